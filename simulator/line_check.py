@@ -1,0 +1,96 @@
+"""Checks on a generated customer line: in role, no leaked instructions, language, length.
+
+The LLM only phrases; this module decides whether a phrasing may be shown. It works on whole
+sentences so that a reply can be streamed sentence by sentence and still be checked.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# A speaker label at the start of a line ("Customer:", "Mr Li:", "客户：").
+_LABEL = re.compile(
+    r"^\s*[\(\[]?\s*([A-Za-z][A-Za-z .']{0,24}|[\u4e00-\u9fff]{1,6})\s*[\)\]]?\s*[:：]\s*"
+)
+# The model continuing the dialogue as the agent, or narrating.
+_OTHER_SPEAKER = re.compile(
+    r"(^|\n|\s)(agent|salesperson|insurance agent|advisor|assistant|user|narrator"
+    r"|代理人|销售|顾问|助手|用户|业务员)\s*[:：]",
+    re.IGNORECASE,
+)
+_OUT_OF_ROLE = re.compile(
+    r"as an ai|language model|i am an ai|i'm an ai|ai assistant|i am an assistant|i'm an assistant|"
+    r"how (can|may) i (help|assist) you|system prompt|my instructions|in character|"
+    r"作为(一个)?(ai|人工智能|语言模型|助手)|我是(一个)?(ai|人工智能|助手|语言模型)|有什么可以帮(您|你)|"
+    r"系统提示|我的指令",
+    re.IGNORECASE,
+)
+# Our own prompt scaffolding leaking into the line.
+_LEAK = re.compile(r"[\[\]【】]|\bnote\b|\bdirective\b|\bbracket|提示[:：]|方括号", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s*")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+MAX_SENTENCES = 3
+MAX_CHARS = {"en": 320, "zh": 160}
+
+
+@dataclass(frozen=True)
+class LineCheck:
+    ok: bool
+    text: str
+    reason: str = ""
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split on sentence-final punctuation (both languages), keeping the punctuation."""
+    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def _language_ok(text: str, lang: str) -> bool:
+    cjk, latin = len(_CJK.findall(text)), len(_LATIN.findall(text))
+    if lang == "zh":
+        return cjk > 0 and cjk >= latin / 4
+    return latin > 0 and cjk == 0
+
+
+def clean_sentence(sentence: str, lang: str, first: bool) -> LineCheck:
+    """Check one sentence; `first` allows (and strips) a leading speaker label."""
+    text = sentence.strip().strip('"“”「」').strip()
+    if _OTHER_SPEAKER.search(text):
+        return LineCheck(False, text, "speaks as someone else")
+    if first:
+        text = _LABEL.sub("", text, count=1).strip().strip('"“”「」').strip()
+    if not text:
+        return LineCheck(False, "", "empty")
+    if not first and _LABEL.match(text):
+        return LineCheck(False, text, "speaks as someone else")
+    if _OUT_OF_ROLE.search(text):
+        return LineCheck(False, text, "out of role")
+    if _LEAK.search(text):
+        return LineCheck(False, text, "leaks instructions")
+    if not _language_ok(text, lang):
+        return LineCheck(False, text, f"not in {lang}")
+    return LineCheck(True, text)
+
+
+def check_line(raw: str, lang: str) -> LineCheck:
+    """Check a whole generated reply; keep at most MAX_SENTENCES good leading sentences."""
+    kept: list[str] = []
+    reason = ""
+    for i, sentence in enumerate(split_sentences(raw.split("\n\n")[0])):
+        result = clean_sentence(sentence, lang, first=(i == 0))
+        if not result.ok:
+            reason = result.reason
+            break
+        kept.append(result.text)
+        if len(kept) == MAX_SENTENCES:
+            break
+    joiner = "" if lang == "zh" else " "
+    text = joiner.join(kept)
+    if not kept:
+        return LineCheck(False, text, reason or "empty")
+    if len(text) > MAX_CHARS.get(lang, 320):
+        return LineCheck(False, text, "too long")
+    return LineCheck(True, text, reason)

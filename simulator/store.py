@@ -1,0 +1,213 @@
+"""Storage: SQLModel records on SQLite (WAL) by default, PostgreSQL by URL at scale.
+
+Every trainee turn is committed before any model is called, so nothing the trainee said is lost
+when a model fails or the process dies.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Literal
+
+from sqlalchemy import JSON, Column, event, func
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Field, Session, SQLModel, create_engine, select
+
+Role = Literal["trainee", "manager", "admin"]
+Speaker = Literal["trainee", "customer"]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _new_id() -> str:
+    # Random, not sequential: ids appear in URLs and must not be guessable.
+    return uuid.uuid4().hex
+
+
+class StoreError(RuntimeError):
+    """The database refused an operation; the message says what to do."""
+
+
+class User(SQLModel, table=True):
+    id: str = Field(default_factory=_new_id, primary_key=True)
+    name: str = Field(index=True, unique=True)
+    role: str = Field(default="trainee")
+    password_hash: str | None = None
+    language: str = Field(default="en")
+    created_at: datetime = Field(default_factory=_now)
+
+
+class PracticeSession(SQLModel, table=True):
+    __tablename__ = "practice_session"
+
+    id: str = Field(default_factory=_new_id, primary_key=True)
+    user_id: str = Field(foreign_key="user.id", index=True)
+    scenario_id: str
+    scenario_version: str = "1"
+    language: str = "en"
+    status: str = Field(default="active")  # active | ended
+    end_reason: str | None = None
+    llm: str = ""
+    seed: int = 0
+    started_at: datetime = Field(default_factory=_now)
+    ended_at: datetime | None = None
+
+
+class Turn(SQLModel, table=True):
+    id: str = Field(default_factory=_new_id, primary_key=True)
+    session_id: str = Field(foreign_key="practice_session.id", index=True)
+    index: int
+    speaker: str
+    text: str
+    meta: dict = Field(default_factory=dict, sa_column=Column(JSON))
+    created_at: datetime = Field(default_factory=_now)
+
+
+class Store:
+    """Thin service over the database; every method is one transaction."""
+
+    def __init__(self, url: str, busy_timeout_ms: int = 5000) -> None:
+        self.url = url
+        is_sqlite = url.startswith("sqlite")
+        self.engine = create_engine(
+            url, connect_args={"check_same_thread": False} if is_sqlite else {}
+        )
+        if is_sqlite:
+
+            @event.listens_for(self.engine, "connect")
+            def _pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001
+                cur = dbapi_conn.cursor()
+                cur.execute("PRAGMA journal_mode=WAL")
+                cur.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+                cur.execute("PRAGMA foreign_keys=ON")
+                cur.close()
+
+        with self._errors("create tables"):
+            SQLModel.metadata.create_all(self.engine)
+
+    @contextmanager
+    def _errors(self, what: str) -> Iterator[None]:
+        try:
+            yield
+        except OperationalError as exc:
+            detail = str(exc.orig) if exc.orig is not None else str(exc)
+            hint = (
+                "another process holds a write lock; close it or retry"
+                if "locked" in detail
+                else "check the database URL (SPAR_DATABASE_URL) and that the disk is writable"
+            )
+            raise StoreError(
+                f"database error during {what} at {self.url}: {detail} ({hint})"
+            ) from exc
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        with Session(self.engine, expire_on_commit=False) as db:
+            yield db
+
+    # users
+    def get_or_create_user(self, name: str, role: Role = "trainee") -> User:
+        with self._errors("get user"), self.session() as db:
+            user = db.exec(select(User).where(User.name == name)).first()
+            if user is None:
+                user = User(name=name, role=role)
+                db.add(user)
+                db.commit()
+            return user
+
+    def get_user(self, user_id: str) -> User | None:
+        with self._errors("get user"), self.session() as db:
+            return db.get(User, user_id)
+
+    # sessions and turns
+    def start_session(
+        self,
+        user: User,
+        scenario_id: str,
+        language: str,
+        llm: str = "",
+        seed: int = 0,
+        scenario_version: str = "1",
+    ) -> PracticeSession:
+        record = PracticeSession(
+            user_id=user.id,
+            scenario_id=scenario_id,
+            language=language,
+            llm=llm,
+            seed=seed,
+            scenario_version=scenario_version,
+        )
+        with self._errors("start session"), self.session() as db:
+            db.add(record)
+            db.commit()
+        return record
+
+    def add_turn(
+        self, session_id: str, speaker: Speaker, text: str, meta: dict | None = None
+    ) -> Turn:
+        """Append a turn and commit it at once."""
+        with self._errors("save turn"), self.session() as db:
+            count = db.exec(select(func.count(Turn.id)).where(Turn.session_id == session_id)).one()
+            turn = Turn(
+                session_id=session_id, index=count, speaker=speaker, text=text, meta=meta or {}
+            )
+            db.add(turn)
+            db.commit()
+            return turn
+
+    def end_session(self, session_id: str, reason: str) -> None:
+        with self._errors("end session"), self.session() as db:
+            record = db.get(PracticeSession, session_id)
+            if record is None:
+                raise StoreError(f"no session {session_id}")
+            if record.status != "ended":
+                record.status, record.end_reason, record.ended_at = "ended", reason, _now()
+                db.add(record)
+                db.commit()
+
+    def get_session(self, session_id: str) -> PracticeSession | None:
+        with self._errors("read session"), self.session() as db:
+            return db.get(PracticeSession, session_id)
+
+    def find_session(self, prefix: str) -> PracticeSession:
+        """A session by full id or unique id prefix (for the CLI)."""
+        with self._errors("read session"), self.session() as db:
+            found = db.exec(
+                select(PracticeSession).where(PracticeSession.id.startswith(prefix))  # type: ignore[attr-defined]
+            ).all()
+        if not found:
+            raise StoreError(f"no session with id {prefix!r}; `spar sessions` lists them")
+        if len(found) > 1:
+            raise StoreError(f"{len(found)} sessions start with {prefix!r}; give more characters")
+        return found[0]
+
+    def list_sessions(
+        self, user_id: str | None = None, limit: int = 50
+    ) -> list[tuple[PracticeSession, int]]:
+        """Newest first, with each session's turn count."""
+        with self._errors("list sessions"), self.session() as db:
+            query = select(PracticeSession).order_by(PracticeSession.started_at.desc()).limit(limit)  # type: ignore[attr-defined]
+            if user_id is not None:
+                query = query.where(PracticeSession.user_id == user_id)
+            rows = db.exec(query).all()
+            counts = dict(
+                db.exec(
+                    select(Turn.session_id, func.count(Turn.id))
+                    .where(Turn.session_id.in_([r.id for r in rows]))  # type: ignore[attr-defined]
+                    .group_by(Turn.session_id)
+                ).all()
+            )
+            return [(row, counts.get(row.id, 0)) for row in rows]
+
+    def turns(self, session_id: str) -> list[Turn]:
+        with self._errors("read turns"), self.session() as db:
+            return list(
+                db.exec(
+                    select(Turn).where(Turn.session_id == session_id).order_by(Turn.index)
+                ).all()
+            )

@@ -1,0 +1,58 @@
+"""Shared fixtures. The real embedded model is loaded once per test run."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from simulator import modelfiles
+from simulator.settings import Settings, default_data_dir
+from simulator.store import Store
+
+# The packaged model assembled by `make install`; tests never rebuild it.
+REAL_MODEL = Path(
+    os.environ.get("SPAR_TEST_GGUF")
+    or (
+        Path(os.environ.get("SPAR_DATA_DIR") or default_data_dir())
+        / "models"
+        / modelfiles.DEFAULT_MODEL.filename
+    )
+)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch, tmp_path_factory):
+    """No test reads the developer's settings or writes to their data dir."""
+    for key in list(os.environ):
+        if key.startswith("SPAR_") and key != "SPAR_TEST_GGUF":
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("SPAR_DATA_DIR", str(tmp_path_factory.mktemp("spar-data")))
+    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    return Settings(data_dir=tmp_path / "data")
+
+
+@pytest.fixture
+def store(tmp_path) -> Store:
+    return Store(f"sqlite:///{tmp_path / 'spar.db'}")
+
+
+@pytest.fixture(scope="session")
+def real_model_path() -> Path:
+    if not REAL_MODEL.is_file():
+        pytest.fail(f"{REAL_MODEL} is missing: run `make install` (it assembles the model)")
+    return REAL_MODEL
+
+
+@pytest.fixture(scope="session")
+def embedded_llm(real_model_path):
+    from simulator.llm.embedded import EmbeddedLLM
+
+    llm = EmbeddedLLM(real_model_path, threads=os.cpu_count() or 2, ctx=4096, parallel=1)
+    yield llm
+    llm.close()

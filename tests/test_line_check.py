@@ -1,0 +1,33 @@
+from simulator.line_check import check_line
+
+
+def test_speaker_label_is_stripped():
+    assert check_line("Mr Li: I already have cover.", "en").text == "I already have cover."
+
+
+def test_line_that_continues_as_the_agent_is_cut():
+    result = check_line("I have public insurance. Agent: But think about it.", "en")
+    assert result.ok and result.text == "I have public insurance."
+
+
+def test_assistant_voice_is_rejected_in_both_languages():
+    assert not check_line("As an AI language model, I cannot buy insurance.", "en").ok
+    assert not check_line("作为一个AI助手，我可以帮您分析。", "zh").ok
+
+
+def test_leaked_prompt_scaffolding_is_rejected():
+    assert not check_line("[Say this concern] I have cover.", "en").ok
+
+
+def test_wrong_language_is_rejected():
+    assert not check_line("我已经有医保了。", "en").ok
+    assert not check_line("I already have insurance.", "zh").ok
+
+
+def test_long_reply_keeps_three_sentences():
+    result = check_line("One. Two. Three. Four. Five.", "en")
+    assert result.text == "One. Two. Three."
+
+
+def test_chinese_sentences_join_without_spaces():
+    assert check_line("客户：我有医保。为什么还要买？", "zh").text == "我有医保。为什么还要买？"
