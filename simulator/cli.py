@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import sys
+import threading
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -85,6 +86,8 @@ def practice(
     console.print(f"[dim]{escape(variant.card)}[/dim]")
     console.print(f"[dim]Session {run.session_id[:8]}. Type /end to finish.[/dim]\n")
     console.print(f"[bold cyan]{escape(variant.name)}:[/bold cyan] {escape(variant.opening)}")
+    warming = threading.Thread(target=run.warm, daemon=True)
+    warming.start()
     while True:
         try:
             text = console.input("[bold green]You:[/bold green] ")
@@ -93,6 +96,7 @@ def practice(
             break
         if text.strip() in ("/end", "/quit", "/exit"):
             break
+        warming.join()
         try:
             for i, sentence in enumerate(run.respond(text)):
                 if i == 0:

@@ -7,6 +7,7 @@ A reply whose first sentence fails is retried once, then replaced by an authored
 
 from __future__ import annotations
 
+import logging
 import random
 import re
 from collections.abc import Iterator
@@ -14,10 +15,11 @@ from dataclasses import dataclass, field
 
 from personas.starter import StarterPersona
 from simulator.line_check import MAX_SENTENCES, check_line, clean_sentence, split_sentences
-from simulator.llm import LLM, ChatMessage, GenerationOptions
+from simulator.llm import LLM, ChatMessage, GenerationOptions, GenerationStats, LLMError
 from simulator.store import PracticeSession, Store, User
 
 MAX_TURN_CHARS = 2000
+log = logging.getLogger(__name__)
 
 
 class TurnRejected(ValueError):
@@ -45,6 +47,7 @@ class CustomerReply:
     source: str = "llm"  # llm | fallback
     attempts: int = 0
     rejected: list[str] = field(default_factory=list)
+    stats: list[GenerationStats] = field(default_factory=list)  # one per attempt
 
 
 class _AttemptFailed(Exception):
@@ -89,6 +92,23 @@ class PracticeRun:
             ChatMessage("system", self.persona.system_prompt(self.lang)),
             ChatMessage("user", self.persona.turn_prompt(self.lang, transcript, directive)),
         ]
+
+    def warm(self) -> None:
+        """Evaluate the stable prompt prefix now, while the trainee reads the opening line.
+
+        Best effort: the first real turn then only pays for the trainee's words. A failure here
+        is logged and left for the real turn to report.
+        """
+        transcript = [(t.speaker, t.text) for t in self.store.turns(self.session_id)]
+        prefix = self.persona.turn_prompt(self.lang, transcript, "").split("\n\n")[0]
+        try:
+            self.llm.complete(
+                [ChatMessage("system", self.persona.system_prompt(self.lang)),
+                 ChatMessage("user", prefix)],
+                GenerationOptions(max_tokens=1, temperature=0.0),
+            )
+        except LLMError as exc:
+            log.info("prompt warm-up failed (the next turn will retry): %s", exc)
 
     def respond(self, text: str) -> Iterator[str]:
         """Store the trainee's turn, then yield the customer's reply sentence by sentence."""
@@ -139,7 +159,9 @@ class PracticeRun:
             seed=self.record.seed * 7919 + len(messages) * 31 + seed_offset,
         )
         buffer, emitted = "", 0
-        stream = self.llm.stream(messages, options)
+        stats = GenerationStats()
+        reply.stats.append(stats)
+        stream = self.llm.stream(messages, options, stats)
         try:
             for piece in stream:
                 buffer += piece

@@ -83,3 +83,13 @@ def test_chinese_session_uses_chinese_prompts(store):
     run = start(store, llm, lang="zh")
     assert list(run.respond("李先生您好")) == ["我已经有医保了。"]
     assert "代理人: 李先生您好" in llm.calls[0][1].content
+
+
+def test_warm_up_sends_the_stable_prefix_and_survives_a_dead_model(store):
+    llm = ScriptedLLM(replies=["ok", LLMUnavailable("down")])
+    run = start(store, llm)
+    run.warm()
+    system, user = llm.calls[0]
+    assert system.role == "system" and user.content.startswith("Conversation:\nMr Li: Hello.")
+    run.warm()  # the second warm-up hits the dead model: logged, not raised
+    assert len(store.turns(run.session_id)) == 1
