@@ -1,0 +1,49 @@
+"""Persona card schema (YAML files in personas/cards/)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from scenarios.content import Strict, Text
+
+
+class PsychState(Strict):
+    """The live psychological state; every value is 0..1."""
+
+    trust: float = Field(default=0.3, ge=0, le=1)
+    resistance: float = Field(default=0.5, ge=0, le=1)
+    emotion: float = Field(default=0.2, ge=0, le=1)  # 0 calm .. 1 angry
+    engagement: float = Field(default=0.5, ge=0, le=1)
+    need_awareness: float = Field(default=0.2, ge=0, le=1)
+
+
+class Voice(Strict):
+    """TTS voices per language (neural voice names; offline fallbacks are chosen by the app)."""
+
+    en: str = "en-US-GuyNeural"
+    zh: str = "zh-CN-YunxiNeural"
+
+
+class Persona(Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: Text
+    age: int = Field(ge=16, le=100)
+    gender: Literal["female", "male", "other"]
+    occupation: Text
+    family: Text
+    income_band: Literal["low", "middle", "upper-middle", "high"]
+    situation: Text
+    existing_cover: Text
+    past_claims: Text | None = None
+    disc: Literal["analytical", "driver", "amiable", "expressive"]
+    speech_register: Literal["plain", "standard", "professional"] = "standard"
+    verbosity: Literal["terse", "normal", "chatty"] = "normal"
+    hidden_needs: list[Text] = Field(min_length=1)
+    pain_points: list[Text] = Field(min_length=1)
+    decision_makers: Text
+    initial_state: PsychState = PsychState()
+    # multipliers on the default reaction rules, e.g. {pressure: 1.5} for a reactance-prone person
+    sensitivity: dict[str, float] = {}
+    voice: Voice = Voice()

@@ -1,0 +1,106 @@
+"""The content library: personas, objections and scenarios, loaded and cross-checked together.
+
+Loading is all or nothing: any error in any file raises ContentError naming the file, field and
+line, and no partial library is returned.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from personas.schema import Persona
+from scenarios.content import ContentError, load_model
+from scenarios.schema import Objection, ObjectionFile, Scenario
+from scoring.detectors import Topic, TopicContext
+
+ROOT = Path(__file__).resolve().parent.parent
+PERSONA_DIR = ROOT / "personas" / "cards"
+OBJECTION_DIR = ROOT / "scenarios" / "objections"
+SCENARIO_DIR = ROOT / "scenarios" / "scenarios"
+
+
+@dataclass(frozen=True)
+class Library:
+    personas: dict[str, Persona]
+    objections: dict[str, Objection]
+    scenarios: dict[str, Scenario]
+
+    def scenario(self, scenario_id: str) -> Scenario:
+        if scenario_id not in self.scenarios:
+            raise ContentError(
+                f"unknown scenario {scenario_id!r}; known: {', '.join(sorted(self.scenarios))}")
+        return self.scenarios[scenario_id]
+
+    def persona_of(self, scenario: Scenario) -> Persona:
+        return self.personas[scenario.persona]
+
+    def agenda(self, scenario: Scenario) -> list[Objection]:
+        return [self.objections[i] for i in scenario.objections]
+
+    def topics(self, scenario: Scenario, lang: str) -> TopicContext:
+        """What the detectors should look for in this scenario, in this language."""
+        return TopicContext(
+            objections=tuple(Topic(o.id, tuple(o.topic(lang))) for o in self.agenda(scenario)),
+            facts=tuple(Topic(f.id, tuple(f.keywords(lang))) for f in scenario.product.facts),
+            misstatements=tuple(Topic(m.id, tuple(m.keywords(lang)))
+                                for m in scenario.product.misstatements),
+            reveals=tuple(Topic(r.id, tuple(r.topic(lang))) for r in scenario.reveals),
+        )
+
+
+def _files(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.glob("*.yaml") if not p.name.startswith("_"))
+
+
+def load_library(
+    persona_dir: Path = PERSONA_DIR,
+    objection_dir: Path = OBJECTION_DIR,
+    scenario_dir: Path = SCENARIO_DIR,
+) -> Library:
+    """Load and cross-check every content file; raise ContentError on the first problem."""
+    personas: dict[str, Persona] = {}
+    for path in _files(persona_dir):
+        persona = load_model(path, Persona)
+        if persona.id in personas:
+            raise ContentError(f"{path}: persona id {persona.id!r} is defined twice")
+        if persona.id != path.stem:
+            raise ContentError(f"{path}: persona id {persona.id!r} must match the file name")
+        personas[persona.id] = persona
+
+    objections: dict[str, Objection] = {}
+    for path in _files(objection_dir):
+        for objection in load_model(path, ObjectionFile).objections:
+            if objection.id in objections:
+                raise ContentError(f"{path}: objection id {objection.id!r} is defined twice")
+            objections[objection.id] = objection
+
+    scenarios: dict[str, Scenario] = {}
+    for path in _files(scenario_dir):
+        scenario = load_model(path, Scenario)
+        if scenario.id != path.stem:
+            raise ContentError(f"{path}: scenario id {scenario.id!r} must match the file name")
+        if scenario.persona not in personas:
+            raise ContentError(f"{path}: field persona: unknown persona {scenario.persona!r}")
+        missing = [o for o in scenario.objections if o not in objections]
+        if missing:
+            raise ContentError(f"{path}: field objections: unknown objection ids {missing}")
+        fact_ids = {f.id for f in scenario.product.facts}
+        for oid in scenario.objections:
+            for rule in ("explored_by", "resolved_by", "hardened_by"):
+                unknown = set(getattr(objections[oid], rule).facts_any) - fact_ids
+                if unknown:
+                    raise ContentError(
+                        f"{path}: objection {oid!r} ({rule}.facts_any) needs facts "
+                        f"{sorted(unknown)} that product.facts does not define")
+        scenarios[scenario.id] = scenario
+    if not scenarios:
+        raise ContentError(f"no scenarios found in {scenario_dir}")
+    return Library(personas, objections, scenarios)
+
+
+@lru_cache(maxsize=1)
+def default_library() -> Library:
+    """The shipped content, loaded once per process."""
+    return load_library()

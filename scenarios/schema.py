@@ -1,0 +1,167 @@
+"""Schemas for objections, product fact sheets and scenarios (YAML next to this file)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from scenarios.content import Keywords, Strict, Text, Texts
+
+Driver = Literal[
+    "status_quo", "present_bias", "optimism_bias", "affordability", "distrust", "loss_aversion",
+    "complexity_aversion", "decision_delegation", "social_proof", "price_anchoring",
+    # claims and service customers
+    "time_pressure", "perceived_unfairness", "grief", "fear_of_blame",
+]
+
+# Labels the detectors put on a trainee turn (scoring/detectors.py); conditions use these.
+Label = Literal[
+    "greeting", "question_open", "question_closed", "acknowledge", "empathy", "restate",
+    "benefit", "fact", "social_proof", "pressure", "guarantee", "close_ask", "disclosure",
+    "injection", "dismissive", "silence",
+]
+
+
+class Condition(Strict):
+    """When a trainee turn counts for something. All given parts must hold."""
+
+    labels_any: list[Label] = []   # at least one of these labels
+    labels_all: list[Label] = []   # every one of these labels
+    on_topic: bool = False         # the turn mentions the objection's topic
+    facts_any: list[str] = []      # the turn uses one of these fact-sheet facts (ids)
+    after: Literal["explored"] | None = None  # the objection must already be explored
+
+
+class StrategyLine(Strict):
+    """A gold strategy for the recommender, and an example line that follows it."""
+
+    step: Literal["acknowledge", "explore", "respond", "confirm"]
+    strategy: Text
+    example: Text
+
+
+class Objection(Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    driver: Driver
+    topic: Keywords                   # words that show a turn is about this objection
+    text: Texts                       # how the customer voices it
+    reason: Text                      # the true reason, revealed when it is explored
+    explored_by: Condition
+    resolved_by: Condition
+    hardened_by: Condition = Condition(labels_any=["pressure", "guarantee", "dismissive"])
+    push_back: Texts                  # repeating or digging in when it is ignored or hardened
+    fallback: Texts                   # authored lines if the model fails to phrase the raise
+    gold: list[StrategyLine] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _gold_has_explore_and_respond(self) -> Objection:
+        steps = {g.step for g in self.gold}
+        if not {"explore", "respond"} <= steps:
+            raise ValueError("gold needs at least an 'explore' and a 'respond' strategy")
+        return self
+
+
+class ObjectionFile(Strict):
+    objections: list[Objection] = Field(min_length=1)
+
+
+class Fact(Strict):
+    """A product fact the trainee may use (and the scorer checks against)."""
+
+    id: str
+    text: Text
+    keywords: Keywords
+
+
+class Product(Strict):
+    name: Text
+    facts: list[Fact] = Field(min_length=1)
+    exclusions: list[Text] = []
+    # claims that would be false for this product (contradictions of the fact sheet)
+    misstatements: list[Fact] = []
+
+
+class Reveal(Strict):
+    """Something the customer tells when asked about it, or once an objection is explored."""
+
+    id: str
+    text: Text
+    topic: Keywords
+    when: Literal["asked", "trusting"] = "asked"  # trusting: only once trust >= 0.5
+
+
+class CustomerLines(Strict):
+    """Authored lines for the customer's non-objection moves (also the speak fallbacks)."""
+
+    buying_signal: Texts
+    agree: Texts
+    ask_time: Texts
+    leave: Texts
+    deflect: Texts                    # confused reaction to manipulation / off-role requests
+    answer_reserved: Texts            # a short, guarded answer to a question
+    acknowledge: Texts                # brief reaction when nothing else applies
+
+
+class Success(Strict):
+    """What counts as reaching the trainee's goal."""
+
+    resolve_all: bool = True
+    min_trust: float = Field(default=0.55, ge=0, le=1)
+    min_need_awareness: float = Field(default=0.5, ge=0, le=1)
+    collect: list[str] = []           # reveal ids the trainee must have drawn out (claims FNOL)
+
+
+class EndConditions(Strict):
+    turn_limit: int = Field(default=14, ge=2, le=60)
+    hang_up_emotion: float = Field(default=0.85, ge=0, le=1)
+    hang_up_resistance: float = Field(default=0.95, ge=0, le=1)
+
+
+class Stage(Strict):
+    id: Literal["opening", "discovery", "objection", "proposal", "close", "fact_finding",
+                "explanation"]
+    name: Text
+
+
+class PolicyScript(Strict):
+    """Written trainee lines for self-play (strong policy uses the objections' gold lines)."""
+
+    opening: Text
+    discovery: Texts
+    close: Text
+
+
+class Scenario(Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    version: str
+    kind: Literal["sales", "claims", "service"]
+    title: Text
+    brief: Text                       # what the trainee knows before the visit
+    goal: Text                        # the trainee's goal, in plain words
+    persona: str                      # persona id
+    product: Product
+    objections: list[str] = Field(min_length=1)   # the agenda, in order (objection ids)
+    reveals: list[Reveal] = []
+    stages: list[Stage] = Field(min_length=2)
+    opening: Text                     # the customer's first line
+    lines: CustomerLines
+    success: Success = Success()
+    end: EndConditions = EndConditions()
+    compliance_packs: list[str] = []
+    rubric: str = "default"
+    languages: list[Literal["en", "zh"]] = ["en", "zh"]
+    selfplay: PolicyScript
+
+    @model_validator(mode="after")
+    def _ids_unique(self) -> Scenario:
+        for name, ids in (("product.facts", [f.id for f in self.product.facts]),
+                          ("reveals", [r.id for r in self.reveals]),
+                          ("objections", self.objections)):
+            dupes = {i for i in ids if ids.count(i) > 1}
+            if dupes:
+                raise ValueError(f"{name} has duplicate ids: {', '.join(sorted(dupes))}")
+        missing = set(self.success.collect) - {r.id for r in self.reveals}
+        if missing:
+            raise ValueError(f"success.collect names unknown reveals: {', '.join(sorted(missing))}")
+        return self

@@ -1,0 +1,26 @@
+"""When a trainee turn explores, resolves or hardens an objection (conditions are content data)."""
+
+from __future__ import annotations
+
+from scenarios.schema import Condition, Objection
+from scoring.detectors import TurnLabels
+
+
+def holds(condition: Condition, labels: TurnLabels, objection: Objection, explored: bool) -> bool:
+    """True when every part of `condition` holds for this turn and objection."""
+    if condition.after == "explored" and not explored:
+        return False
+    if condition.labels_any and not labels.has(*condition.labels_any):
+        return False
+    if condition.labels_all and not all(labels.has(label) for label in condition.labels_all):
+        return False
+    if condition.on_topic and objection.id not in labels.objections:
+        return False
+    if condition.facts_any and not set(condition.facts_any) & set(labels.facts):
+        return False
+    return True
+
+
+def is_empty(condition: Condition) -> bool:
+    return not (condition.labels_any or condition.labels_all or condition.on_topic
+                or condition.facts_any)
