@@ -91,7 +91,9 @@ def load_model(path: Path, model: type[BaseModel]) -> Any:
     """Load one YAML file into `model`, naming file, field and line on any error."""
     data, node = read_yaml(path)
     if not isinstance(data, dict):
-        raise ContentError(f"{path}: expected a mapping at the top level, got {type(data).__name__}")
+        raise ContentError(
+            f"{path}: expected a mapping at the top level, got {type(data).__name__}"
+        )
     try:
         return model.model_validate(data)
     except ValidationError as exc:

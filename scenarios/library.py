@@ -30,7 +30,8 @@ class Library:
     def scenario(self, scenario_id: str) -> Scenario:
         if scenario_id not in self.scenarios:
             raise ContentError(
-                f"unknown scenario {scenario_id!r}; known: {', '.join(sorted(self.scenarios))}")
+                f"unknown scenario {scenario_id!r}; known: {', '.join(sorted(self.scenarios))}"
+            )
         return self.scenarios[scenario_id]
 
     def persona_of(self, scenario: Scenario) -> Persona:
@@ -44,8 +45,9 @@ class Library:
         return TopicContext(
             objections=tuple(Topic(o.id, tuple(o.topic(lang))) for o in self.agenda(scenario)),
             facts=tuple(Topic(f.id, tuple(f.keywords(lang))) for f in scenario.product.facts),
-            misstatements=tuple(Topic(m.id, tuple(m.keywords(lang)))
-                                for m in scenario.product.misstatements),
+            misstatements=tuple(
+                Topic(m.id, tuple(m.keywords(lang))) for m in scenario.product.misstatements
+            ),
             reveals=tuple(Topic(r.id, tuple(r.topic(lang))) for r in scenario.reveals),
         )
 
@@ -93,7 +95,8 @@ def load_library(
                 if unknown:
                     raise ContentError(
                         f"{path}: objection {oid!r} ({rule}.facts_any) needs facts "
-                        f"{sorted(unknown)} that product.facts does not define")
+                        f"{sorted(unknown)} that product.facts does not define"
+                    )
         scenarios[scenario.id] = scenario
     if not scenarios:
         raise ContentError(f"no scenarios found in {scenario_dir}")

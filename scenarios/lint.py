@@ -25,32 +25,45 @@ def lint(library: Library) -> list[str]:
                 for gold in objection.gold:
                     line = gold.example(lang)
                     labels = det.label(line, context)
-                    if gold.step == "explore" and not holds(objection.explored_by, labels,
-                                                            objection, explored=False):
-                        problems.append(f"{where}: explore example does not explore it "
-                                        f"(labels {sorted(labels.labels)}, topics "
-                                        f"{labels.objections}): {line}")
-                    if gold.step == "respond" and not holds(objection.resolved_by, labels,
-                                                            objection, explored=True):
-                        problems.append(f"{where}: respond example does not resolve it "
-                                        f"(labels {sorted(labels.labels)}, topics "
-                                        f"{labels.objections}, facts {labels.facts}): {line}")
+                    if gold.step == "explore" and not holds(
+                        objection.explored_by, labels, objection, explored=False
+                    ):
+                        problems.append(
+                            f"{where}: explore example does not explore it "
+                            f"(labels {sorted(labels.labels)}, topics "
+                            f"{labels.objections}): {line}"
+                        )
+                    if gold.step == "respond" and not holds(
+                        objection.resolved_by, labels, objection, explored=True
+                    ):
+                        problems.append(
+                            f"{where}: respond example does not resolve it "
+                            f"(labels {sorted(labels.labels)}, topics "
+                            f"{labels.objections}, facts {labels.facts}): {line}"
+                        )
                     if holds(objection.hardened_by, labels, objection, explored=True):
                         problems.append(f"{where}: {gold.step} example would harden it: {line}")
                     if labels.has("pressure", "guarantee"):
-                        problems.append(f"{where}: {gold.step} example has a compliance risk "
-                                        f"({sorted(labels.labels & {'pressure', 'guarantee'})}): {line}")
+                        problems.append(
+                            f"{where}: {gold.step} example has a compliance risk "
+                            f"({sorted(labels.labels & {'pressure', 'guarantee'})}): {line}"
+                        )
             for i, line in enumerate(scenario.selfplay.discovery(lang)):
                 labels = det.label(line, context)
                 if not labels.has("question_open", "question_closed"):
-                    problems.append(f"{scenario.id} [{lang}]: selfplay.discovery[{i}] is not a "
-                                    f"question: {line}")
+                    problems.append(
+                        f"{scenario.id} [{lang}]: selfplay.discovery[{i}] is not a question: {line}"
+                    )
             for rid in scenario.success.collect:
-                reachable = any(rid in det.label(line, context).asked_about
-                                for line in scenario.selfplay.discovery(lang))
+                reachable = any(
+                    rid in det.label(line, context).asked_about
+                    for line in scenario.selfplay.discovery(lang)
+                )
                 if not reachable:
-                    problems.append(f"{scenario.id} [{lang}]: no selfplay.discovery line asks "
-                                    f"about required reveal {rid!r}")
+                    problems.append(
+                        f"{scenario.id} [{lang}]: no selfplay.discovery line asks "
+                        f"about required reveal {rid!r}"
+                    )
     for persona_id in library.personas:
         if not any(s.persona == persona_id for s in library.scenarios.values()):
             problems.append(f"persona {persona_id} is used by no scenario")
@@ -63,8 +76,10 @@ def main() -> None:
     for problem in problems:
         print(problem)
     lib = default_library()
-    print(f"{len(lib.scenarios)} scenarios, {len(lib.personas)} personas, "
-          f"{len(lib.objections)} objections: {len(problems)} problems")
+    print(
+        f"{len(lib.scenarios)} scenarios, {len(lib.personas)} personas, "
+        f"{len(lib.objections)} objections: {len(problems)} problems"
+    )
     sys.exit(1 if problems else 0)
 
 

@@ -9,27 +9,51 @@ from pydantic import Field, model_validator
 from scenarios.content import Keywords, Strict, Text, Texts
 
 Driver = Literal[
-    "status_quo", "present_bias", "optimism_bias", "affordability", "distrust", "loss_aversion",
-    "complexity_aversion", "decision_delegation", "social_proof", "price_anchoring",
+    "status_quo",
+    "present_bias",
+    "optimism_bias",
+    "affordability",
+    "distrust",
+    "loss_aversion",
+    "complexity_aversion",
+    "decision_delegation",
+    "social_proof",
+    "price_anchoring",
     # claims and service customers
-    "time_pressure", "perceived_unfairness", "grief", "fear_of_blame",
+    "time_pressure",
+    "perceived_unfairness",
+    "grief",
+    "fear_of_blame",
 ]
 
 # Labels the detectors put on a trainee turn (scoring/detectors.py); conditions use these.
 Label = Literal[
-    "greeting", "question_open", "question_closed", "acknowledge", "empathy", "restate",
-    "benefit", "fact", "social_proof", "pressure", "guarantee", "close_ask", "disclosure",
-    "injection", "dismissive", "silence",
+    "greeting",
+    "question_open",
+    "question_closed",
+    "acknowledge",
+    "empathy",
+    "restate",
+    "benefit",
+    "fact",
+    "social_proof",
+    "pressure",
+    "guarantee",
+    "close_ask",
+    "disclosure",
+    "injection",
+    "dismissive",
+    "silence",
 ]
 
 
 class Condition(Strict):
     """When a trainee turn counts for something. All given parts must hold."""
 
-    labels_any: list[Label] = []   # at least one of these labels
-    labels_all: list[Label] = []   # every one of these labels
-    on_topic: bool = False         # the turn mentions the objection's topic
-    facts_any: list[str] = []      # the turn uses one of these fact-sheet facts (ids)
+    labels_any: list[Label] = []  # at least one of these labels
+    labels_all: list[Label] = []  # every one of these labels
+    on_topic: bool = False  # the turn mentions the objection's topic
+    facts_any: list[str] = []  # the turn uses one of these fact-sheet facts (ids)
     after: Literal["explored"] | None = None  # the objection must already be explored
 
 
@@ -44,14 +68,14 @@ class StrategyLine(Strict):
 class Objection(Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     driver: Driver
-    topic: Keywords                   # words that show a turn is about this objection
-    text: Texts                       # how the customer voices it
-    reason: Text                      # the true reason, revealed when it is explored
+    topic: Keywords  # words that show a turn is about this objection
+    text: Texts  # how the customer voices it
+    reason: Text  # the true reason, revealed when it is explored
     explored_by: Condition
     resolved_by: Condition
     hardened_by: Condition = Condition(labels_any=["pressure", "guarantee", "dismissive"])
-    push_back: Texts                  # repeating or digging in when it is ignored or hardened
-    fallback: Texts                   # authored lines if the model fails to phrase the raise
+    push_back: Texts  # repeating or digging in when it is ignored or hardened
+    fallback: Texts  # authored lines if the model fails to phrase the raise
     gold: list[StrategyLine] = Field(min_length=2)
 
     @model_validator(mode="after")
@@ -98,9 +122,9 @@ class CustomerLines(Strict):
     agree: Texts
     ask_time: Texts
     leave: Texts
-    deflect: Texts                    # confused reaction to manipulation / off-role requests
-    answer_reserved: Texts            # a short, guarded answer to a question
-    acknowledge: Texts                # brief reaction when nothing else applies
+    deflect: Texts  # confused reaction to manipulation / off-role requests
+    answer_reserved: Texts  # a short, guarded answer to a question
+    acknowledge: Texts  # brief reaction when nothing else applies
 
 
 class Success(Strict):
@@ -109,7 +133,7 @@ class Success(Strict):
     resolve_all: bool = True
     min_trust: float = Field(default=0.55, ge=0, le=1)
     min_need_awareness: float = Field(default=0.5, ge=0, le=1)
-    collect: list[str] = []           # reveal ids the trainee must have drawn out (claims FNOL)
+    collect: list[str] = []  # reveal ids the trainee must have drawn out (claims FNOL)
 
 
 class EndConditions(Strict):
@@ -119,8 +143,9 @@ class EndConditions(Strict):
 
 
 class Stage(Strict):
-    id: Literal["opening", "discovery", "objection", "proposal", "close", "fact_finding",
-                "explanation"]
+    id: Literal[
+        "opening", "discovery", "objection", "proposal", "close", "fact_finding", "explanation"
+    ]
     name: Text
 
 
@@ -137,14 +162,14 @@ class Scenario(Strict):
     version: str
     kind: Literal["sales", "claims", "service"]
     title: Text
-    brief: Text                       # what the trainee knows before the visit
-    goal: Text                        # the trainee's goal, in plain words
-    persona: str                      # persona id
+    brief: Text  # what the trainee knows before the visit
+    goal: Text  # the trainee's goal, in plain words
+    persona: str  # persona id
     product: Product
-    objections: list[str] = Field(min_length=1)   # the agenda, in order (objection ids)
+    objections: list[str] = Field(min_length=1)  # the agenda, in order (objection ids)
     reveals: list[Reveal] = []
     stages: list[Stage] = Field(min_length=2)
-    opening: Text                     # the customer's first line
+    opening: Text  # the customer's first line
     lines: CustomerLines
     success: Success = Success()
     end: EndConditions = EndConditions()
@@ -155,9 +180,11 @@ class Scenario(Strict):
 
     @model_validator(mode="after")
     def _ids_unique(self) -> Scenario:
-        for name, ids in (("product.facts", [f.id for f in self.product.facts]),
-                          ("reveals", [r.id for r in self.reveals]),
-                          ("objections", self.objections)):
+        for name, ids in (
+            ("product.facts", [f.id for f in self.product.facts]),
+            ("reveals", [r.id for r in self.reveals]),
+            ("objections", self.objections),
+        ):
             dupes = {i for i in ids if ids.count(i) > 1}
             if dupes:
                 raise ValueError(f"{name} has duplicate ids: {', '.join(sorted(dupes))}")

@@ -66,18 +66,26 @@ class TurnLabels:
 
     def to_dict(self) -> dict:
         return {
-            "labels": sorted(self.labels), "evidence": self.evidence,
-            "objections": self.objections, "facts": self.facts,
-            "misstatements": self.misstatements, "asked_about": self.asked_about,
+            "labels": sorted(self.labels),
+            "evidence": self.evidence,
+            "objections": self.objections,
+            "facts": self.facts,
+            "misstatements": self.misstatements,
+            "asked_about": self.asked_about,
             "laer": self.laer,
         }
 
     @classmethod
     def from_dict(cls, data: dict) -> TurnLabels:
-        return cls(labels=set(data["labels"]), evidence=data["evidence"],
-                   objections=data["objections"], facts=data["facts"],
-                   misstatements=data["misstatements"], asked_about=data["asked_about"],
-                   laer=data["laer"])
+        return cls(
+            labels=set(data["labels"]),
+            evidence=data["evidence"],
+            objections=data["objections"],
+            facts=data["facts"],
+            misstatements=data["misstatements"],
+            asked_about=data["asked_about"],
+            laer=data["laer"],
+        )
 
 
 @dataclass(frozen=True)
@@ -96,8 +104,9 @@ class Detector:
     def __init__(self, lexicon: Lexicon) -> None:
         self.lang = lexicon.language
         flags = re.IGNORECASE
-        self._labels = {name: [re.compile(p, flags) for p in pats]
-                        for name, pats in lexicon.labels.items()}
+        self._labels = {
+            name: [re.compile(p, flags) for p in pats] for name, pats in lexicon.labels.items()
+        }
         self._q_mark = [re.compile(p) for p in lexicon.question.mark]
         self._q_starts = [re.compile(p, flags) for p in lexicon.question.starts]
         self._q_open = [re.compile(p, flags) for p in lexicon.question.open]
@@ -108,7 +117,8 @@ class Detector:
 
     def _is_question(self, sentence: str) -> bool:
         return any(p.search(sentence) for p in self._q_mark) or any(
-            p.search(sentence) for p in self._q_starts)
+            p.search(sentence) for p in self._q_starts
+        )
 
     def _is_silence(self, text: str) -> bool:
         stripped = text.strip().lower()
@@ -117,7 +127,8 @@ class Detector:
         size = len(re.sub(r"\s", "", stripped)) if self.lang == "zh" else len(stripped.split())
         return size <= self._silence.max_words and all(
             tok.strip(".,!?。，！？") in self._silence.fillers or not tok.strip(".,!?。，！？")
-            for tok in (list(stripped) if self.lang == "zh" else stripped.split()))
+            for tok in (list(stripped) if self.lang == "zh" else stripped.split())
+        )
 
     def label(self, text: str, context: TopicContext = TopicContext()) -> TurnLabels:
         """Label one trainee turn. Deterministic; no model involved."""
@@ -134,22 +145,39 @@ class Detector:
                 if any(p.search(sentence) for p in patterns):
                     self._add(out, name, sentence)
             if self._is_question(sentence):
-                kind = "question_open" if any(p.search(sentence) for p in self._q_open) \
+                kind = (
+                    "question_open"
+                    if any(p.search(sentence) for p in self._q_open)
                     else "question_closed"
+                )
                 self._add(out, kind, sentence)
                 question_topics |= {t.id for t in context.reveals if _mentions(sentence, t)}
-                question_topics |= {f"objection:{t.id}" for t in context.objections
-                                    if _mentions(sentence, t)}
+                question_topics |= {
+                    f"objection:{t.id}" for t in context.objections if _mentions(sentence, t)
+                }
         out.objections = [t.id for t in context.objections if _mentions(lowered, t)]
         out.facts = [t.id for t in context.facts if _mentions(lowered, t)]
         out.misstatements = [t.id for t in context.misstatements if _mentions(lowered, t)]
         if out.facts:
-            self._add(out, "fact", *[s for s in sentences
-                                     if any(_mentions(s.lower(), t) for t in context.facts
-                                            if t.id in out.facts)])
+            self._add(
+                out,
+                "fact",
+                *[
+                    s
+                    for s in sentences
+                    if any(_mentions(s.lower(), t) for t in context.facts if t.id in out.facts)
+                ],
+            )
         if out.misstatements:
-            self._add(out, "guarantee", *[s for s in sentences if any(
-                _mentions(s.lower(), t) for t in context.misstatements)])
+            self._add(
+                out,
+                "guarantee",
+                *[
+                    s
+                    for s in sentences
+                    if any(_mentions(s.lower(), t) for t in context.misstatements)
+                ],
+            )
         out.asked_about = sorted(q for q in question_topics if not q.startswith("objection:"))
         out.laer = self._laer(out, question_topics)
         return out
@@ -193,5 +221,7 @@ def detector(lang: str) -> Detector:
             try:
                 re.compile(pattern)
             except re.error as exc:
-                raise ContentError(f"{path}: labels.{name}[{i}]: bad pattern {pattern!r}: {exc}") from exc
+                raise ContentError(
+                    f"{path}: labels.{name}[{i}]: bad pattern {pattern!r}: {exc}"
+                ) from exc
     return Detector(lexicon)

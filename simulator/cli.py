@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import getpass
 import sys
-import threading
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -49,71 +47,6 @@ def _store(settings: Settings):
         return Store(settings.db_url)
     except StoreError as exc:
         raise _fail(str(exc)) from exc
-
-
-@app.command()
-def practice(
-    scenario: Annotated[Optional[str], typer.Option(help="Scenario id.")] = None,
-    lang: Annotated[str, typer.Option(help="Language: en or zh.")] = "en",
-    user: Annotated[Optional[str], typer.Option(help="Trainee name (default: your login).")] = None,
-    seed: Annotated[int, typer.Option(help="Seed for the customer's choices.")] = 0,
-) -> None:
-    """Practise in the terminal against a simulated customer. Type /end to finish."""
-    from personas.starter import ContentError, load_starter
-    from simulator.llm import LLMError, make_llm
-    from simulator.modelfiles import ModelFileError
-    from simulator.practice import PracticeRun, TurnRejected
-    from simulator.store import StoreError
-
-    settings = _settings()
-    if lang not in ("en", "zh"):
-        raise _fail(f"--lang must be en or zh, not {lang!r}", 2)
-    try:
-        persona = load_starter()
-    except ContentError as exc:
-        raise _fail(str(exc)) from exc
-    if scenario is not None and scenario != persona.id:
-        raise _fail(f"unknown scenario {scenario!r}; available: {persona.id}", 2)
-    store = _store(settings)
-    try:
-        llm = make_llm(settings)
-    except (LLMError, ModelFileError) as exc:
-        raise _fail(f"{exc}\nRun `spar doctor` for a full check.") from exc
-    trainee = store.get_or_create_user(user or getpass.getuser())
-    variant = persona.variant(lang)
-    run = PracticeRun.start(store, llm, persona, trainee, lang, seed=seed)
-    console.rule(escape(variant.title))
-    console.print(f"[dim]{escape(variant.card)}[/dim]")
-    console.print(f"[dim]Session {run.session_id[:8]}. Type /end to finish.[/dim]\n")
-    console.print(f"[bold cyan]{escape(variant.name)}:[/bold cyan] {escape(variant.opening)}")
-    warming = threading.Thread(target=run.warm, daemon=True)
-    warming.start()
-    while True:
-        try:
-            text = console.input("[bold green]You:[/bold green] ")
-        except (EOFError, KeyboardInterrupt):
-            console.print()
-            break
-        if text.strip() in ("/end", "/quit", "/exit"):
-            break
-        warming.join()
-        try:
-            for i, sentence in enumerate(run.respond(text)):
-                if i == 0:
-                    console.print(f"[bold cyan]{escape(variant.name)}:[/bold cyan] ", end="")
-                console.print(escape(sentence), end=" " if lang == "en" else "")
-            console.print()
-        except TurnRejected as exc:
-            console.print(f"\n[yellow]{escape(str(exc))}[/yellow]")
-        except LLMError as exc:
-            console.print(
-                f"\n[red]The customer could not answer:[/red] {escape(str(exc))}\n"
-                "[dim]Your turn is saved. Try again, or /end.[/dim]"
-            )
-        except StoreError as exc:
-            raise _fail(str(exc)) from exc
-    run.end()
-    console.print(f"\nSession saved. Replay it with: spar show {run.session_id[:8]}")
 
 
 @app.command()
@@ -261,6 +194,8 @@ def doctor(
 
 
 def main() -> None:
+    from simulator import cli_practice  # noqa: F401 - registers practice, scenarios, selfplay
+
     app()
 
 

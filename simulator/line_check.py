@@ -22,8 +22,11 @@ _OTHER_SPEAKER = re.compile(
 _OUT_OF_ROLE = re.compile(
     r"as an ai|language model|i am an ai|i'm an ai|ai assistant|i am an assistant|i'm an assistant|"
     r"how (can|may) i (help|assist) you|system prompt|my instructions|in character|"
+    r"enough information to answer|it'?s important to (prioriti[sz]e|consider|note)|"
+    r"i'?m sorry, but i (can'?t|cannot|don'?t)|i (can'?t|cannot) (assist|help) with|"
+    r"feel free to|let me know if|is there anything else|"
     r"作为(一个)?(ai|人工智能|语言模型|助手)|我是(一个)?(ai|人工智能|助手|语言模型)|有什么可以帮(您|你)|"
-    r"系统提示|我的指令",
+    r"系统提示|我的指令|请随时|还有什么(需要|可以)|希望(这|以上)(对您|能)",
     re.IGNORECASE,
 )
 # Our own prompt scaffolding leaking into the line.
@@ -73,6 +76,43 @@ def clean_sentence(sentence: str, lang: str, first: bool) -> LineCheck:
     if not _language_ok(text, lang):
         return LineCheck(False, text, f"not in {lang}")
     return LineCheck(True, text)
+
+
+_STOP_EN = frozenset(
+    "the a an and or but so to of in on for with at by from i you he she we they it is are was "
+    "were be been am do does did have has had my your our this that these those not no yes just "
+    "me us them his her its what how why when if then than there here will would can could "
+    "should about all any more very really still".split()
+)
+
+
+def content_units(text: str, lang: str) -> set[str]:
+    """Words (en) or character bigrams (zh) that carry the meaning of a line."""
+    if lang == "zh":
+        chars = _CJK.findall(text)
+        return {a + b for a, b in zip(chars, chars[1:], strict=False)}
+    words = re.findall(r"[a-z0-9']+", text.lower())
+    return {w.rstrip("s") for w in words if w not in _STOP_EN and len(w) > 2}
+
+
+_NEGATION = {
+    "en": re.compile(r"\b(not|no|never|nothing|nobody)\b|n't", re.IGNORECASE),
+    "zh": re.compile(r"[不没别未]"),
+}
+
+
+def same_polarity(generated: str, intended: str, lang: str) -> bool:
+    """False when one line is negated and the other is not ("I trust" vs "I don't trust")."""
+    neg = _NEGATION.get(lang, _NEGATION["en"])
+    return bool(neg.search(generated)) == bool(neg.search(intended))
+
+
+def fidelity(generated: str, intended: str, lang: str) -> float:
+    """Share of the intended line's content that the generated line keeps (0..1)."""
+    want = content_units(intended, lang)
+    if not want:
+        return 1.0
+    return len(want & content_units(generated, lang)) / len(want)
 
 
 def check_line(raw: str, lang: str) -> LineCheck:

@@ -107,6 +107,10 @@ class Settings(BaseSettings):
         return self.data_dir / "reports"
 
     @property
+    def checkpoint_path(self) -> Path:
+        return self.data_dir / "checkpoints.db"
+
+    @property
     def db_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'spar.db'}"
 

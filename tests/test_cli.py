@@ -1,5 +1,6 @@
 """The `spar` command as a user runs it: real processes, real model, real SQLite."""
 
+import json
 import os
 import subprocess
 import sys
@@ -41,6 +42,7 @@ def test_practice_session_in_the_terminal_is_stored_and_replayable(model_env):
     assert "Mr Li:" in result.stdout
     assert "Your message is empty" in result.stdout
     session_id = result.stdout.split("spar show ")[-1].strip()
+    assert "Outcome: trainee ended" in result.stdout
 
     listing = spar("sessions", "--user", "ann")
     assert session_id in listing.stdout and "ended" in listing.stdout
@@ -54,6 +56,70 @@ def test_practice_session_in_the_terminal_is_stored_and_replayable(model_env):
 def test_unknown_scenario_and_language_are_refused():
     assert "unknown scenario" in spar("practice", "--scenario", "nope").stderr
     assert "--lang must be en or zh" in spar("practice", "--lang", "fr").stderr
+
+
+def test_scripted_run_prints_state_and_json_without_a_model(tmp_path):
+    script = tmp_path / "lines.txt"
+    script.write_text(
+        "# my lines\nGood afternoon Mr Li.\n\n"
+        "When you were last in hospital, what did public insurance reimburse?\n"
+    )
+    text = spar(
+        "practice",
+        "--scenario",
+        "sales-ci-young-couple",
+        "--script",
+        str(script),
+        env_extra={
+            "SPAR_LLM_BACKEND": "openai",
+            "SPAR_LLM_BASE_URL": "http://127.0.0.1:9/v1",
+            "SPAR_LLM_MAX_RETRIES": "0",
+            "SPAR_LLM_TIMEOUT": "2",
+        },
+    )
+    # a dead model never loses the trainee's turns: they are stored, the error is reported
+    assert "could not answer" in text.stdout and "Your turn is saved" in text.stdout
+
+
+def test_scripted_run_as_json(tmp_path, model_env):
+    script = tmp_path / "lines.txt"
+    script.write_text(
+        "Good afternoon Mr Li.\n"
+        "When you were last in hospital, what did public insurance reimburse?\n"
+    )
+    result = spar(
+        "practice",
+        "--scenario",
+        "sales-ci-young-couple",
+        "--script",
+        str(script),
+        "--json",
+        env_extra=model_env,
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [t["move"]["kind"] for t in data["turns"]] == ["raise", "reason"]
+    assert data["turns"][1]["objections"]["public-insurance-enough"] == "explored"
+    assert 0 <= data["turns"][1]["psych"]["trust"] <= 1
+
+
+def test_selfplay_dry_run_prints_a_table():
+    result = spar(
+        "selfplay",
+        "--scenario",
+        "sales-ci-young-couple",
+        "--dry",
+        "--runs",
+        "1",
+        "--policy",
+        "strong",
+        "--policy",
+        "pushy",
+        "--json",
+    )
+    assert result.returncode == 0, result.stderr
+    rows = {r["policy"]: r for r in json.loads(result.stdout)}
+    assert rows["strong"]["agreed"] == 2 and rows["pushy"]["agreed"] == 0
 
 
 def test_show_unknown_session_says_how_to_find_one():

@@ -1,24 +1,81 @@
+"""The shipped content library and its loader."""
+
+import shutil
+
 import pytest
 
-from personas.starter import ContentError, load_starter
+from scenarios.content import ContentError
+from scenarios.library import (
+    OBJECTION_DIR,
+    PERSONA_DIR,
+    SCENARIO_DIR,
+    default_library,
+    load_library,
+)
+from scenarios.lint import lint
 
 
-def test_starter_persona_loads_in_both_languages():
-    persona = load_starter()
-    assert set(persona.variants) == {"en", "zh"}
-    for lang in ("en", "zh"):
-        assert persona.system_prompt(lang)
+def test_shipped_content_loads_and_passes_the_lint():
+    library = default_library()
+    assert lint(library) == []
 
 
-def test_malformed_yaml_names_file_and_line(tmp_path):
-    bad = tmp_path / "bad.yaml"
-    bad.write_text("id: x\nvariants:\n  en: [unclosed\n")
-    with pytest.raises(ContentError, match=r"bad.yaml: YAML syntax error at line \d+"):
-        load_starter(bad)
+def test_every_text_has_english_and_chinese():
+    library = default_library()
+    for scenario in library.scenarios.values():
+        assert scenario.title.en and scenario.title.zh
+    for objection in library.objections.values():
+        assert objection.text.en and objection.text.zh
 
 
-def test_missing_field_names_file_and_field(tmp_path):
-    bad = tmp_path / "bad.yaml"
-    bad.write_text("id: x\nkind: sales\nversion: '1'\nvariants:\n  en:\n    title: t\n")
-    with pytest.raises(ContentError, match=r"bad.yaml: field variants.en.name"):
-        load_starter(bad)
+@pytest.fixture
+def content_copy(tmp_path):
+    dirs = {}
+    for name, src in (
+        ("personas", PERSONA_DIR),
+        ("objections", OBJECTION_DIR),
+        ("scenarios", SCENARIO_DIR),
+    ):
+        dirs[name] = tmp_path / name
+        shutil.copytree(src, dirs[name])
+    return dirs
+
+
+def load(dirs):
+    return load_library(dirs["personas"], dirs["objections"], dirs["scenarios"])
+
+
+def test_malformed_yaml_names_file_and_line_and_loads_nothing(content_copy):
+    bad = content_copy["scenarios"] / "sales-ci-young-couple.yaml"
+    bad.write_text(bad.read_text().replace("kind: sales", "kind: [sales", 1))
+    with pytest.raises(
+        ContentError, match=r"sales-ci-young-couple.yaml: YAML syntax error at line \d+"
+    ):
+        load(content_copy)
+
+
+def test_wrong_field_value_names_file_field_and_line(content_copy):
+    bad = content_copy["scenarios"] / "sales-ci-young-couple.yaml"
+    text = bad.read_text()
+    line = text.splitlines().index("kind: sales") + 1
+    bad.write_text(text.replace("kind: sales", "kind: retail", 1))
+    with pytest.raises(ContentError, match=rf"sales-ci-young-couple.yaml:{line}: field kind"):
+        load(content_copy)
+
+
+def test_unknown_objection_id_is_named(content_copy):
+    bad = content_copy["scenarios"] / "sales-ci-young-couple.yaml"
+    bad.write_text(
+        bad.read_text().replace(
+            "objections: [public-insurance-enough,", "objections: [no-such-objection,", 1
+        )
+    )
+    with pytest.raises(ContentError, match="no-such-objection"):
+        load(content_copy)
+
+
+def test_missing_chinese_text_is_an_error(content_copy):
+    bad = content_copy["personas"] / "li-wei-engineer.yaml"
+    bad.write_text(bad.read_text().replace("name: {en: Mr Li, zh: 李先生}", "name: {en: Mr Li}", 1))
+    with pytest.raises(ContentError, match=r"li-wei-engineer.yaml:\d+: field name.zh"):
+        load(content_copy)

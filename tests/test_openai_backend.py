@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from personas.starter import load_starter
 from simulator.llm import (
     ChatMessage,
     GenerationOptions,
@@ -21,7 +20,7 @@ from simulator.llm import (
     LLMUnavailable,
 )
 from simulator.llm.openai_compat import OpenAICompatLLM
-from simulator.practice import PracticeRun
+from tests.graph_helpers import Sessions, say
 
 API_KEY = "test-key-not-secret"
 
@@ -94,21 +93,22 @@ def test_wrong_api_key_is_a_clear_error(server_url):
         llm.complete([ChatMessage("user", "hi")])
 
 
-def test_dead_endpoint_is_a_clear_error_and_keeps_the_trainee_turn(store):
+def test_dead_endpoint_is_a_clear_error_and_keeps_the_trainee_turn(tmp_path):
     url = dead_url()
-    llm = OpenAICompatLLM(url, model="x", timeout=5, max_retries=1)
-    run = PracticeRun.start(store, llm, load_starter(), store.get_or_create_user("ann"), "en")
+    sessions = Sessions(tmp_path, OpenAICompatLLM(url, model="x", timeout=5, max_retries=1))
+    conv = sessions.start()
     with pytest.raises(
         LLMUnavailable, match=f"cannot reach the LLM endpoint {url}.*SPAR_LLM_BASE_URL"
     ):
-        list(run.respond("Good morning Mr Li, is now a good time?"))
-    assert store.turns(run.session_id)[-1].text == "Good morning Mr Li, is now a good time?"
+        say(conv, "Good morning Mr Li, is now a good time?")
+    last = sessions.store.turns(conv.session_id)[-1]
+    assert last.speaker == "trainee" and last.text == "Good morning Mr Li, is now a good time?"
 
 
-def test_practice_turn_through_the_server(server_url, store):
+def test_practice_turn_through_the_server(server_url, tmp_path):
     llm = OpenAICompatLLM(server_url, model="spar-test", api_key=API_KEY, timeout=120)
-    run = PracticeRun.start(
-        store, llm, load_starter(), store.get_or_create_user("ann"), "en", seed=3
-    )
-    reply = " ".join(run.respond("Hello Mr Li, I'd like to talk about critical-illness cover."))
-    assert reply and store.turns(run.session_id)[-1].text == reply
+    sessions = Sessions(tmp_path, llm)
+    conv = sessions.start(seed=3)
+    result = say(conv, "Hello Mr Li, I'd like to talk about critical-illness cover.")
+    assert result.move["kind"] == "raise"
+    assert result.line and sessions.store.turns(conv.session_id)[-1].text == result.line

@@ -22,5 +22,6 @@ def holds(condition: Condition, labels: TurnLabels, objection: Objection, explor
 
 
 def is_empty(condition: Condition) -> bool:
-    return not (condition.labels_any or condition.labels_all or condition.on_topic
-                or condition.facts_any)
+    return not (
+        condition.labels_any or condition.labels_all or condition.on_topic or condition.facts_any
+    )

@@ -9,8 +9,11 @@ import tests.bench
 
 
 def main() -> None:
-    names = sorted(m.name for m in pkgutil.iter_modules([str(Path(tests.bench.__file__).parent)])
-                   if m.name.startswith("bench_"))
+    names = sorted(
+        m.name
+        for m in pkgutil.iter_modules([str(Path(tests.bench.__file__).parent)])
+        if m.name.startswith("bench_")
+    )
     only = sys.argv[1:]
     for name in names:
         if only and name not in only:

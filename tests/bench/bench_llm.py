@@ -1,7 +1,8 @@
-"""Embedded LLM on this machine: load, first token, tokens/s, prefix-cache reuse, wrapper overhead.
+"""Embedded LLM on this machine: load, first token, tokens/s, prefix-cache reuse, wrapper overhead,
+and the persona graph's own time (perceive/react/decide) against the model's (speak).
 
-Baselines are measured in the same run: a bare xllamacpp call for the wrapper overhead, and the
-same turn-8 prompt with a cold cache for prefix reuse.
+Baselines are measured in the same run: a bare xllamacpp call for the wrapper overhead, the same
+turn-8 prompt with caching off for prefix reuse.
 """
 
 from __future__ import annotations
@@ -15,23 +16,12 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from personas.starter import load_starter
 from simulator.llm import ChatMessage, GenerationOptions, GenerationStats, embedded_model_path
 from simulator.llm.embedded import EmbeddedLLM
-from simulator.practice import PracticeRun
+from simulator.persona import speak
+from simulator.selfplay import next_line
 from simulator.settings import Settings
-from simulator.store import Store
-
-TRAINEE_TURNS = [
-    "Hello Mr Li, thanks for seeing me. I'd like to talk about critical-illness cover.",
-    "I understand. What did public insurance pay the last time you were in hospital?",
-    "That makes sense. What would worry you most if you could not work for a year?",
-    "Public insurance pays part of the bills; a critical-illness policy pays a lump sum.",
-    "Many of my clients felt the same; they found the lump sum covered lost income.",
-    "What budget would feel comfortable for you each month?",
-    "We could start with a smaller sum assured and review it next year.",
-    "Would it help if I showed you what the policy pays and what it excludes?",
-]
+from tests.graph_helpers import Sessions, say
 
 
 def rss_mb() -> float:
@@ -69,17 +59,13 @@ def main() -> None:
 
     # Wrapper vs bare binding: identical requests, distinct prompts so no call hits the cache.
     opts = GenerationOptions(max_tokens=48, temperature=0.0)
+    ask = "Describe, in two sentences, a rainy day in town"
     wrapper, bare = [], []
     for i in range(4):
-        ask = "Describe, in two sentences, a rainy day in town"
-        msgs = [ChatMessage("user", f"{i * 2}. {ask} {i}.")]
         stats = GenerationStats()
-        llm.complete(msgs, opts, stats)
+        llm.complete([ChatMessage("user", f"{i * 2}. {ask} {i}.")], opts, stats)
         wrapper.append((stats.first_token_s, stats.total_s, stats.completion_tokens))
-        body = llm.request_body(
-            [ChatMessage("user", f"{i * 2 + 1}. {ask} {i}.")],
-            opts,
-        )
+        body = llm.request_body([ChatMessage("user", f"{i * 2 + 1}. {ask} {i}.")], opts)
         bare.append(bare_call(llm._server, body))
     w_total = statistics.median(t for _, t, _ in wrapper)
     b_total = statistics.median(t for _, t, _ in bare)
@@ -87,50 +73,62 @@ def main() -> None:
     b_ttft = statistics.median(f for f, _, _ in bare)
     tps = statistics.median(n / (t - f) for f, t, n in wrapper if n > 1)
 
-    # One practice conversation: time to first token on each turn (prefix cache reused).
-    store = Store(f"sqlite:///{tempfile.mkdtemp()}/bench.db")
-    run = PracticeRun.start(store, llm, load_starter(), store.get_or_create_user("bench"), "en", 1)
+    # One practice conversation through the persona graph (strong policy, seed scenario).
+    sessions = Sessions(Path(tempfile.mkdtemp()), llm)
+    conv = sessions.start(seed=1)
     t0 = time.perf_counter()
-    run.warm()  # the CLI does this while the trainee reads the opening line
+    conv.warm()  # the apps do this while the trainee reads the opening line
     warm_s = time.perf_counter() - t0
     per_turn = []
-    for text in TRAINEE_TURNS:
-        t0 = time.perf_counter()
-        first_sentence = None
-        for _sentence in run.respond(text):
-            if first_sentence is None:
-                first_sentence = time.perf_counter() - t0
-        stats = run.last_reply.stats[0]
-        per_turn.append((stats.first_token_s, first_sentence, stats.prompt_tokens,
-                         stats.cached_prompt_tokens))
-    # Baseline: turn 8's exact prompt with prompt caching switched off for the request.
-    directive = run.persona.directive("en", TRAINEE_TURNS)
-    turn8 = [run.messages(directive)[0], ChatMessage("user", run.persona.turn_prompt(
-        "en", [(t.speaker, t.text) for t in store.turns(run.session_id)[:-1]], directive))]
-    body = {**llm.request_body(turn8, GenerationOptions(max_tokens=8, temperature=0.0)),
+    for _ in range(8):
+        if conv.over:
+            break
+        line = next_line("strong", conv.state, conv.scenario, sessions.library, "en", None)
+        say(conv, line)
+        phr = conv.last.phrasing
+        per_turn.append({**conv.last_timings, "ttft": phr.get("first_token_s"),
+                         "attempts": phr.get("attempts"),
+                         "prompt_n": phr.get("prompt_tokens"), "cache_n": phr.get("cached_tokens")})
+    graph_ms = statistics.mean(1000 * (t["perceive"] + t["react"] + t["decide"]) for t in per_turn)
+    speak_ms = statistics.mean(1000 * t["speak"] for t in per_turn)
+
+    # Baseline: the last turn's exact prompt with prompt caching switched off for the request.
+    state = conv.state
+    history = [(w, t) for w, t in state["transcript"][:-1]]
+    last_msgs = [
+        ChatMessage("system", speak.system_prompt(conv.persona, conv.scenario, "en")),
+        ChatMessage("user", speak.turn_prompt(conv.persona, conv.scenario, "en", history,
+                                              state["move"]["kind"], state["move"]["line"])),
+    ]
+    body = {**llm.request_body(last_msgs, GenerationOptions(max_tokens=8, temperature=0.0)),
             "cache_prompt": False}
     cold_ttft, _, _ = bare_call(llm._server, body)
+    last = per_turn[-1]
 
-    table = Table(title=f"Embedded LLM ({gguf.name}, {os.cpu_count()} cores)")
+    table = Table(title=f"Embedded LLM and persona graph ({gguf.name}, {os.cpu_count()} cores)")
     table.add_column("measure")
     table.add_column("value", justify="right")
     table.add_row("model load", f"{load_s:.2f} s")
     table.add_row("memory: RSS before / after load", f"{rss_before:.0f} / {rss_loaded:.0f} MB")
-    table.add_row("time to first token (48-token prompt, cold)", f"{w_ttft:.2f} s")
+    table.add_row("time to first token (short prompt, cold)", f"{w_ttft:.2f} s")
     table.add_row("generation speed", f"{tps:.1f} tokens/s")
     table.add_row("wrapper total / bare binding total (ratio)",
                   f"{w_total:.2f} s / {b_total:.2f} s = {w_total / b_total:.3f}")
     table.add_row("wrapper TTFT / bare binding TTFT (ratio)",
                   f"{w_ttft:.2f} s / {b_ttft:.2f} s = {w_ttft / b_ttft:.3f}")
-    for i in (0, 7):
-        ttft, sentence, prompt_n, cache_n = per_turn[i]
-        table.add_row(f"practice turn {i + 1}: first token / first checked sentence",
-                      f"{ttft:.2f} s / {sentence:.2f} s (prompt {prompt_n} new, {cache_n} cached)")
-    table.add_row("warm-up of the persona prompt (hidden while the trainee reads)",
-                  f"{warm_s:.2f} s")
-    table.add_row("turn 8 prompt, cache off (bare binding): first token", f"{cold_ttft:.2f} s")
-    table.add_row("turn 8 first token: cached / cache off (ratio)",
-                  f"{per_turn[7][0] / cold_ttft:.2f}")
+    table.add_row("warm-up of the persona prompt (while the trainee reads)", f"{warm_s:.2f} s")
+    for i in (0, len(per_turn) - 1):
+        t = per_turn[i]
+        table.add_row(f"turn {i + 1}: first token / first sentence / whole turn",
+                      f"{t['ttft']:.2f} / {t['first_sentence']:.2f} / {t['total']:.2f} s "
+                      f"(prompt {t['prompt_n']} new, {t['cache_n']} cached; "
+                      f"{t['attempts']} attempt(s))")
+    table.add_row(f"turn {len(per_turn)} prompt, cache off (bare binding): first token",
+                  f"{cold_ttft:.2f} s")
+    table.add_row(f"turn {len(per_turn)} first token: cached / cache off (ratio)",
+                  f"{last['ttft'] / cold_ttft:.2f}")
+    table.add_row("per turn: perceive+react+decide / speak (mean)",
+                  f"{graph_ms:.1f} ms / {speak_ms:.0f} ms = {graph_ms / speak_ms:.4f}")
     table.add_row("memory: RSS after the conversation", f"{rss_mb():.0f} MB")
     Console(width=120).print(table)
     llm.close()

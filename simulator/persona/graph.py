@@ -1,0 +1,202 @@
+"""The persona graph: perceive -> react -> decide -> speak, checkpointed per session.
+
+The state machine decides; the LLM only phrases. Everything but `speak` is deterministic and
+model-free, so persona behaviour is testable with a scripted LLM.
+"""
+
+from __future__ import annotations
+
+import operator
+import sqlite3
+from pathlib import Path
+from typing import Annotated, TypedDict
+
+from langgraph.checkpoint.sqlite import SqliteSaver
+from langgraph.config import get_stream_writer
+from langgraph.graph import END, START, StateGraph
+
+from scenarios.library import Library
+from scoring.detectors import TurnLabels, detector
+from simulator.llm import LLM, ChatMessage
+from simulator.persona import speak
+from simulator.persona.decide import Situation, decide
+from simulator.persona.psychology import apply_event, react
+
+
+class CustomerState(TypedDict, total=False):
+    scenario_id: str
+    lang: str
+    seed: int
+    turn: int  # trainee turns so far
+    psych: dict[str, float]
+    statuses: dict[str, str]  # objection id -> pending raised explored addressed resolved hardened
+    current: str | None  # the objection on the table
+    revealed: list[str]
+    signalled: bool
+    outcome: str | None
+    trainee_text: str  # this turn's input
+    labels: dict  # perceive's TurnLabels, as a dict
+    events: list[str]
+    move: dict
+    line: str
+    phrasing: dict
+    transcript: Annotated[list[list[str]], operator.add]  # [speaker, text]
+    timeline: Annotated[list[dict], operator.add]  # one snapshot per customer line
+
+
+def build_graph(library: Library, llm: LLM | None, checkpointer=None):
+    """Wire the nodes; `llm` is used by `speak` only (None: say the authored lines as written)."""
+
+    def open_(state: CustomerState) -> dict:
+        scenario = library.scenario(state["scenario_id"])
+        persona = library.persona_of(scenario)
+        psych = persona.initial_state.model_dump()
+        line = scenario.opening(state["lang"])
+        return {
+            "turn": 0,
+            "psych": psych,
+            "statuses": {o: "pending" for o in scenario.objections},
+            "current": None,
+            "revealed": [],
+            "signalled": False,
+            "outcome": None,
+            "events": [],
+            "move": {"kind": "open", "line": line},
+            "line": line,
+            "phrasing": {"source": "authored"},
+            "transcript": [["customer", line]],
+            "timeline": [_snapshot(0, psych, {}, "open", [])],
+        }
+
+    def perceive(state: CustomerState) -> dict:
+        scenario = library.scenario(state["scenario_id"])
+        labels = detector(state["lang"]).label(
+            state["trainee_text"], library.topics(scenario, state["lang"])
+        )
+        return {"labels": labels.to_dict(), "turn": state["turn"] + 1}
+
+    def react_(state: CustomerState) -> dict:
+        scenario = library.scenario(state["scenario_id"])
+        reaction = react(
+            state["psych"],
+            state["statuses"],
+            state["current"],
+            TurnLabels.from_dict(state["labels"]),
+            library.agenda(scenario),
+            library.persona_of(scenario),
+        )
+        return {"psych": reaction.psych, "statuses": reaction.objections, "events": reaction.events}
+
+    def decide_(state: CustomerState) -> dict:
+        scenario = library.scenario(state["scenario_id"])
+        situation = Situation(
+            psych=state["psych"],
+            statuses=state["statuses"],
+            current=state["current"],
+            revealed=state["revealed"],
+            turn=state["turn"],
+            labels=TurnLabels.from_dict(state["labels"]),
+            events=state["events"],
+            said=[text for who, text in state["transcript"] if who == "customer"],
+            signalled=state["signalled"],
+        )
+        move = decide(situation, scenario, library, state["lang"], state["seed"])
+        update: dict = {"move": move.to_dict(), "outcome": move.outcome}
+        statuses = dict(state["statuses"])
+        if move.kind == "raise":
+            statuses[move.objection] = "raised"
+            update.update(current=move.objection, signalled=False, statuses=statuses)
+        elif move.kind == "buying_signal":
+            update.update(current=None, signalled=True)
+        elif move.kind == "reveal":
+            update["revealed"] = [*state["revealed"], move.reveal]
+            update["psych"] = apply_event(state["psych"], "revealed", library.persona_of(scenario))
+        return update
+
+    def speak_(state: CustomerState) -> dict:
+        scenario = library.scenario(state["scenario_id"])
+        persona = library.persona_of(scenario)
+        lang, move = state["lang"], state["move"]
+        write = get_stream_writer()
+        turn_out = {
+            "transcript": [["trainee", state["trainee_text"]]],
+            "timeline": [
+                _snapshot(
+                    state["turn"], state["psych"], state["statuses"], move["kind"], state["events"]
+                )
+            ],
+        }
+        if llm is None:
+            write({"sentence": move["line"]})
+            turn_out["transcript"].append(["customer", move["line"]])
+            return {**turn_out, "line": move["line"], "phrasing": {"source": "authored"}}
+        history = [(who, text) for who, text in state["transcript"]]
+        history.append(("trainee", state["trainee_text"]))
+        messages = [
+            ChatMessage("system", speak.system_prompt(persona, scenario, lang)),
+            ChatMessage(
+                "user",
+                speak.turn_prompt(persona, scenario, lang, history, move["kind"], move["line"]),
+            ),
+        ]
+        stream, record = speak.phrase(
+            llm,
+            messages,
+            lang,
+            fallback=move["line"],
+            check=speak.customer_check(persona, lang, move["kind"]),
+            seed=state["seed"] * 7919 + state["turn"] * 31,
+        )
+        for sentence in stream:
+            write({"sentence": sentence})
+        stats = record.stats[0] if record.stats else None  # the first attempt: what a user waits for
+        turn_out["transcript"].append(["customer", record.text])
+        return {
+            **turn_out,
+            "line": record.text,
+            "phrasing": {
+                "source": record.source,
+                "attempts": record.attempts,
+                "rejected": record.rejected,
+                "first_token_s": stats.first_token_s if stats else None,
+                "prompt_tokens": stats.prompt_tokens if stats else None,
+                "cached_tokens": stats.cached_prompt_tokens if stats else None,
+            },
+        }
+
+    graph = StateGraph(CustomerState)
+    graph.add_node("open", open_)
+    graph.add_node("perceive", perceive)
+    graph.add_node("react", react_)
+    graph.add_node("decide", decide_)
+    graph.add_node("speak", speak_)
+    graph.add_conditional_edges(
+        START, lambda s: "perceive" if s.get("psych") else "open", ["open", "perceive"]
+    )
+    graph.add_edge("open", END)
+    graph.add_edge("perceive", "react")
+    graph.add_edge("react", "decide")
+    graph.add_edge("decide", "speak")
+    graph.add_edge("speak", END)
+    return graph.compile(checkpointer=checkpointer)
+
+
+def _snapshot(turn: int, psych: dict, statuses: dict, move: str, events: list[str]) -> dict:
+    return {
+        "turn": turn,
+        **{k: round(v, 3) for k, v in psych.items()},
+        "statuses": dict(statuses),
+        "move": move,
+        "events": list(events),
+    }
+
+
+def open_checkpointer(path: Path) -> SqliteSaver:
+    """A SQLite checkpointer (WAL) at `path`; sessions resume from it after a restart."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), check_same_thread=False)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA busy_timeout=5000")
+    saver = SqliteSaver(conn)
+    saver.setup()
+    return saver

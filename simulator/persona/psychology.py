@@ -1,0 +1,112 @@
+"""`react`: move the customer's psychological state and objection statuses by data rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from personas.schema import Persona
+from scenarios.content import load_model
+from scenarios.schema import Objection
+from scoring.detectors import TurnLabels
+from simulator.persona.rules import holds
+
+RULES_FILE = Path(__file__).resolve().parents[2] / "scenarios" / "psychology.yaml"
+DIMENSIONS = ("trust", "resistance", "emotion", "engagement", "need_awareness")
+OPEN = ("raised", "explored", "addressed", "hardened")
+
+Effect = dict[str, float]
+
+
+class PsychologyRules(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    labels: dict[str, Effect]
+    events: dict[str, Effect]
+    per_turn: Effect = {}
+    trusting: float = Field(ge=0, le=1)
+
+
+@lru_cache(maxsize=1)
+def default_rules() -> PsychologyRules:
+    return load_model(RULES_FILE, PsychologyRules)
+
+
+@dataclass
+class Reaction:
+    psych: dict[str, float]
+    objections: dict[str, str]
+    events: list[str]  # "explored:<id>", "resolved:<id>", "pitch_before_discovery", ...
+
+
+def _apply(psych: dict[str, float], effect: Effect, scale: float) -> None:
+    for dim, delta in effect.items():
+        psych[dim] = min(1.0, max(0.0, psych[dim] + delta * scale))
+
+
+def react(
+    psych: dict[str, float],
+    statuses: dict[str, str],
+    current: str | None,
+    labels: TurnLabels,
+    agenda: list[Objection],
+    persona: Persona,
+    rules: PsychologyRules | None = None,
+) -> Reaction:
+    """Return the new state after one trainee turn. Pure: inputs are not modified."""
+    rules = rules or default_rules()
+    psych, statuses, events = dict(psych), dict(statuses), []
+    sens = persona.sensitivity
+
+    for label in sorted(labels.labels):
+        _apply(psych, rules.labels.get(label, {}), sens.get(label, 1.0))
+
+    for objection in agenda:
+        status = statuses.get(objection.id, "pending")
+        if status not in OPEN:
+            continue
+        about_it = objection.id in labels.objections
+        is_current = objection.id == current
+        if not (about_it or is_current):
+            continue
+        # Pressure and dismissal harden the objection on the table even when off topic.
+        if holds(objection.hardened_by, labels, objection, explored=True) and (
+            is_current or about_it
+        ):
+            statuses[objection.id] = "hardened"
+            events.append(f"hardened:{objection.id}")
+        elif status == "explored" and holds(objection.resolved_by, labels, objection, True):
+            statuses[objection.id] = "resolved"
+            events.append(f"resolved:{objection.id}")
+        elif (
+            holds(objection.explored_by, labels, objection, explored=False) and status != "explored"
+        ):
+            statuses[objection.id] = "explored"
+            events.append(f"explored:{objection.id}")
+        elif status != "explored" and holds(objection.resolved_by, labels, objection, True):
+            # A good answer given before the concern was explored does not land.
+            statuses[objection.id] = "addressed"
+            events.append(f"addressed:{objection.id}")
+        elif is_current and not about_it and not labels.has("silence"):
+            events.append(f"ignored:{objection.id}")
+
+    explored_any = any(s in ("explored", "resolved") for s in statuses.values())
+    if labels.has("benefit") and not explored_any and psych["need_awareness"] < 0.3:
+        events.append("pitch_before_discovery")
+    if labels.has("close_ask") and any(s in OPEN for s in statuses.values()):
+        events.append("close_too_early")
+
+    for event in events:
+        kind = event.split(":")[0]
+        _apply(psych, rules.events.get(kind, {}), sens.get(kind, 1.0))
+    _apply(psych, rules.per_turn, 1.0)
+    return Reaction(psych, statuses, events)
+
+
+def apply_event(psych: dict[str, float], kind: str, persona: Persona) -> dict[str, float]:
+    """Apply one named event (e.g. `revealed`) and return the new state."""
+    out = dict(psych)
+    _apply(out, default_rules().events.get(kind, {}), persona.sensitivity.get(kind, 1.0))
+    return out
