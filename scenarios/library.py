@@ -13,6 +13,8 @@ from pathlib import Path
 from personas.schema import Persona
 from scenarios.content import ContentError, load_model
 from scenarios.schema import Objection, ObjectionFile, Scenario
+from scoring import compliance
+from scoring import rubric as rubrics
 from scoring.detectors import Topic, TopicContext
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -97,6 +99,15 @@ def load_library(
                         f"{path}: objection {oid!r} ({rule}.facts_any) needs facts "
                         f"{sorted(unknown)} that product.facts does not define"
                     )
+        for pack_id in scenario.compliance_packs:
+            try:
+                compliance.pack(pack_id)
+            except ContentError as exc:
+                raise ContentError(f"{path}: field compliance_packs: {exc}") from exc
+        try:
+            rubrics.rubric(scenario.rubric)
+        except ContentError as exc:
+            raise ContentError(f"{path}: field rubric: {exc}") from exc
         scenarios[scenario.id] = scenario
     if not scenarios:
         raise ContentError(f"no scenarios found in {scenario_dir}")

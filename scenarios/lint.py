@@ -9,6 +9,7 @@ import sys
 
 from scenarios.content import LANGS
 from scenarios.library import Library, default_library
+from scoring.compliance import line_is_compliant, packs
 from scoring.detectors import detector
 from simulator.persona.rules import holds
 
@@ -43,6 +44,10 @@ def lint(library: Library) -> list[str]:
                         )
                     if holds(objection.hardened_by, labels, objection, explored=True):
                         problems.append(f"{where}: {gold.step} example would harden it: {line}")
+                    if not line_is_compliant(line, lang, packs(scenario.compliance_packs),
+                                             scenario.kind):
+                        problems.append(f"{where}: {gold.step} example breaks a rule of "
+                                        f"{scenario.compliance_packs}: {line}")
                     if labels.has("pressure", "guarantee"):
                         problems.append(
                             f"{where}: {gold.step} example has a compliance risk "

@@ -1,0 +1,115 @@
+"""Compliance packs: blockers, session-level checks, clear errors for bad packs."""
+
+import pytest
+
+from scenarios.content import ContentError
+from scoring.compliance import check_session, check_turn, line_is_compliant, load_pack, packs
+from scoring.detectors import detector
+from scoring.rubric import rubric
+
+SALES = ["general-sales", "cn-traceable-sales"]
+
+
+def violations(text, lang, pack_ids=SALES, kind="sales"):
+    return check_turn(text, lang, detector(lang).label(text), packs(pack_ids), kind, "t1")
+
+
+@pytest.mark.parametrize(
+    "lang,text",
+    [
+        ("en", "Don't worry, this policy is guaranteed to pay out if you get ill."),
+        ("zh", "您放心，得了重疾肯定赔，一分都不会少。"),
+    ],
+)
+def test_promising_a_payout_is_a_blocker_in_both_languages(lang, text):
+    [v] = [v for v in violations(text, lang) if v.rule_id == "no-payout-or-return-promise"]
+    assert v.blocker and v.turn_id == "t1"
+    assert v.quote in text  # evidence is the trainee's exact words
+
+
+def test_pressure_is_a_violation_with_its_quote():
+    text = "It's a great plan. You need to sign today, the price goes up next month."
+    [v] = violations(text, "en")
+    assert v.rule_id == "no-pressure" and not v.blocker
+    assert v.quote == "You need to sign today, the price goes up next month."
+
+
+def test_a_plain_benefit_statement_is_compliant():
+    assert line_is_compliant(
+        "The policy pays a lump sum on diagnosis.", "en", packs(SALES), "sales"
+    )
+    assert line_is_compliant("确诊后一次性给付保额。", "zh", packs(SALES), "sales")
+
+
+def test_guaranteed_minimum_disclosure_is_not_a_return_promise():
+    text = "Only the guaranteed minimum is certain; the rest is not guaranteed and may vary."
+    assert not violations(text, "en", ["us-annuity-best-interest"])
+
+
+def test_exclusions_must_be_disclosed_before_the_close():
+    det = detector("en")
+    turns = [
+        (f"t{i}", text, det.label(text))
+        for i, text in enumerate(
+            [
+                "What would worry you most if you could not work?",
+                "Shall we book a meeting next week to sign?",
+                "By the way, pre-existing conditions are not covered.",
+            ]
+        )
+    ]
+    ids = {v.rule_id for v in check_session(turns, "en", packs(["general-sales"]), "sales")}
+    assert "disclose-exclusions" in ids  # said only after the close
+    assert "confirm-suitability" not in ids  # needs were asked about before it
+
+
+def test_claims_rules_do_not_apply_to_sales_and_fraud_accusation_is_a_blocker():
+    text = "Honestly this looks like you are lying to us."
+    [v] = violations(text, "en", ["us-claims-handling"], kind="claims")
+    assert v.rule_id == "no-fraud-accusation" and v.blocker
+    assert not violations("I'm sorry for your loss.", "en", ["us-claims-handling"], kind="claims")
+
+
+def test_malformed_pack_yaml_gives_file_and_line(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "id: bad\nversion: '1'\nname: {en: x, zh: y}\nrules:\n  - id: r1\n"
+        "    rule: {en: x, zh: y}\n    scope: turn\n    deduction: 5\n"
+        "    regulation: z\n"
+    )
+    with pytest.raises(ContentError, match=r"bad.yaml:5: field rules.0: Value error, a turn rule"):
+        load_pack(bad)
+
+
+def test_bad_regex_in_pack_is_named(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "id: bad\nversion: '1'\nname: {en: x, zh: y}\nrules:\n  - id: r1\n"
+        "    rule: {en: x, zh: y}\n    scope: turn\n    patterns: {en: ['(unclosed']}\n"
+        "    deduction: 5\n    regulation: z\n"
+    )
+    with pytest.raises(ContentError, match=r"bad.yaml:8: field rules.0.patterns.*unclosed"):
+        load_pack(bad)
+
+
+def test_unknown_pack_and_rubric_ids_are_named():
+    with pytest.raises(ContentError, match="unknown compliance pack 'nope'"):
+        packs(["nope"])
+    with pytest.raises(ContentError, match="unknown rubric 'nope'"):
+        rubric("nope")
+
+
+def test_rubrics_have_all_anchors_in_both_languages():
+    for rid in ("sales-default", "claims-default"):
+        r = rubric(rid)
+        assert {d.id for d in r.dimensions} == {
+            "rapport",
+            "discovery",
+            "objection_handling",
+            "product_knowledge",
+            "compliance",
+            "closing",
+            "clarity",
+        }
+        for d in r.dimensions:
+            assert all(d.anchors[i].en and d.anchors[i].zh for i in range(5))
