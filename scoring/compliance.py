@@ -72,8 +72,14 @@ def _turn_quote(rule: Rule, text: str, lang: str, labels: TurnLabels) -> str | N
     return quote
 
 
-def check_turn(text: str, lang: str, labels: TurnLabels, pack_list: list[Pack], kind: str,
-               turn_id: str | None = None) -> list[Violation]:
+def check_turn(
+    text: str,
+    lang: str,
+    labels: TurnLabels,
+    pack_list: list[Pack],
+    kind: str,
+    turn_id: str | None = None,
+) -> list[Violation]:
     """Turn-scope violations in one trainee turn."""
     out = []
     for p in pack_list:
@@ -82,19 +88,31 @@ def check_turn(text: str, lang: str, labels: TurnLabels, pack_list: list[Pack], 
                 continue
             quote = _turn_quote(rule, text, lang, labels)
             if quote is not None:
-                out.append(Violation(p.id, rule.id, rule.rule(lang), rule.deduction,
-                                     rule.blocker, rule.regulation, turn_id, quote))
+                out.append(
+                    Violation(
+                        p.id,
+                        rule.id,
+                        rule.rule(lang),
+                        rule.deduction,
+                        rule.blocker,
+                        rule.regulation,
+                        turn_id,
+                        quote,
+                    )
+                )
     return out
 
 
-def check_session(turns: list[tuple[str, str, TurnLabels]], lang: str, pack_list: list[Pack],
-                  kind: str) -> list[Violation]:
+def check_session(
+    turns: list[tuple[str, str, TurnLabels]], lang: str, pack_list: list[Pack], kind: str
+) -> list[Violation]:
     """Session-scope violations: required elements never said before the close (or the end).
 
     `turns` are the trainee's (turn id, text, labels) in order.
     """
-    close_at = next((i for i, (_, _, labels) in enumerate(turns) if labels.has("close_ask")),
-                    len(turns))
+    close_at = next(
+        (i for i, (_, _, labels) in enumerate(turns) if labels.has("close_ask")), len(turns)
+    )
     out = []
     for p in pack_list:
         for rule in p.rules:
@@ -103,8 +121,18 @@ def check_session(turns: list[tuple[str, str, TurnLabels]], lang: str, pack_list
             window = turns if rule.before == "end" else turns[: close_at + 1]
             said = any(_match(rule.required(lang), text, lang) for _, text, _ in window)
             if not said:
-                out.append(Violation(p.id, rule.id, rule.rule(lang), rule.deduction,
-                                     rule.blocker, rule.regulation, None, ""))
+                out.append(
+                    Violation(
+                        p.id,
+                        rule.id,
+                        rule.rule(lang),
+                        rule.deduction,
+                        rule.blocker,
+                        rule.regulation,
+                        None,
+                        "",
+                    )
+                )
     return out
 
 

@@ -18,6 +18,7 @@ from scenarios.content import ContentError, load_model
 
 LEXICON_DIR = Path(__file__).parent / "lexicons"
 _SENTENCE = re.compile(r"[^.!?。！？\n]+[.!?。！？]*")
+STATEMENT_ONLY = frozenset({"benefit"})  # labels a question cannot earn
 
 
 class QuestionRules(BaseModel):
@@ -141,10 +142,14 @@ class Detector:
         sentences = self.sentences(text)
         question_topics: set[str] = set()
         for sentence in sentences:
+            is_question = self._is_question(sentence)
             for name, patterns in self._labels.items():
+                # "What did it pay?" asks about a benefit; it does not claim one.
+                if name in STATEMENT_ONLY and is_question:
+                    continue
                 if any(p.search(sentence) for p in patterns):
                     self._add(out, name, sentence)
-            if self._is_question(sentence):
+            if is_question:
                 kind = (
                     "question_open"
                     if any(p.search(sentence) for p in self._q_open)

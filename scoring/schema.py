@@ -10,8 +10,15 @@ from pydantic import Field, field_validator, model_validator
 from scenarios.content import Strict, Text
 from scenarios.schema import Label
 
-DimensionId = Literal["rapport", "discovery", "objection_handling", "product_knowledge",
-                      "compliance", "closing", "clarity"]
+DimensionId = Literal[
+    "rapport",
+    "discovery",
+    "objection_handling",
+    "product_knowledge",
+    "compliance",
+    "closing",
+    "clarity",
+]
 Kind = Literal["sales", "claims", "service"]
 
 

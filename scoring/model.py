@@ -1,0 +1,72 @@
+"""Score records: what the scorer produces, stored per session and rendered in reports."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class Evidence(BaseModel):
+    """Why points were given or taken: the turn and the trainee's exact words."""
+
+    turn_id: str
+    quote: str
+    note: str
+
+
+class DimensionScore(BaseModel):
+    dimension: str
+    score: int = Field(ge=0, le=4)
+    evidence: list[Evidence] = []
+
+
+class Recommendation(BaseModel):
+    """A better strategy and an example line for one turn."""
+
+    turn_id: str
+    dimension: str
+    strategy: str
+    example: str
+    source: str = "gold"  # gold | llm
+    value: float = 0.0  # rubric weight x points missed: how much it would have helped
+
+
+class TurnScore(BaseModel):
+    turn_id: str
+    index: int
+    text: str
+    labels: list[str]
+    laer: list[str]
+    objection: str | None = None  # the objection on the table when the trainee spoke
+    objection_status: str | None = None  # its status after the turn
+    scores: dict[str, DimensionScore] = {}
+    violations: list[dict] = []
+    recommendation: Recommendation | None = None
+
+
+class SessionDimension(BaseModel):
+    dimension: str
+    name: str
+    weight: float
+    score: float = Field(ge=0, le=4)  # mean anchor level
+    percent: float
+    evidence: list[Evidence] = []
+
+
+class SessionScore(BaseModel):
+    scenario_id: str
+    scenario_version: str
+    rubric_id: str
+    rubric_version: str
+    lang: str
+    kind: str
+    total: float
+    pass_mark: float
+    passed: bool
+    blockers: list[dict] = []
+    violations: list[dict] = []
+    dimensions: list[SessionDimension]
+    objections: dict[str, str] = {}  # objection id -> final status
+    turns: list[TurnScore]
+    top_recommendations: list[Recommendation] = []
+    timeline: list[dict] = []  # per customer line: turn, trust, resistance, move
+    outcome: str | None = None

@@ -1,0 +1,105 @@
+"""Better-script recommendations: a strategy plus an example line, never a non-compliant one.
+
+Strategies come from the objection's gold strategies (the step the trainee skipped) or, for other
+dimensions, from scoring/strategies.yaml with a line from the scenario. Recommending strategies
+with an example worked better for the first coaching products than recommending raw scripts.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from scenarios.library import Library
+from scenarios.schema import Scenario
+from scoring.compliance import line_is_compliant
+from scoring.model import Recommendation, TurnScore
+from scoring.schema import Pack, Rubric
+from scoring.tracker import TrackedTurn
+
+STRATEGIES = Path(__file__).parent / "strategies.yaml"
+
+
+@lru_cache(maxsize=1)
+def _strategies() -> dict:
+    return yaml.safe_load(STRATEGIES.read_text(encoding="utf-8"))
+
+
+def _generic(dimension: str, lang: str, example: str) -> tuple[str, str]:
+    return _strategies()[dimension][lang], example
+
+
+def _objection_step(t: TrackedTurn, library: Library, lang: str) -> tuple[str, str] | None:
+    if t.objection is None:
+        return None
+    objection = library.objections[t.objection]
+    want = "respond" if t.status_before == "explored" else "explore"
+    if want == "explore" and not t.labels.has("acknowledge", "empathy"):
+        ack = [g for g in objection.gold if g.step == "acknowledge"]
+        if ack:
+            return ack[0].strategy(lang), ack[0].example(lang)
+    gold = next(g for g in objection.gold if g.step == want)
+    return gold.strategy(lang), gold.example(lang)
+
+
+def _candidate(
+    dimension: str, t: TrackedTurn, scenario: Scenario, library: Library, lang: str
+) -> tuple[str, str] | None:
+    discovery_line = scenario.selfplay.discovery(lang)[0]
+    if dimension in ("objection_handling", "closing") and t.objection is not None:
+        return _objection_step(t, library, lang)
+    if dimension == "closing":
+        open_ones = [o for o, s in t.statuses.items() if s not in ("pending", "resolved")]
+        if open_ones:
+            gold = next(g for g in library.objections[open_ones[0]].gold if g.step == "explore")
+            return _generic("closing", lang, gold.example(lang))
+        return None
+    if dimension in ("discovery", "clarity"):
+        return _generic(dimension, lang, discovery_line)
+    if dimension == "rapport":
+        step = _objection_step(t, library, lang)
+        return step if step is not None else _generic("rapport", lang, discovery_line)
+    if dimension in ("compliance", "product_knowledge"):
+        facts = [
+            f for f in scenario.product.facts if f.id in t.labels.facts
+        ] or scenario.product.facts
+        return _generic(dimension, lang, _strategies()["fact_prefix"][lang] + facts[0].text(lang))
+    return None
+
+
+def recommend(
+    ts: TurnScore,
+    t: TrackedTurn,
+    scenario: Scenario,
+    library: Library,
+    lang: str,
+    rubric: Rubric,
+    pack_list: list[Pack],
+) -> Recommendation | None:
+    """The most valuable improvement for this turn, or None when the turn is already at the top."""
+    weights = {d.id: d.weight for d in rubric.dimensions}
+    gaps = sorted(
+        (
+            (weights.get(s.dimension, 0) * (4 - s.score), s.dimension)
+            for s in ts.scores.values()
+            if s.score < 4
+        ),
+        reverse=True,
+    )
+    for value, dimension in gaps:
+        found = _candidate(dimension, t, scenario, library, lang)
+        if found is None:
+            continue
+        strategy, example = found
+        if not line_is_compliant(example, lang, pack_list, scenario.kind):
+            continue  # never recommend a line that breaks a rule
+        return Recommendation(
+            turn_id=ts.turn_id,
+            dimension=dimension,
+            strategy=strategy,
+            example=example,
+            value=round(value, 2),
+        )
+    return None

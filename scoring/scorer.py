@@ -1,0 +1,162 @@
+"""Score a whole session: per-turn dimension scores, session dimensions, deductions, blockers,
+recommendations. Deterministic: the same transcript always gets the same result."""
+
+from __future__ import annotations
+
+from statistics import mean
+
+from scenarios.library import Library
+from scoring import compliance
+from scoring.model import Evidence, SessionDimension, SessionScore, TurnScore
+from scoring.recommend import recommend
+from scoring.rubric import rubric as load_rubric
+from scoring.tracker import Line, track
+from scoring.turn_rules import score_turn
+
+# Session score for a dimension no turn gave evidence for, with the reason shown to the trainee.
+ABSENT = {
+    "rapport": (1, "no acknowledgement or empathy in the whole conversation"),
+    "discovery": (0, "no questions about the customer's situation or needs"),
+    "product_knowledge": (1, "no facts from the product terms"),
+    "closing": (0, "no next step proposed"),
+}
+
+
+def score_session(
+    lines: list[Line], scenario_id: str, library: Library, lang: str, outcome: str | None = None
+) -> SessionScore:
+    """Score a transcript against its scenario's rubric and compliance packs."""
+    scenario = library.scenario(scenario_id)
+    rubric = load_rubric(scenario.rubric)
+    pack_list = compliance.packs(scenario.compliance_packs)
+    tracked = track(lines, scenario, library, lang)
+
+    turns: list[TurnScore] = []
+    all_violations: list[compliance.Violation] = []
+    for index, t in enumerate(tracked):
+        found = compliance.check_turn(
+            t.line.text, lang, t.labels, pack_list, scenario.kind, t.line.id
+        )
+        all_violations.extend(found)
+        ts = score_turn(t, lang, found)
+        ts.index = index
+        ts.recommendation = recommend(ts, t, scenario, library, lang, rubric, pack_list)
+        turns.append(ts)
+    all_violations.extend(
+        compliance.check_session(
+            [(t.line.id, t.line.text, t.labels) for t in tracked], lang, pack_list, scenario.kind
+        )
+    )
+
+    final = tracked[-1].statuses if tracked else {o: "pending" for o in scenario.objections}
+    dimensions = []
+    for dim in rubric.dimensions_for(scenario.kind):
+        found_scores = [ts.scores[dim.id] for ts in turns if dim.id in ts.scores]
+        evidence = [e for s in found_scores for e in s.evidence]
+        value = _aggregate(
+            dim.id, [s.score for s in found_scores], final, all_violations, turns, outcome, evidence
+        )
+        if value is None:
+            continue
+        dimensions.append(
+            SessionDimension(
+                dimension=dim.id,
+                name=dim.name(lang),
+                weight=dim.weight,
+                score=round(value, 2),
+                percent=round(value / 4 * 100, 1),
+                evidence=evidence,
+            )
+        )
+
+    weight = sum(d.weight for d in dimensions) or 1.0
+    deductions = sum(v.deduction for v in all_violations)
+    total = max(
+        0.0, min(100.0, sum(d.weight * d.percent for d in dimensions) / weight - deductions)
+    )
+    blockers = [v.to_dict() for v in all_violations if v.blocker]
+    recs = sorted(
+        (ts.recommendation for ts in turns if ts.recommendation),
+        key=lambda r: (-r.value, r.turn_id),
+    )
+    return SessionScore(
+        scenario_id=scenario.id,
+        scenario_version=scenario.version,
+        rubric_id=rubric.id,
+        rubric_version=rubric.version,
+        lang=lang,
+        kind=scenario.kind,
+        total=round(total, 1),
+        pass_mark=rubric.pass_mark,
+        passed=total >= rubric.pass_mark and not blockers,
+        blockers=blockers,
+        violations=[v.to_dict() for v in all_violations],
+        dimensions=dimensions,
+        objections=dict(final),
+        turns=turns,
+        top_recommendations=_distinct(recs)[:3],
+        timeline=_timeline(lines),
+        outcome=outcome,
+    )
+
+
+def _aggregate(
+    dim: str,
+    values: list[int],
+    final: dict[str, str],
+    violations,
+    turns,
+    outcome: str | None,
+    evidence: list[Evidence],
+) -> float | None:
+    if dim == "compliance":
+        if any(v.blocker for v in violations):
+            return 0.0
+        disclosed = any(
+            "compliance" in ts.scores and ts.scores["compliance"].score == 4 for ts in turns
+        )
+        return float(max(0, (4 if disclosed else 3) - len(violations)))
+    if dim == "objection_handling":
+        raised = [o for o, s in final.items() if s != "pending"]
+        if not raised:
+            return None  # the customer never raised one: nothing to judge
+        resolved = sum(1 for o in raised if final[o] == "resolved")
+        handled = mean(values) if values else 0.0
+        return 0.5 * handled + 0.5 * 4 * resolved / len(raised)
+    if dim == "closing" and outcome == "agreed":
+        return max(mean(values) if values else 3.0, 3.0)
+    if values:
+        return float(mean(values))
+    if dim in ABSENT:
+        value, note = ABSENT[dim]
+        evidence.append(Evidence(turn_id="", quote="", note=note))
+        return float(value)
+    return None
+
+
+def _distinct(recs):
+    seen, out = set(), []
+    for rec in recs:
+        if rec.example not in seen:
+            seen.add(rec.example)
+            out.append(rec)
+    return out
+
+
+def _timeline(lines: list[Line]) -> list[dict]:
+    points, turn = [], 0
+    for line in lines:
+        if line.speaker == "trainee":
+            turn += 1
+        psych = (line.meta or {}).get("psych")
+        if line.speaker == "customer" and psych:
+            points.append(
+                {
+                    "turn": turn,
+                    "trust": round(psych["trust"], 3),
+                    "resistance": round(psych["resistance"], 3),
+                    "emotion": round(psych["emotion"], 3),
+                    "move": ((line.meta or {}).get("move") or {}).get("kind"),
+                }
+            )
+    return points

@@ -1,0 +1,242 @@
+"""Per-turn scores on the rubric's 0-4 anchors, each with the trainee's words as evidence.
+
+A dimension is scored on a turn only when the turn gives evidence for it (a question for
+discovery, an open objection for objection handling, ...); the session aggregates what exists.
+"""
+
+from __future__ import annotations
+
+import re
+
+from scoring.compliance import Violation
+from scoring.model import DimensionScore, Evidence, TurnScore
+from scoring.tracker import TrackedTurn
+
+# Turn length bands for clarity: (max words in English / characters in Chinese, score)
+CLARITY_BANDS = {
+    "en": ((45, 4), (70, 3), (100, 2), (150, 1)),
+    "zh": ((80, 4), (120, 3), (180, 2), (260, 1)),
+}
+_YOU = {"en": re.compile(r"\byou(r)?\b", re.IGNORECASE), "zh": re.compile(r"您|你")}
+
+
+def _quote(t: TrackedTurn, *labels: str) -> str:
+    for label in labels:
+        if t.labels.evidence.get(label):
+            return t.labels.evidence[label][0]
+    return t.line.text.strip()
+
+
+def _score(t: TrackedTurn, dim: str, value: int, note: str, *labels: str) -> DimensionScore:
+    return DimensionScore(
+        dimension=dim,
+        score=value,
+        evidence=[Evidence(turn_id=t.line.id, quote=_quote(t, *labels), note=note)],
+    )
+
+
+def rapport(t: TrackedTurn) -> DimensionScore | None:
+    has = t.labels.has
+    if has("dismissive"):
+        return _score(t, "rapport", 0, "dismisses the customer", "dismissive")
+    if has("empathy") and has("acknowledge", "restate"):
+        return _score(t, "rapport", 4, "names the feeling and acknowledges the view", "empathy")
+    if has("empathy", "restate"):
+        return _score(t, "rapport", 3, "shows understanding", "empathy", "restate")
+    if has("acknowledge"):
+        return _score(t, "rapport", 3, "acknowledges the customer", "acknowledge")
+    if t.first and has("greeting"):
+        return _score(t, "rapport", 2, "a polite opening", "greeting")
+    return None
+
+
+def discovery(t: TrackedTurn) -> DimensionScore | None:
+    has = t.labels.has
+    exploring_objection = "explore" in t.labels.laer
+    if "pitch_before_discovery" in t.events:
+        return _score(
+            t, "discovery", 0, "pitches before asking about the customer's needs", "benefit"
+        )
+    if exploring_objection:
+        return None  # scored under objection handling
+    if has("question_open") and t.labels.asked_about:
+        return _score(
+            t, "discovery", 4, "an open question that goes after a real need", "question_open"
+        )
+    if has("question_open"):
+        return _score(t, "discovery", 3, "an open question", "question_open")
+    if has("question_closed"):
+        return _score(
+            t,
+            "discovery",
+            2,
+            "a closed question: the customer can only say yes or no",
+            "question_closed",
+        )
+    return None
+
+
+def objection_handling(t: TrackedTurn) -> DimensionScore | None:
+    if t.objection is None:
+        return None
+    kinds = {e.split(":")[0]: e.split(":", 1)[1] for e in t.events if ":" in e}
+    oid, has = t.objection, t.labels.has
+    if kinds.get("hardened") == oid:
+        return _score(
+            t,
+            "objection_handling",
+            0,
+            f"pressure or dismissal hardens '{oid}'",
+            "pressure",
+            "guarantee",
+            "dismissive",
+        )
+    if kinds.get("resolved") == oid:
+        return _score(
+            t,
+            "objection_handling",
+            4,
+            f"answers '{oid}' with facts after exploring it",
+            "fact",
+            "benefit",
+        )
+    if kinds.get("explored") == oid:
+        if has("acknowledge", "empathy", "restate"):
+            return _score(
+                t,
+                "objection_handling",
+                4,
+                f"acknowledges, then explores '{oid}'",
+                "acknowledge",
+                "empathy",
+                "restate",
+            )
+        return _score(
+            t,
+            "objection_handling",
+            3,
+            f"explores '{oid}' before answering",
+            "question_open",
+            "question_closed",
+        )
+    if kinds.get("addressed") == oid:
+        return _score(
+            t,
+            "objection_handling",
+            1,
+            f"answers '{oid}' before finding out what is behind it",
+            "fact",
+            "benefit",
+        )
+    if kinds.get("ignored") == oid:
+        return _score(t, "objection_handling", 0, f"does not respond to '{oid}'")
+    if oid in t.labels.objections:
+        return _score(
+            t,
+            "objection_handling",
+            2,
+            f"talks about '{oid}' without moving it on",
+            "acknowledge",
+            "question_open",
+            "question_closed",
+        )
+    return None
+
+
+def product_knowledge(t: TrackedTurn, lang: str) -> DimensionScore | None:
+    if t.labels.misstatements:
+        return _score(
+            t,
+            "product_knowledge",
+            0,
+            f"contradicts the product terms ({', '.join(t.labels.misstatements)})",
+            "guarantee",
+        )
+    if t.labels.facts:
+        tied = bool(_YOU[lang].search(_quote(t, "fact")))
+        return _score(
+            t,
+            "product_knowledge",
+            4 if tied else 3,
+            f"uses product facts ({', '.join(t.labels.facts)})"
+            + (" tied to the customer" if tied else ""),
+            "fact",
+        )
+    if t.labels.has("benefit"):
+        return _score(
+            t, "product_knowledge", 1, "a benefit claim without a product fact", "benefit"
+        )
+    return None
+
+
+def compliance(t: TrackedTurn, violations: list[Violation]) -> DimensionScore | None:
+    if violations:
+        worst = 0 if any(v.blocker for v in violations) else 1
+        return DimensionScore(
+            dimension="compliance",
+            score=worst,
+            evidence=[
+                Evidence(turn_id=t.line.id, quote=v.quote, note=f"breaks '{v.rule_id}': {v.rule}")
+                for v in violations
+            ],
+        )
+    if t.labels.has("disclosure"):
+        return _score(t, "compliance", 4, "makes a required disclosure", "disclosure")
+    return None
+
+
+def closing(t: TrackedTurn) -> DimensionScore | None:
+    if not t.labels.has("close_ask"):
+        return None
+    open_ones = [
+        o for o, s in t.statuses.items() if s in ("raised", "explored", "addressed", "hardened")
+    ]
+    if open_ones:
+        return _score(
+            t, "closing", 1, f"asks to close while {', '.join(open_ones)} is open", "close_ask"
+        )
+    resolved = [o for o, s in t.statuses.items() if s == "resolved"]
+    return _score(
+        t,
+        "closing",
+        4 if resolved else 3,
+        "proposes a concrete next step" + (" once objections are resolved" if resolved else ""),
+        "close_ask",
+    )
+
+
+def clarity(t: TrackedTurn, lang: str) -> DimensionScore:
+    text = t.line.text.strip()
+    if t.labels.has("silence"):
+        return _score(t, "clarity", 1, "says next to nothing")
+    size = len(re.sub(r"\s", "", text)) if lang == "zh" else len(text.split())
+    unit = "characters" if lang == "zh" else "words"
+    for limit, value in CLARITY_BANDS[lang]:
+        if size <= limit:
+            note = f"{size} {unit}" + (": short and plain" if value == 4 else ": could be shorter")
+            return _score(t, "clarity", value, note)
+    return _score(t, "clarity", 0, f"{size} {unit}: far too long for one spoken turn")
+
+
+def score_turn(t: TrackedTurn, lang: str, violations: list[Violation]) -> TurnScore:
+    """All applicable dimension scores for one trainee turn."""
+    found = [
+        rapport(t),
+        discovery(t),
+        objection_handling(t),
+        product_knowledge(t, lang),
+        compliance(t, violations),
+        closing(t),
+        clarity(t, lang),
+    ]
+    return TurnScore(
+        turn_id=t.line.id,
+        index=0,
+        text=t.line.text,
+        labels=sorted(t.labels.labels),
+        laer=t.labels.laer,
+        objection=t.objection,
+        objection_status=t.status_after,
+        scores={s.dimension: s for s in found if s is not None},
+        violations=[v.to_dict() for v in violations],
+    )

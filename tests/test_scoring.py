@@ -1,0 +1,131 @@
+"""The turn scorer: evidence, LAER ordering, blockers, stability, recommendations."""
+
+import pytest
+
+from scenarios.library import default_library
+from scoring.compliance import line_is_compliant, packs
+from scoring.scorer import score_session
+from scoring.tracker import Line
+
+SCENARIO = "sales-ci-young-couple"
+OPENING = {
+    "en": "Hello. You wanted to talk about insurance? I have a few minutes.",
+    "zh": "你好，你说想聊聊保险？我只有几分钟时间。",
+}
+OBJECTION = {
+    "en": "I already have public medical insurance, so I don't see why I need "
+    "critical-illness cover.",
+    "zh": "我已经有医保了，不觉得还需要重疾险。",
+}
+
+
+def transcript(lang, *trainee_lines, customer_after=None):
+    """Opening, a first trainee line, the customer's objection, then the given trainee lines."""
+    lines = [Line("c0", "customer", OPENING[lang])]
+    first = {"en": "Good afternoon Mr Li.", "zh": "李先生下午好。"}[lang]
+    lines += [Line("t0", "trainee", first), Line("c1", "customer", OBJECTION[lang])]
+    for i, text in enumerate(trainee_lines, start=1):
+        lines.append(Line(f"t{i}", "trainee", text))
+        lines.append(Line(f"c{i + 1}", "customer", (customer_after or {}).get(i, "Hmm.")))
+    return lines
+
+
+def score(lines, lang="en", outcome=None):
+    return score_session(lines, SCENARIO, default_library(), lang, outcome)
+
+
+def dim(result, name):
+    return next(d for d in result.dimensions if d.dimension == name)
+
+
+@pytest.mark.parametrize(
+    "lang,text",
+    [
+        ("en", "Don't worry, the policy is guaranteed to pay out, whatever happens."),
+        ("zh", "您放心，得了大病肯定赔，一分不会少。"),
+    ],
+)
+def test_guaranteed_payout_is_a_blocker_that_fails_the_session(lang, text):
+    result = score(transcript(lang, text), lang)
+    assert not result.passed
+    assert [b["rule_id"] for b in result.blockers] == ["no-payout-or-return-promise"]
+    assert dim(result, "compliance").score == 0
+
+
+def test_acknowledge_explore_then_answer_beats_answering_at_once():
+    answer = (
+        "Public insurance reimburses part of the bills, but a critical-illness policy pays "
+        "a lump sum on diagnosis, so you can cover lost income."
+    )
+    laer = score(
+        transcript(
+            "en",
+            "That's a fair point. When you were last in hospital, what did "
+            "public insurance pay, and what did you pay yourself?",
+            answer,
+        )
+    )
+    rushed = score(transcript("en", answer))
+    assert dim(laer, "objection_handling").score > dim(rushed, "objection_handling").score
+    assert laer.objections["public-insurance-enough"] == "resolved"
+    assert rushed.objections["public-insurance-enough"] == "addressed"
+
+
+def test_every_evidence_quote_is_an_exact_substring_of_its_turn():
+    lines = transcript(
+        "en",
+        "I understand. What did public insurance pay last time?",
+        "It pays a lump sum. You must sign today, it is guaranteed to pay!",
+        "Shall we meet next week?",
+    )
+    result = score(lines)
+    texts = {line.id: line.text for line in lines}
+    quotes = [
+        (e.turn_id, e.quote) for t in result.turns for s in t.scores.values() for e in s.evidence
+    ]
+    quotes += [(v["turn_id"], v["quote"]) for v in result.violations if v["turn_id"]]
+    assert quotes
+    for turn_id, quote in quotes:
+        assert quote and quote in texts[turn_id], (turn_id, quote)
+
+
+def test_scoring_the_same_transcript_twice_gives_the_same_result():
+    lines = transcript(
+        "zh",
+        "我理解。您上次住院医保报了多少？",
+        "医保只报销一部分，重疾险确诊后一次性给付，可以弥补收入损失。",
+    )
+    assert score(lines, "zh").model_dump() == score(lines, "zh").model_dump()
+
+
+def test_recommended_lines_pass_the_compliance_packs_and_name_a_strategy():
+    lines = transcript(
+        "en",
+        "This plan is great, sign today and it's guaranteed to pay.",
+        "Everyone buys it, trust me.",
+    )
+    result = score(lines)
+    pack_list = packs(default_library().scenario(SCENARIO).compliance_packs)
+    recs = [t.recommendation for t in result.turns if t.recommendation]
+    assert recs and result.top_recommendations
+    for rec in recs:
+        assert rec.strategy and rec.example
+        assert line_is_compliant(rec.example, "en", pack_list, "sales")
+
+
+def test_recommendation_for_an_ignored_objection_is_to_explore_it():
+    result = score(transcript("en", "Our company has excellent service and many awards."))
+    rec = result.turns[1].recommendation
+    assert rec.dimension == "objection_handling"
+    assert "explore" in rec.strategy.lower() and rec.example.endswith("?")
+
+
+def test_pitching_before_any_question_costs_discovery():
+    result = score(transcript("en", "This plan pays a lump sum and covers 100 illnesses."))
+    assert result.turns[1].scores["discovery"].score == 0
+
+
+def test_rubric_and_scenario_versions_are_recorded():
+    result = score(transcript("en", "What did public insurance pay last time?"))
+    assert (result.rubric_id, result.rubric_version) == ("sales-default", "1")
+    assert result.scenario_version == "1"
