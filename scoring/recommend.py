@@ -60,7 +60,9 @@ def _candidate(
         return _generic(dimension, lang, discovery_line)
     if dimension == "rapport":
         step = _objection_step(t, library, lang)
-        return step if step is not None else _generic("rapport", lang, discovery_line)
+        if step is not None:
+            return step
+        return _generic("rapport", lang, _strategies()["ack_prefix"][lang] + discovery_line)
     if dimension in ("compliance", "product_knowledge"):
         facts = [
             f for f in scenario.product.facts if f.id in t.labels.facts

@@ -194,7 +194,7 @@ def doctor(
 
 
 def main() -> None:
-    from simulator import cli_practice  # noqa: F401 - registers practice, scenarios, selfplay
+    from simulator import cli_practice, cli_reports  # noqa: F401 - register their commands
 
     app()
 

@@ -68,6 +68,21 @@ class Turn(SQLModel, table=True):
     created_at: datetime = Field(default_factory=_now)
 
 
+class Report(SQLModel, table=True):
+    """A session's score, frozen with the rubric and scenario versions it was scored against."""
+
+    id: str = Field(default_factory=_new_id, primary_key=True)
+    session_id: str = Field(foreign_key="practice_session.id", index=True, unique=True)
+    scenario_id: str
+    scenario_version: str
+    rubric_id: str
+    rubric_version: str
+    total: float
+    passed: bool
+    data: dict = Field(default_factory=dict, sa_column=Column(JSON))  # the full SessionScore
+    created_at: datetime = Field(default_factory=_now)
+
+
 class Store:
     """Thin service over the database; every method is one transaction."""
 
@@ -203,6 +218,31 @@ class Store:
                 ).all()
             )
             return [(row, counts.get(row.id, 0)) for row in rows]
+
+    def save_report(self, session_id: str, score: dict) -> Report:
+        """Store (or replace) the report of a session."""
+        with self._errors("save report"), self.session() as db:
+            record = db.exec(select(Report).where(Report.session_id == session_id)).first()
+            if record is None:
+                record = Report(
+                    session_id=session_id,
+                    scenario_id=score["scenario_id"],
+                    scenario_version=score["scenario_version"],
+                    rubric_id=score["rubric_id"],
+                    rubric_version=score["rubric_version"],
+                    total=score["total"],
+                    passed=score["passed"],
+                    data=score,
+                )
+            else:
+                record.total, record.passed, record.data = score["total"], score["passed"], score
+            db.add(record)
+            db.commit()
+            return record
+
+    def get_report(self, session_id: str) -> Report | None:
+        with self._errors("read report"), self.session() as db:
+            return db.exec(select(Report).where(Report.session_id == session_id)).first()
 
     def turns(self, session_id: str) -> list[Turn]:
         with self._errors("read turns"), self.session() as db:

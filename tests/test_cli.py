@@ -122,6 +122,27 @@ def test_selfplay_dry_run_prints_a_table():
     assert rows["strong"]["agreed"] == 2 and rows["pushy"]["agreed"] == 0
 
 
+def test_score_a_call_and_show_its_report(tmp_path):
+    call = tmp_path / "call.txt"
+    call.write_text("Customer: I have public insurance already.\n"
+                    "Agent: I understand. What did public insurance pay last time?\n")
+    scored = spar("score", str(call), "--scenario", "sales-ci-young-couple", "--out",
+                  str(tmp_path / "out"))
+    assert scored.returncode == 0, scored.stderr
+    assert "Total" in scored.stdout and "HTML:" in scored.stdout
+    session_id = scored.stdout.split("Session ")[1].split()[0]
+    shown = spar("report", session_id, "--out", str(tmp_path / "again"))
+    assert shown.returncode == 0 and "Objection handling" in shown.stdout
+    assert list((tmp_path / "again").glob("report-*.html"))
+
+
+def test_score_with_unknown_scenario_is_refused(tmp_path):
+    call = tmp_path / "call.txt"
+    call.write_text("Agent: Hello.\n")
+    result = spar("score", str(call), "--scenario", "nope")
+    assert result.returncode == 2 and "unknown scenario" in result.stderr
+
+
 def test_show_unknown_session_says_how_to_find_one():
     result = spar("show", "deadbeef")
     assert result.returncode == 1 and "spar sessions" in result.stderr

@@ -149,7 +149,7 @@ def build_graph(library: Library, llm: LLM | None, checkpointer=None):
         )
         for sentence in stream:
             write({"sentence": sentence})
-        stats = record.stats[0] if record.stats else None  # the first attempt: what a user waits for
+        stats = record.stats[0] if record.stats else None  # first attempt: what a user waits for
         turn_out["transcript"].append(["customer", record.text])
         return {
             **turn_out,
