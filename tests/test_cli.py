@@ -180,3 +180,12 @@ def test_invalid_setting_is_reported_with_its_name():
 def test_models_status_lists_the_default_model():
     result = spar("models", "status")
     assert result.returncode == 0 and "(default)" in result.stdout
+
+
+def test_eval_detectors_runs_on_a_slice_of_the_labelled_data():
+    result = spar("eval-detectors", "--split", "dev", "--limit", "400", "--json")
+    assert result.returncode == 0, result.stderr
+    rows = {(r["dataset"], r["label"]): r for r in json.loads(result.stdout)}
+    question = rows[("esconv", "question")]
+    assert question["support"] > 0 and 0 <= question["f1"] <= 1
+    assert question["recall"] > 0.8  # a question mark or a question word: hard to miss

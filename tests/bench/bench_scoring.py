@@ -1,0 +1,69 @@
+"""Scoring speed (no LLM judge) and the detectors on the full test split of the labelled data."""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from scoring.eval_detectors import DEFAULT_DATASETS, evaluate
+from scoring.scorer import score_session
+from scoring.tracker import Line
+from simulator.selfplay import next_line
+from tests.graph_helpers import Sessions, say
+
+
+def main() -> None:
+    console = Console(width=120)
+    # A realistic transcript: one strong self-play session per language (authored lines).
+    transcripts = []
+    for lang in ("en", "zh"):
+        sessions = Sessions(Path(tempfile.mkdtemp()), None)
+        conv = sessions.start(lang=lang)
+        while not conv.over:
+            say(conv, next_line("strong", conv.state, conv.scenario, sessions.library, lang, None))
+        lines = [
+            Line(t.id, t.speaker, t.text, t.meta) for t in sessions.store.turns(conv.session_id)
+        ]
+        transcripts.append((lines, conv.scenario.id, sessions.library, lang))
+    turns, started, rounds = 0, time.perf_counter(), 20
+    for _ in range(rounds):
+        for lines, scenario_id, library, lang in transcripts:
+            score_session(lines, scenario_id, library, lang)
+            turns += sum(1 for line in lines if line.speaker == "trainee")
+    elapsed = time.perf_counter() - started
+    table = Table(title="Scoring without the LLM judge")
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    table.add_row("trainee turns scored (whole sessions, en + zh)", str(turns))
+    table.add_row("turns scored per second", f"{turns / elapsed:.0f}")
+    table.add_row("mean time per session", f"{1000 * elapsed / (rounds * len(transcripts)):.1f} ms")
+    console.print(table)
+
+    results = evaluate(DEFAULT_DATASETS, "test")
+    table = Table(
+        "dataset",
+        "label",
+        "precision",
+        "recall",
+        "F1",
+        "support",
+        title="Detectors on the test split (English)",
+    )
+    for r in results:
+        table.add_row(
+            r.dataset,
+            r.label,
+            f"{r.precision:.3f}",
+            f"{r.recall:.3f}",
+            f"{r.f1:.3f}",
+            str(r.support),
+        )
+    console.print(table)
+
+
+if __name__ == "__main__":
+    main()
