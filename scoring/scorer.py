@@ -7,7 +7,8 @@ from statistics import mean
 
 from scenarios.library import Library
 from scoring import compliance
-from scoring.model import Evidence, SessionDimension, SessionScore, TurnScore
+from scoring.judge import Judge
+from scoring.model import DimensionScore, Evidence, SessionDimension, SessionScore, TurnScore
 from scoring.recommend import recommend
 from scoring.rubric import rubric as load_rubric
 from scoring.tracker import Line, track
@@ -23,9 +24,18 @@ ABSENT = {
 
 
 def score_session(
-    lines: list[Line], scenario_id: str, library: Library, lang: str, outcome: str | None = None
+    lines: list[Line],
+    scenario_id: str,
+    library: Library,
+    lang: str,
+    outcome: str | None = None,
+    judge: Judge | None = None,
 ) -> SessionScore:
-    """Score a transcript against its scenario's rubric and compliance packs."""
+    """Score a transcript against its scenario's rubric and compliance packs.
+
+    With a `judge`, each turn's rule scores are averaged with the LLM judge's (its quotes
+    must be the trainee's exact words), and dimensions the rules left open may be judged.
+    """
     scenario = library.scenario(scenario_id)
     rubric = load_rubric(scenario.rubric)
     pack_list = compliance.packs(scenario.compliance_packs)
@@ -40,6 +50,8 @@ def score_session(
         all_violations.extend(found)
         ts = score_turn(t, lang, found)
         ts.index = index
+        if judge is not None:
+            _apply_judge(ts, judge, rubric, scenario.kind, lang, lines, t.line)
         ts.recommendation = recommend(ts, t, scenario, library, lang, rubric, pack_list)
         turns.append(ts)
     all_violations.extend(
@@ -132,6 +144,28 @@ def _aggregate(
         evidence.append(Evidence(turn_id="", quote="", note=note))
         return float(value)
     return None
+
+
+def _apply_judge(
+    ts: TurnScore, judge: Judge, rubric, kind: str, lang: str, lines: list[Line], line: Line
+) -> None:
+    context = []
+    for other in lines:
+        if other.id == line.id:
+            break
+        context.append((other.speaker, other.text))
+    for dim, verdict in judge.grade(rubric, kind, lang, context, line.text).items():
+        evidence = Evidence(
+            turn_id=line.id, quote=verdict["quote"], note=f"judge: {verdict['reason']}"
+        )
+        if dim in ts.scores:
+            current = ts.scores[dim]
+            current.score = (current.score + verdict["score"] + 1) // 2
+            current.evidence.append(evidence)
+        else:
+            ts.scores[dim] = DimensionScore(
+                dimension=dim, score=verdict["score"], evidence=[evidence]
+            )
 
 
 def _distinct(recs):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from scenarios.content import ContentError
 from scenarios.library import Library
+from scoring.judge import Judge
 from scoring.model import SessionScore
 from scoring.report import export
 from scoring.scorer import score_session
@@ -51,7 +52,9 @@ def lines_of(store: Store, session_id: str) -> list[Line]:
     return [Line(t.id, t.speaker, t.text, t.meta) for t in store.turns(session_id)]
 
 
-def score_stored(store: Store, library: Library, session_id: str) -> SessionScore:
+def score_stored(
+    store: Store, library: Library, session_id: str, judge: Judge | None = None
+) -> SessionScore:
     """Score a stored session and save its report (replacing an older one)."""
     record = store.get_session(session_id)
     if record is None:
@@ -151,7 +154,13 @@ def _check(path: Path, pairs: list[tuple[str, str]]) -> None:
 
 
 def score_transcript(
-    store: Store, library: Library, user: User, path: Path, scenario_id: str, lang: str
+    store: Store,
+    library: Library,
+    user: User,
+    path: Path,
+    scenario_id: str,
+    lang: str,
+    judge: Judge | None = None,
 ) -> tuple[str, SessionScore]:
     """Store a real call's transcript as a session, score it, save the report."""
     pairs = parse_transcript(path)
@@ -162,4 +171,4 @@ def score_transcript(
     for speaker, text in pairs:
         store.add_turn(record.id, speaker, text, {"source": "transcript"})
     store.end_session(record.id, "transcript scored")
-    return record.id, score_stored(store, library, record.id)
+    return record.id, score_stored(store, library, record.id, judge)

@@ -60,7 +60,7 @@ def report(
         record = rt.store.find_session(session_id)
         stored = rt.store.get_report(record.id)
         score = (
-            score_stored(rt.store, rt.library, record.id)
+            score_stored(rt.store, rt.library, record.id, rt.judge)
             if rescore or stored is None
             else SessionScore.model_validate(stored.data)
         )
@@ -94,7 +94,8 @@ def score(
     rt = _runtime()
     try:
         owner = rt.store.get_or_create_user(user or getpass.getuser())
-        session_id, result = score_transcript(rt.store, rt.library, owner, file, scenario, lang)
+        session_id, result = score_transcript(rt.store, rt.library, owner, file, scenario, lang,
+                                              rt.judge)
         html_path, json_path = write_report(
             rt.store, rt.library, session_id, out or rt.settings.reports_dir
         )

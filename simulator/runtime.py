@@ -26,6 +26,16 @@ class Runtime:
             self._llm = shared_llm(self.settings)
         return self._llm
 
+    @property
+    def judge(self):
+        """The LLM judge when SPAR_SCORING_JUDGE is on, with verdicts cached in the store."""
+        if not self.settings.scoring_judge:
+            return None
+        from scoring.judge import Judge
+        from simulator.store import VerdictCache
+
+        return Judge(self.llm, VerdictCache(self.store))
+
 
 def open_runtime(settings: Settings, library: Library | None = None) -> Runtime:
     settings.ensure_dirs()

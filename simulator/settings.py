@@ -64,6 +64,11 @@ class Settings(BaseSettings):
     llm_timeout: float = Field(default=120.0, gt=0, description="Seconds per request.")
     llm_max_retries: int = Field(default=2, ge=0, le=10)
 
+    scoring_judge: bool = Field(
+        default=False,
+        description="Add an LLM judge to the rule scores (for a capable model; the embedded "
+        "1.5B model returned no usable grades when measured).",
+    )
     database_url: str | None = Field(
         default=None, description="SQLAlchemy URL; default is SQLite in the data dir."
     )

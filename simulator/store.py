@@ -83,6 +83,37 @@ class Report(SQLModel, table=True):
     created_at: datetime = Field(default_factory=_now)
 
 
+class JudgeVerdict(SQLModel, table=True):
+    """An LLM judge's answer, keyed by a hash of model and prompt: re-scoring is identical."""
+
+    key: str = Field(primary_key=True)
+    verdict: dict = Field(default_factory=dict, sa_column=Column(JSON))
+    created_at: datetime = Field(default_factory=_now)
+
+
+class VerdictCache:
+    """dict-like view of stored judge verdicts (what scoring.judge.Judge expects)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def __contains__(self, key: str) -> bool:
+        with self.store.session() as db:
+            return db.get(JudgeVerdict, key) is not None
+
+    def __getitem__(self, key: str) -> dict:
+        with self.store.session() as db:
+            found = db.get(JudgeVerdict, key)
+        if found is None:
+            raise KeyError(key)
+        return found.verdict
+
+    def __setitem__(self, key: str, verdict: dict) -> None:
+        with self.store.session() as db:
+            db.merge(JudgeVerdict(key=key, verdict=verdict))
+            db.commit()
+
+
 class Store:
     """Thin service over the database; every method is one transaction."""
 

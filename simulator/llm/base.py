@@ -26,6 +26,7 @@ class GenerationOptions:
     stop: tuple[str, ...] = ()
     timeout: float | None = None  # None: the backend's configured default
     seed: int | None = None
+    json_schema: dict | None = None  # constrain the output to JSON matching this schema
 
 
 @dataclass

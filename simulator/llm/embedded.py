@@ -89,6 +89,8 @@ class EmbeddedLLM(LLM):
             body["stop"] = list(options.stop)
         if options.seed is not None:
             body["seed"] = options.seed
+        if options.json_schema is not None:
+            body["json_schema"] = options.json_schema  # llama.cpp turns it into a grammar
         return body
 
     def stream(

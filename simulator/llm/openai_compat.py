@@ -99,6 +99,11 @@ class OpenAICompatLLM(LLM):
             kwargs["stop"] = list(options.stop)
         if options.seed is not None:
             kwargs["seed"] = options.seed
+        if options.json_schema is not None:
+            kwargs["response_format"] = {
+                "type": "json_schema",
+                "json_schema": {"name": "answer", "schema": options.json_schema, "strict": True},
+            }
         try:
             response = self._client.chat.completions.create(
                 model=self.model,

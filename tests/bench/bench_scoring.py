@@ -10,9 +10,12 @@ from rich.console import Console
 from rich.table import Table
 
 from scoring.eval_detectors import DEFAULT_DATASETS, evaluate
+from scoring.judge import Judge
 from scoring.scorer import score_session
 from scoring.tracker import Line
+from simulator.llm import make_llm
 from simulator.selfplay import next_line
+from simulator.settings import Settings
 from tests.graph_helpers import Sessions, say
 
 
@@ -41,6 +44,24 @@ def main() -> None:
     table.add_row("trainee turns scored (whole sessions, en + zh)", str(turns))
     table.add_row("turns scored per second", f"{turns / elapsed:.0f}")
     table.add_row("mean time per session", f"{1000 * elapsed / (rounds * len(transcripts)):.1f} ms")
+
+    # The LLM judge on the embedded model: time per turn and how many grades it produced.
+    llm = make_llm(Settings(), progress=False)
+    lines, scenario_id, library, lang = transcripts[0]
+    sample = lines[:7]  # opening + three trainee turns
+    judge = Judge(llm)
+    started = time.perf_counter()
+    judged = score_session(sample, scenario_id, library, lang, judge=judge)
+    per_turn = (time.perf_counter() - started) / max(len(judged.turns), 1)
+    grades = sum(
+        1
+        for t in judged.turns
+        for s in t.scores.values()
+        for e in s.evidence
+        if e.note.startswith("judge:")
+    )
+    table.add_row("LLM judge on the embedded model: time per turn", f"{per_turn:.1f} s")
+    table.add_row("LLM judge: usable grades (exact quotes) in those turns", str(grades))
     console.print(table)
 
     results = evaluate(DEFAULT_DATASETS, "test")
