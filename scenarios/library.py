@@ -54,6 +54,14 @@ class Library:
         )
 
 
+def known_effects() -> set[str]:
+    """Labels and events the psychology rules react to: the valid sensitivity keys."""
+    from simulator.persona.psychology import default_rules
+
+    rules = default_rules()
+    return set(rules.labels) | set(rules.events)
+
+
 def _files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.glob("*.yaml") if not p.name.startswith("_"))
 
@@ -71,6 +79,11 @@ def load_library(
             raise ContentError(f"{path}: persona id {persona.id!r} is defined twice")
         if persona.id != path.stem:
             raise ContentError(f"{path}: persona id {persona.id!r} must match the file name")
+        unknown = set(persona.sensitivity) - known_effects()
+        if unknown:
+            raise ContentError(
+                f"{path}: field sensitivity: {sorted(unknown)} have no rule in "
+                f"scenarios/psychology.yaml (known: {', '.join(sorted(known_effects()))})")
         personas[persona.id] = persona
 
     objections: dict[str, Objection] = {}

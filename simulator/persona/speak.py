@@ -36,7 +36,7 @@ AGENT_LABEL = {
 # Lines in which the customer gives in: only allowed when the state machine chose to agree.
 _CAVES = re.compile(
     r"\b(i'?ll (buy|take|sign)|sign me up|let'?s (do it|sign)|you'?ve convinced me|i agree to buy|"
-    r"where do i sign|deal\b)|我(就)?买(了|吧)|我(同意|签)|就这么定了|成交",
+    r"where do i sign|it'?s a deal)|我(就)?买(了|吧)|我(同意|签)|就这么定了|成交",
     re.IGNORECASE,
 )
 _AGREEING_MOVES = {"agree", "buying_signal"}
