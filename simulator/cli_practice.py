@@ -261,6 +261,8 @@ def selfplay(
         "outcomes",
         "agreed",
         "mean turns",
+        "mean score",
+        "passed",
         "in character",
         "fallback lines",
         title=f"Self-play ({'authored lines' if dry else rt.llm.describe()})",
@@ -274,6 +276,8 @@ def selfplay(
             outcomes,
             f"{row['agreed']}/{row['runs']}",
             str(row["mean_turns"]),
+            str(row["mean_score"]),
+            f"{row['passed']}/{row['runs']}",
             f"{row['in_character']}/{row['lines']}",
             str(row["fallbacks"]),
         )

@@ -20,6 +20,7 @@ from scenarios.library import Library
 from scenarios.schema import Scenario
 from scoring.detectors import detector
 from simulator.persona.psychology import OPEN
+from scoring.service import score_stored
 from simulator.session import Conversation
 from simulator.store import Store
 
@@ -74,6 +75,8 @@ class RunResult:
     turns: int
     customer_lines: int
     fallbacks: int
+    score: float = 0.0
+    passed: bool = False
     out_of_character: list[str] = field(default_factory=list)
 
 
@@ -109,15 +112,18 @@ def play(
         ):
             broken.append(conv.last.line)
     state = conv.state
+    scored = score_stored(store, library, conv.session_id)
     return RunResult(
-        scenario_id,
-        policy,
-        lang,
-        state.get("outcome") or "open",
-        state["turn"],
-        lines,
-        fallbacks,
-        broken,
+        scenario=scenario_id,
+        policy=policy,
+        lang=lang,
+        outcome=state.get("outcome") or "open",
+        turns=state["turn"],
+        customer_lines=lines,
+        fallbacks=fallbacks,
+        score=scored.total,
+        passed=scored.passed,
+        out_of_character=broken,
     )
 
 
@@ -142,6 +148,8 @@ def summarise(results: list[RunResult]) -> list[dict]:
                 "lines": lines,
                 "fallbacks": sum(r.fallbacks for r in group),
                 "in_character": lines - sum(len(r.out_of_character) for r in group),
+                "mean_score": round(sum(r.score for r in group) / len(group), 1),
+                "passed": sum(r.passed for r in group),
             }
         )
     return rows
