@@ -19,8 +19,8 @@ from tqdm import tqdm
 from scenarios.library import Library
 from scenarios.schema import Scenario
 from scoring.detectors import detector
-from simulator.persona.psychology import OPEN
 from scoring.service import score_stored
+from simulator.persona.psychology import OPEN
 from simulator.session import Conversation
 from simulator.store import Store
 
