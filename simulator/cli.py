@@ -194,7 +194,7 @@ def doctor(
 
 
 def main() -> None:
-    from simulator import cli_practice, cli_reports  # noqa: F401 - register their commands
+    from simulator import cli_admin, cli_practice, cli_reports  # noqa: F401 - register commands
 
     app()
 

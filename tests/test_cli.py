@@ -189,3 +189,13 @@ def test_eval_detectors_runs_on_a_slice_of_the_labelled_data():
     question = rows[("esconv", "question")]
     assert question["support"] > 0 and 0 <= question["f1"] <= 1
     assert question["recall"] > 0.8  # a question mark or a question word: hard to miss
+
+
+def test_users_add_prints_a_password_once_and_list_never_shows_it():
+    added = spar("users", "add", "carol", "--role", "manager")
+    assert added.returncode == 0, added.stderr
+    password = added.stdout.split("password (shown once): ")[1].strip()
+    listing = spar("users", "list")
+    assert "carol" in listing.stdout and "manager" in listing.stdout
+    assert password not in listing.stdout
+    assert spar("users", "add", "dave", "--role", "boss").returncode == 2
