@@ -194,7 +194,12 @@ def doctor(
 
 
 def main() -> None:
-    from simulator import cli_admin, cli_practice, cli_reports  # noqa: F401 - register commands
+    from simulator import (  # noqa: F401 - register their commands
+        cli_admin,
+        cli_practice,
+        cli_reports,
+        cli_serve,
+    )
 
     app()
 

@@ -83,8 +83,12 @@ class Conversation:
         scenario_id: str,
         lang: str,
         seed: int = 0,
+        session_id: str | None = None,
     ) -> Conversation:
-        """Create the session, store the customer's opening line, checkpoint the state."""
+        """Create the session, store the customer's opening line, checkpoint the state.
+
+        `session_id` lets the chat app use its thread id as the session id.
+        """
         scenario = library.scenario(scenario_id)  # unknown ids fail before anything is stored
         if lang not in scenario.languages:
             raise ContentError(
@@ -98,6 +102,7 @@ class Conversation:
             llm=llm.describe() if llm else "authored lines",
             seed=seed,
             scenario_version=scenario.version,
+            session_id=session_id,
         )
         conv = cls(store, llm, library, checkpointer, record)
         state = conv.graph.invoke(

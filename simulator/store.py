@@ -68,6 +68,18 @@ class Turn(SQLModel, table=True):
     created_at: datetime = Field(default_factory=_now)
 
 
+class ChatThread(SQLModel, table=True):
+    """A chat thread of the app; a practice session started in it has the same id."""
+
+    __tablename__ = "chat_thread"
+
+    id: str = Field(primary_key=True)
+    user_id: str = Field(foreign_key="user.id", index=True)
+    name: str | None = None
+    hidden: bool = False  # the trainee removed it from their list; managers still see it
+    created_at: datetime = Field(default_factory=_now)
+
+
 class Report(SQLModel, table=True):
     """A session's score, frozen with the rubric and scenario versions it was scored against."""
 
@@ -166,6 +178,10 @@ class Store:
                 db.commit()
             return user
 
+    def user_named(self, name: str) -> User | None:
+        with self._errors("get user"), self.session() as db:
+            return db.exec(select(User).where(User.name == name)).first()
+
     def get_user(self, user_id: str) -> User | None:
         with self._errors("get user"), self.session() as db:
             return db.get(User, user_id)
@@ -179,6 +195,7 @@ class Store:
         llm: str = "",
         seed: int = 0,
         scenario_version: str = "1",
+        session_id: str | None = None,
     ) -> PracticeSession:
         record = PracticeSession(
             user_id=user.id,
@@ -188,6 +205,8 @@ class Store:
             seed=seed,
             scenario_version=scenario_version,
         )
+        if session_id is not None:
+            record.id = session_id
         with self._errors("start session"), self.session() as db:
             db.add(record)
             db.commit()

@@ -1,0 +1,209 @@
+"""The Chainlit app: sign in, pick a scenario, practise, see scores and the report.
+
+Thin by design: every decision lives in simulator/ and scoring/, which are tested without the UI.
+Start it with `spar serve` (what `make run` does).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import threading
+
+import chainlit as cl
+from chainlit.input_widget import Select, Switch
+
+from scoring import report as report_figures
+from scoring.scorer import score_session
+from scoring.service import lines_of, score_stored, write_report
+from simulator.accounts import authenticate
+from simulator.llm import LLMError
+from simulator.runtime import open_runtime
+from simulator.session import Conversation, SessionOver, TurnRejected
+from simulator.settings import get_settings
+from ui.data_layer import StoreDataLayer
+from ui.views import catalogue, persona_card, plain, report_summary, t, turn_feedback, ui_language
+
+log = logging.getLogger("spar.ui")
+RT = open_runtime(get_settings())
+threading.Thread(target=lambda: RT.llm, name="load-model", daemon=True).start()
+
+
+@cl.data_layer
+def data_layer():
+    return StoreDataLayer(RT.store, RT.library)
+
+
+@cl.password_auth_callback
+def sign_in(username: str, password: str) -> cl.User | None:
+    user = authenticate(RT.store, username, password)
+    if user is None:
+        return None
+    return cl.User(identifier=user.name, display_name=user.name,
+                   metadata={"role": user.role, "language": user.language})
+
+
+def _lang() -> str:
+    return cl.user_session.get("lang") or "en"
+
+
+def _store_user():
+    user = cl.user_session.get("user")
+    return RT.store.user_named(user.identifier) if user else None
+
+
+@cl.on_chat_start
+async def start() -> None:
+    user = cl.user_session.get("user")
+    lang = ui_language(getattr(cl.context.session, "language", None),
+                       (user.metadata or {}).get("language") if user else None)
+    cl.user_session.set("lang", lang)
+    cl.user_session.set("exam", False)
+    await cl.ChatSettings([
+        Select(id="lang", label="Language / 语言", values=["en", "zh"], initial_value=lang),
+        Switch(id="exam", label="Exam mode / 考试模式", initial=False),
+    ]).send()
+    await show_picker(user.identifier if user else "", lang)
+
+
+@cl.on_settings_update
+async def settings_changed(values: dict) -> None:
+    if values.get("lang") in ("en", "zh"):
+        cl.user_session.set("lang", values["lang"])
+    cl.user_session.set("exam", bool(values.get("exam")))
+
+
+async def show_picker(name: str, lang: str) -> None:
+    groups = catalogue(RT.library)
+    await cl.Message(content=t(lang, "welcome", name=plain(name))).send()
+    for key, label in (("sales", "library_sales"), ("claims", "library_claims")):
+        actions = [cl.Action(name="pick_scenario", payload={"scenario": s.id},
+                             label=s.title(lang), tooltip=s.id) for s in groups[key]]
+        await cl.Message(content=f"**{t(lang, label)}**", actions=actions).send()
+
+
+@cl.action_callback("pick_scenario")
+async def pick(action: cl.Action) -> None:
+    lang = _lang()
+    if cl.user_session.get("conversation") is not None:
+        return
+    scenario = RT.library.scenario(action.payload["scenario"])
+    exam = bool(cl.user_session.get("exam"))
+    await cl.Message(content=f"### {t(lang, 'card_title')}: {scenario.title(lang)}\n\n"
+                     + persona_card(RT.library, scenario, lang) + "\n\n"
+                     + t(lang, "mode_exam" if exam else "mode_coach")).send()
+    thread_id = cl.context.session.thread_id
+    conv = await asyncio.to_thread(
+        Conversation.start, RT.store, RT.llm, RT.library, RT.checkpointer, _store_user(),
+        scenario.id, lang, random.randrange(1 << 30), thread_id)
+    cl.user_session.set("conversation", conv)
+    await cl.Message(content=plain(conv.state["line"]), author=conv.persona.name(lang),
+                     actions=[_end_action(lang)]).send()
+    threading.Thread(target=conv.warm, daemon=True).start()
+
+
+def _end_action(lang: str) -> cl.Action:
+    return cl.Action(name="end_session", payload={}, label=t(lang, "end_session"))
+
+
+@cl.on_message
+async def on_message(message: cl.Message) -> None:
+    lang = _lang()
+    conv: Conversation | None = cl.user_session.get("conversation")
+    if conv is None:
+        await cl.Message(content=t(lang, "no_session")).send()
+        return
+    reply = cl.Message(content="", author=conv.persona.name(conv.lang))
+    try:
+        async for sentence in _sentences(conv, message.content):
+            await reply.stream_token(plain(sentence) + ("" if conv.lang == "zh" else " "))
+    except TurnRejected as exc:
+        await cl.Message(content=plain(str(exc))).send()
+        return
+    except SessionOver:
+        await cl.Message(content=t(lang, "ended")).send()
+        return
+    except LLMError as exc:
+        await cl.Message(content=t(lang, "error_model", error=plain(str(exc)))).send()
+        return
+    reply.actions = [] if conv.over else [_end_action(lang)]
+    await reply.send()
+    if not cl.user_session.get("exam"):
+        await _coach_step(conv, lang)
+    if conv.over:
+        await finish(conv, lang)
+
+
+async def _sentences(conv: Conversation, text: str):
+    """Run the (blocking) turn in a worker thread and yield its sentences as they arrive."""
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue = asyncio.Queue()
+
+    def work() -> None:
+        try:
+            for sentence in conv.respond(text):
+                loop.call_soon_threadsafe(queue.put_nowait, ("sentence", sentence))
+            loop.call_soon_threadsafe(queue.put_nowait, ("done", None))
+        except Exception as exc:  # handed to the event loop, raised there
+            loop.call_soon_threadsafe(queue.put_nowait, ("error", exc))
+
+    threading.Thread(target=work, name="turn", daemon=True).start()
+    while True:
+        kind, value = await queue.get()
+        if kind == "sentence":
+            yield value
+        elif kind == "error":
+            raise value
+        else:
+            return
+
+
+async def _coach_step(conv: Conversation, lang: str) -> None:
+    lines = lines_of(RT.store, conv.session_id)
+    result = await asyncio.to_thread(score_session, lines, conv.scenario.id, RT.library, conv.lang)
+    if not result.turns:
+        return
+    async with cl.Step(name=t(lang, "score_step"), type="tool") as step:
+        step.output = turn_feedback(result.turns[-1], conv.last.psych if conv.last else None,
+                                    lang)
+
+
+@cl.action_callback("end_session")
+async def end_session(action: cl.Action) -> None:
+    conv: Conversation | None = cl.user_session.get("conversation")
+    if conv is None or cl.user_session.get("finished"):
+        return
+    if not conv.over:
+        conv.end("trainee ended")
+    await finish(conv, _lang())
+
+
+async def finish(conv: Conversation, lang: str) -> None:
+    cl.user_session.set("finished", True)
+    result = await asyncio.to_thread(score_stored, RT.store, RT.library, conv.session_id,
+                                     RT.judge)
+    html_path, _ = await asyncio.to_thread(write_report, RT.store, RT.library, conv.session_id,
+                                           RT.settings.reports_dir)
+    elements = [
+        cl.Plotly(name="radar", figure=report_figures.radar(result), display="inline"),
+        cl.Plotly(name="timeline", figure=report_figures.timeline(result), display="inline"),
+        cl.File(name=html_path.name, path=str(html_path), display="inline"),
+    ]
+    await cl.Message(content=f"## {t(lang, 'report_title')}\n\n" + report_summary(result, lang)
+                     + f"\n\n{t(lang, 'download')}", elements=elements).send()
+
+
+@cl.on_chat_resume
+async def resume(thread: dict) -> None:
+    user = cl.user_session.get("user")
+    lang = ui_language(getattr(cl.context.session, "language", None),
+                       (user.metadata or {}).get("language") if user else None)
+    cl.user_session.set("lang", lang)
+    conv = await asyncio.to_thread(Conversation.resume, RT.store, RT.llm, RT.library,
+                                   RT.checkpointer, thread["id"])
+    cl.user_session.set("conversation", conv)
+    if conv.over:
+        await finish(conv, lang)
+        return
+    await cl.Message(content=t(lang, "resumed"), actions=[_end_action(lang)]).send()
