@@ -17,7 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from scenarios.content import ContentError, load_model
 
 LEXICON_DIR = Path(__file__).parent / "lexicons"
-_SENTENCE = re.compile(r"[^.!?。！？\n]+[.!?。！？]*")
+# A sentence ends at . ! ? (or the Chinese marks), but not at the point in "5.1%".
+_SENTENCE = re.compile(r"(?:[^.!?。！？\n]|\.(?=\d))+[.!?。！？]*")
 STATEMENT_ONLY = frozenset({"benefit"})  # labels a question cannot earn
 
 
