@@ -7,6 +7,10 @@ BIN := $(VENV)/bin
 
 install:
 	@$(PYTHON) -c 'import sys; sys.exit("spar needs Python >= 3.11") if sys.version_info < (3, 11) else None'
+	@# Debian's chromium for the browser test (Playwright drives it; no browser download)
+	@command -v chromium >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+		else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[models,dev]'
@@ -14,7 +18,7 @@ install:
 	$(BIN)/spar doctor
 
 run:
-	$(BIN)/spar practice
+	$(BIN)/spar serve
 
 test:
 	$(BIN)/pytest

@@ -30,16 +30,24 @@ def app(tmp_path_factory, real_model_path):
     data = tmp_path_factory.mktemp("app-data")
     store = Store(Settings(data_dir=data).db_url)
     users = {name: add_user(store, name, "trainee", pw)[0] for name, pw in PASSWORDS.items()}
-    sessions = {name: store.start_session(user, "sales-ci-young-couple", "en").id
-                for name, user in users.items()}
+    sessions = {
+        name: store.start_session(user, "sales-ci-young-couple", "en").id
+        for name, user in users.items()
+    }
     for name, sid in sessions.items():
         store.add_turn(sid, "customer", "Hello. You wanted to talk about insurance?")
         store.add_turn(sid, "trainee", f"secret plan of {name}")
     port = free_port()
-    env = {**os.environ, "SPAR_DATA_DIR": str(data), "SPAR_LLM_GGUF": str(real_model_path),
-           "SPAR_LLM_GGUF_SHA256": modelfiles.DEFAULT_MODEL.sha256}
-    proc = subprocess.Popen([SPAR, "serve", "--port", str(port)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    env = {
+        **os.environ,
+        "SPAR_DATA_DIR": str(data),
+        "SPAR_LLM_GGUF": str(real_model_path),
+        "SPAR_LLM_GGUF_SHA256": modelfiles.DEFAULT_MODEL.sha256,
+    }
+    log = open(data / "serve.log", "w")  # noqa: SIM115 - closed with the server
+    proc = subprocess.Popen(
+        [SPAR, "serve", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -50,10 +58,11 @@ def app(tmp_path_factory, real_model_path):
             time.sleep(1)
     else:
         proc.kill()
-        pytest.fail(f"app did not start: {proc.stdout.read()[-2000:]}")
+        pytest.fail(f"app did not start: {(data / 'serve.log').read_text()[-2000:]}")
     yield {"base": base, "sessions": sessions}
     proc.terminate()
     proc.wait(timeout=30)
+    log.close()
 
 
 def signed_in(app, name):
@@ -90,8 +99,9 @@ def test_trainee_cannot_read_another_trainees_thread_by_guessing_its_id(app):
 
 def test_another_user_filter_in_the_thread_list_is_ignored(app):
     client = signed_in(app, "ann")
-    bob_id = client.post("/project/threads", json={"pagination": {"first": 20},
-                                                   "filter": {"userId": "bob"}})
+    bob_id = client.post(
+        "/project/threads", json={"pagination": {"first": 20}, "filter": {"userId": "bob"}}
+    )
     assert [t["id"] for t in bob_id.json()["data"]] == [app["sessions"]["ann"]]
 
 

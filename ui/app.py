@@ -10,6 +10,7 @@ import asyncio
 import logging
 import random
 import threading
+import time
 
 import chainlit as cl
 from chainlit.input_widget import Select, Switch
@@ -26,6 +27,7 @@ from ui.data_layer import StoreDataLayer
 from ui.views import catalogue, persona_card, plain, report_summary, t, turn_feedback, ui_language
 
 log = logging.getLogger("spar.ui")
+logging.basicConfig(level=logging.INFO)
 RT = open_runtime(get_settings())
 threading.Thread(target=lambda: RT.llm, name="load-model", daemon=True).start()
 
@@ -40,8 +42,11 @@ def sign_in(username: str, password: str) -> cl.User | None:
     user = authenticate(RT.store, username, password)
     if user is None:
         return None
-    return cl.User(identifier=user.name, display_name=user.name,
-                   metadata={"role": user.role, "language": user.language})
+    return cl.User(
+        identifier=user.name,
+        display_name=user.name,
+        metadata={"role": user.role, "language": user.language},
+    )
 
 
 def _lang() -> str:
@@ -56,14 +61,18 @@ def _store_user():
 @cl.on_chat_start
 async def start() -> None:
     user = cl.user_session.get("user")
-    lang = ui_language(getattr(cl.context.session, "language", None),
-                       (user.metadata or {}).get("language") if user else None)
+    lang = ui_language(
+        getattr(cl.context.session, "language", None),
+        (user.metadata or {}).get("language") if user else None,
+    )
     cl.user_session.set("lang", lang)
     cl.user_session.set("exam", False)
-    await cl.ChatSettings([
-        Select(id="lang", label="Language / 语言", values=["en", "zh"], initial_value=lang),
-        Switch(id="exam", label="Exam mode / 考试模式", initial=False),
-    ]).send()
+    await cl.ChatSettings(
+        [
+            Select(id="lang", label="Language / 语言", values=["en", "zh"], initial_value=lang),
+            Switch(id="exam", label="Exam mode / 考试模式", initial=False),
+        ]
+    ).send()
     await show_picker(user.identifier if user else "", lang)
 
 
@@ -78,8 +87,12 @@ async def show_picker(name: str, lang: str) -> None:
     groups = catalogue(RT.library)
     await cl.Message(content=t(lang, "welcome", name=plain(name))).send()
     for key, label in (("sales", "library_sales"), ("claims", "library_claims")):
-        actions = [cl.Action(name="pick_scenario", payload={"scenario": s.id},
-                             label=s.title(lang), tooltip=s.id) for s in groups[key]]
+        actions = [
+            cl.Action(
+                name="pick_scenario", payload={"scenario": s.id}, label=s.title(lang), tooltip=s.id
+            )
+            for s in groups[key]
+        ]
         await cl.Message(content=f"**{t(lang, label)}**", actions=actions).send()
 
 
@@ -90,16 +103,31 @@ async def pick(action: cl.Action) -> None:
         return
     scenario = RT.library.scenario(action.payload["scenario"])
     exam = bool(cl.user_session.get("exam"))
-    await cl.Message(content=f"### {t(lang, 'card_title')}: {scenario.title(lang)}\n\n"
-                     + persona_card(RT.library, scenario, lang) + "\n\n"
-                     + t(lang, "mode_exam" if exam else "mode_coach")).send()
+    await cl.Message(
+        content=f"### {t(lang, 'card_title')}: {scenario.title(lang)}\n\n"
+        + persona_card(RT.library, scenario, lang)
+        + "\n\n"
+        + t(lang, "mode_exam" if exam else "mode_coach")
+    ).send()
     thread_id = cl.context.session.thread_id
     conv = await asyncio.to_thread(
-        Conversation.start, RT.store, RT.llm, RT.library, RT.checkpointer, _store_user(),
-        scenario.id, lang, random.randrange(1 << 30), thread_id)
+        Conversation.start,
+        RT.store,
+        RT.llm,
+        RT.library,
+        RT.checkpointer,
+        _store_user(),
+        scenario.id,
+        lang,
+        random.randrange(1 << 30),
+        thread_id,
+    )
     cl.user_session.set("conversation", conv)
-    await cl.Message(content=plain(conv.state["line"]), author=conv.persona.name(lang),
-                     actions=[_end_action(lang)]).send()
+    await cl.Message(
+        content=plain(conv.state["line"]),
+        author=conv.persona.name(lang),
+        actions=[_end_action(lang)],
+    ).send()
     threading.Thread(target=conv.warm, daemon=True).start()
 
 
@@ -114,6 +142,7 @@ async def on_message(message: cl.Message) -> None:
     if conv is None:
         await cl.Message(content=t(lang, "no_session")).send()
         return
+    received = time.perf_counter()
     reply = cl.Message(content="", author=conv.persona.name(conv.lang))
     try:
         async for sentence in _sentences(conv, message.content):
@@ -131,6 +160,14 @@ async def on_message(message: cl.Message) -> None:
     await reply.send()
     if not cl.user_session.get("exam"):
         await _coach_step(conv, lang)
+    timings = conv.last_timings
+    log.info(
+        "turn timings: first customer sentence %.2f s, customer line done %.2f s, "
+        "score step shown %.2f s",
+        timings.get("first_sentence", float("nan")),
+        timings.get("total", float("nan")),
+        time.perf_counter() - received,
+    )
     if conv.over:
         await finish(conv, lang)
 
@@ -165,8 +202,7 @@ async def _coach_step(conv: Conversation, lang: str) -> None:
     if not result.turns:
         return
     async with cl.Step(name=t(lang, "score_step"), type="tool") as step:
-        step.output = turn_feedback(result.turns[-1], conv.last.psych if conv.last else None,
-                                    lang)
+        step.output = turn_feedback(result.turns[-1], conv.last.psych if conv.last else None, lang)
 
 
 @cl.action_callback("end_session")
@@ -181,27 +217,34 @@ async def end_session(action: cl.Action) -> None:
 
 async def finish(conv: Conversation, lang: str) -> None:
     cl.user_session.set("finished", True)
-    result = await asyncio.to_thread(score_stored, RT.store, RT.library, conv.session_id,
-                                     RT.judge)
-    html_path, _ = await asyncio.to_thread(write_report, RT.store, RT.library, conv.session_id,
-                                           RT.settings.reports_dir)
+    result = await asyncio.to_thread(score_stored, RT.store, RT.library, conv.session_id, RT.judge)
+    html_path, _ = await asyncio.to_thread(
+        write_report, RT.store, RT.library, conv.session_id, RT.settings.reports_dir
+    )
     elements = [
         cl.Plotly(name="radar", figure=report_figures.radar(result), display="inline"),
         cl.Plotly(name="timeline", figure=report_figures.timeline(result), display="inline"),
         cl.File(name=html_path.name, path=str(html_path), display="inline"),
     ]
-    await cl.Message(content=f"## {t(lang, 'report_title')}\n\n" + report_summary(result, lang)
-                     + f"\n\n{t(lang, 'download')}", elements=elements).send()
+    await cl.Message(
+        content=f"## {t(lang, 'report_title')}\n\n"
+        + report_summary(result, lang)
+        + f"\n\n{t(lang, 'download')}",
+        elements=elements,
+    ).send()
 
 
 @cl.on_chat_resume
 async def resume(thread: dict) -> None:
     user = cl.user_session.get("user")
-    lang = ui_language(getattr(cl.context.session, "language", None),
-                       (user.metadata or {}).get("language") if user else None)
+    lang = ui_language(
+        getattr(cl.context.session, "language", None),
+        (user.metadata or {}).get("language") if user else None,
+    )
     cl.user_session.set("lang", lang)
-    conv = await asyncio.to_thread(Conversation.resume, RT.store, RT.llm, RT.library,
-                                   RT.checkpointer, thread["id"])
+    conv = await asyncio.to_thread(
+        Conversation.resume, RT.store, RT.llm, RT.library, RT.checkpointer, thread["id"]
+    )
     cl.user_session.set("conversation", conv)
     if conv.over:
         await finish(conv, lang)

@@ -1,0 +1,122 @@
+"""The chat app in a real browser: headless Chromium (Debian's) driven by Playwright against a
+real `spar serve` on loopback with the embedded model. Screenshots go to a temp dir on failure."""
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from simulator import modelfiles
+from simulator.accounts import add_user
+from simulator.settings import Settings
+from simulator.store import Store
+from tests.test_app_http import free_port
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PASSWORD = "trainee-password-1"
+WAIT_MS = 240_000  # a slow CI machine: the model answers in seconds, but be generous
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, real_model_path):
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make install` installs Debian's chromium")
+    data = tmp_path_factory.mktemp("browser-data")
+    add_user(Store(Settings(data_dir=data).db_url), "tess", "trainee", PASSWORD)
+    port = free_port()
+    env = {
+        **os.environ,
+        "SPAR_DATA_DIR": str(data),
+        "SPAR_LLM_GGUF": str(real_model_path),
+        "SPAR_LLM_GGUF_SHA256": modelfiles.DEFAULT_MODEL.sha256,
+    }
+    log = open(data / "serve.log", "w")  # noqa: SIM115 - closed with the server
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).with_name("spar")), "serve", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/health", timeout=2).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(1)
+    else:
+        proc.kill()
+        pytest.fail("app did not start")
+    yield base
+    proc.terminate()
+    proc.wait(timeout=30)
+    log.close()
+    timings = [ln for ln in (data / "serve.log").read_text().splitlines() if "turn timings" in ln]
+    print("\n".join(timings))
+
+
+def test_sign_in_practise_two_turns_see_scores_end_and_see_the_report(server):
+    from playwright.sync_api import sync_playwright
+
+    shots = Path(tempfile.mkdtemp(prefix="spar-browser-"))
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1200, "height": 1000})
+        try:
+            page.goto(f"{server}/login")
+            page.fill("#email", "tess")
+            page.fill("#password", PASSWORD)
+            page.click("button:has-text('Sign In')")
+            scenario = page.get_by_role(
+                "button", name="Critical-illness cover for a young engineer", exact=True
+            )
+            scenario.wait_for(timeout=WAIT_MS)
+            scenario.click()
+            page.get_by_text("Before the visit").wait_for(timeout=WAIT_MS)
+            page.get_by_text("Hello. You wanted to talk about insurance?").wait_for(timeout=WAIT_MS)
+
+            turns = [
+                "Good afternoon Mr Li, may I ask how you handle risks like illness today?",
+                "<b>I understand.</b> What did public insurance pay when you were last in "
+                "hospital?",
+            ]
+            for n, text in enumerate(turns, start=1):
+                page.locator("#chat-input").fill(text)
+                sent = time.monotonic()
+                page.keyboard.press("Enter")
+                page.get_by_text("Turn score").nth(n - 1).wait_for(timeout=WAIT_MS)
+                print(f"turn {n}: score step shown {time.monotonic() - sent:.1f} s after sending")
+            # HTML typed by the trainee is shown as text, never rendered
+            page.get_by_text("<b>I understand.</b>", exact=False).first.wait_for(timeout=10_000)
+            assert page.locator("b:text-is('I understand.')").count() == 0
+            # the customer answered twice (plus the opening line)
+            body = page.inner_text("body")
+            assert body.count("End session") >= 1
+
+            page.get_by_role("button", name="End session").last.click()
+            page.get_by_text("Report").first.wait_for(timeout=WAIT_MS)
+            page.get_by_text("Total").first.wait_for(timeout=WAIT_MS)
+            page.locator(".js-plotly-plot").first.wait_for(timeout=WAIT_MS)
+            page.screenshot(path=str(shots / "report.png"), full_page=True)
+        except Exception:
+            page.screenshot(path=str(shots / "failure.png"), full_page=True)
+            print(f"screenshots in {shots}")
+            raise
+        finally:
+            browser.close()
