@@ -1,21 +1,16 @@
 """The chat app in a real browser: headless Chromium (Debian's) driven by Playwright against a
 real `spar serve` on loopback with the embedded model. Screenshots go to a temp dir on failure."""
 
-import os
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-import httpx
 import pytest
 
-from simulator import modelfiles
 from simulator.accounts import add_user
 from simulator.settings import Settings
 from simulator.store import Store
-from tests.test_app_http import free_port
+from tests.app_server import running_app
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -38,35 +33,8 @@ def server(tmp_path_factory, real_model_path):
         pytest.fail(f"{CHROMIUM} is missing: `make install` installs Debian's chromium")
     data = tmp_path_factory.mktemp("browser-data")
     add_user(Store(Settings(data_dir=data).db_url), "tess", "trainee", PASSWORD)
-    port = free_port()
-    env = {
-        **os.environ,
-        "SPAR_DATA_DIR": str(data),
-        "SPAR_LLM_GGUF": str(real_model_path),
-        "SPAR_LLM_GGUF_SHA256": modelfiles.DEFAULT_MODEL.sha256,
-    }
-    log = open(data / "serve.log", "w")  # noqa: SIM115 - closed with the server
-    proc = subprocess.Popen(
-        [str(Path(sys.executable).with_name("spar")), "serve", "--port", str(port)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base}/health", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(1)
-    else:
-        proc.kill()
-        pytest.fail("app did not start")
-    yield base
-    proc.terminate()
-    proc.wait(timeout=30)
-    log.close()
+    with running_app(data, real_model_path) as base:
+        yield base
     timings = [ln for ln in (data / "serve.log").read_text().splitlines() if "turn timings" in ln]
     print("\n".join(timings))
 

@@ -1,28 +1,18 @@
 """The chat app at the HTTP level: a real `spar serve` (Chainlit) on loopback, real store."""
 
-import os
-import socket
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 
-from simulator import modelfiles
 from simulator.accounts import add_user
 from simulator.settings import Settings
 from simulator.store import Store
+from tests.app_server import running_app
 
 SPAR = str(Path(sys.executable).with_name("spar"))
 PASSWORDS = {"ann": "ann-password-1", "bob": "bob-password-1"}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -37,32 +27,8 @@ def app(tmp_path_factory, real_model_path):
     for name, sid in sessions.items():
         store.add_turn(sid, "customer", "Hello. You wanted to talk about insurance?")
         store.add_turn(sid, "trainee", f"secret plan of {name}")
-    port = free_port()
-    env = {
-        **os.environ,
-        "SPAR_DATA_DIR": str(data),
-        "SPAR_LLM_GGUF": str(real_model_path),
-        "SPAR_LLM_GGUF_SHA256": modelfiles.DEFAULT_MODEL.sha256,
-    }
-    log = open(data / "serve.log", "w")  # noqa: SIM115 - closed with the server
-    proc = subprocess.Popen(
-        [SPAR, "serve", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base}/health", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(1)
-    else:
-        proc.kill()
-        pytest.fail(f"app did not start: {(data / 'serve.log').read_text()[-2000:]}")
-    yield {"base": base, "sessions": sessions}
-    proc.terminate()
-    proc.wait(timeout=30)
-    log.close()
+    with running_app(data, real_model_path) as base:
+        yield {"base": base, "sessions": sessions}
 
 
 def signed_in(app, name):

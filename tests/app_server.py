@@ -1,0 +1,58 @@
+"""Start a real `spar serve` (Chainlit) on a free loopback port for the app tests."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+
+from simulator import modelfiles
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def running_app(data: Path, model: Path) -> Iterator[str]:
+    """Yield the base URL of an app serving `data` with the embedded `model`; log in data/."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "SPAR_DATA_DIR": str(data),
+        "SPAR_LLM_GGUF": str(model),
+        "SPAR_LLM_GGUF_SHA256": modelfiles.DEFAULT_MODEL.sha256,
+    }
+    with open(data / "serve.log", "w") as log:
+        proc = subprocess.Popen(
+            [str(Path(sys.executable).with_name("spar")), "serve", "--port", str(port)],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{base}/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(1)
+        else:
+            proc.kill()
+            pytest.fail(f"app did not start: {(data / 'serve.log').read_text()[-2000:]}")
+        try:
+            yield base
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
