@@ -196,9 +196,11 @@ def doctor(
 def main() -> None:
     from simulator import (  # noqa: F401 - register their commands
         cli_admin,
+        cli_export,
         cli_practice,
         cli_reports,
         cli_serve,
+        cli_team,
     )
 
     app()

@@ -95,6 +95,63 @@ class Report(SQLModel, table=True):
     created_at: datetime = Field(default_factory=_now)
 
 
+class Team(SQLModel, table=True):
+    """A manager's team. Managers see the data of their teams' members and nobody else's."""
+
+    id: str = Field(default_factory=_new_id, primary_key=True)
+    name: str = Field(index=True, unique=True)
+    manager_id: str = Field(foreign_key="user.id", index=True)
+    created_at: datetime = Field(default_factory=_now)
+
+
+class TeamMember(SQLModel, table=True):
+    __tablename__ = "team_member"
+
+    team_id: str = Field(foreign_key="team.id", primary_key=True)
+    user_id: str = Field(foreign_key="user.id", primary_key=True)
+
+
+class Assignment(SQLModel, table=True):
+    """A scenario a manager asked one trainee to pass (a team assignment makes one per member)."""
+
+    id: str = Field(default_factory=_new_id, primary_key=True)
+    batch_id: str = Field(default_factory=_new_id, index=True)  # one assign action
+    scenario_id: str
+    language: str = "en"
+    trainee_id: str = Field(foreign_key="user.id", index=True)
+    team_id: str | None = Field(default=None, foreign_key="team.id")
+    assigned_by: str = Field(foreign_key="user.id")
+    due_at: datetime
+    attempts_allowed: int = 3
+    pass_mark: float = 60.0
+    mode: str = "coach"  # coach | exam
+    reason: str = ""  # why (e.g. the weakness a recommendation targets)
+    created_at: datetime = Field(default_factory=_now)
+
+
+class AssignmentAttempt(SQLModel, table=True):
+    """A practice session started for an assignment."""
+
+    __tablename__ = "assignment_attempt"
+
+    session_id: str = Field(foreign_key="practice_session.id", primary_key=True)
+    assignment_id: str = Field(foreign_key="assignment.id", index=True)
+
+
+class ScoreOverride(SQLModel, table=True):
+    """A manager's correction of a session total. The report keeps the original score."""
+
+    __tablename__ = "score_override"
+
+    id: str = Field(default_factory=_new_id, primary_key=True)
+    session_id: str = Field(foreign_key="practice_session.id", index=True)
+    by_user_id: str = Field(foreign_key="user.id")
+    original_total: float
+    new_total: float
+    reason: str
+    created_at: datetime = Field(default_factory=_now)
+
+
 class JudgeVerdict(SQLModel, table=True):
     """An LLM judge's answer, keyed by a hash of model and prompt: re-scoring is identical."""
 

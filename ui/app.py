@@ -14,6 +14,7 @@ import time
 
 import chainlit as cl
 from chainlit.input_widget import Select, Switch
+from chainlit.server import app as fastapi_app
 
 from scoring import report as report_figures
 from scoring.scorer import score_session
@@ -23,6 +24,8 @@ from simulator.llm import LLMError
 from simulator.runtime import open_runtime
 from simulator.session import Conversation, SessionOver, TurnRejected
 from simulator.settings import get_settings
+from simulator.team import AccessDenied, TeamError, assignments_for, open_assignment, record_attempt
+from ui import console, routes
 from ui.data_layer import StoreDataLayer
 from ui.views import catalogue, persona_card, plain, report_summary, t, turn_feedback, ui_language
 
@@ -30,6 +33,7 @@ log = logging.getLogger("spar.ui")
 logging.basicConfig(level=logging.INFO)
 RT = open_runtime(get_settings())
 threading.Thread(target=lambda: RT.llm, name="load-model", daemon=True).start()
+routes.install(fastapi_app, RT)
 
 
 @cl.data_layer
@@ -73,19 +77,53 @@ async def start() -> None:
             Switch(id="exam", label="Exam mode / 考试模式", initial=False),
         ]
     ).send()
-    await show_picker(user.identifier if user else "", lang)
+    me = _store_user()
+    await cl.Message(content=t(lang, "welcome", name=plain(user.identifier if user else ""))).send()
+    if console.is_manager(me):
+        await render(console.help_reply(lang))
+    await show_picker(me, lang)
 
 
 @cl.on_settings_update
 async def settings_changed(values: dict) -> None:
     if values.get("lang") in ("en", "zh"):
         cl.user_session.set("lang", values["lang"])
-    cl.user_session.set("exam", bool(values.get("exam")))
+    if not cl.user_session.get("exam_locked"):  # an exam assignment cannot be switched off
+        cl.user_session.set("exam", bool(values.get("exam")))
 
 
-async def show_picker(name: str, lang: str) -> None:
+async def render(reply: console.Reply) -> None:
+    """Show a console reply: Markdown, links, plotly figures and action buttons."""
+    links = "".join(f"\n\n[{label}]({url})" for label, url in reply.links)
+    await cl.Message(
+        content=reply.text + links,
+        elements=[cl.Plotly(name=n, figure=f, display="inline") for n, f in reply.figures],
+        actions=[cl.Action(name=a.name, payload=a.payload, label=a.label) for a in reply.actions],
+    ).send()
+
+
+async def show_picker(me, lang: str) -> None:
+    """Assigned scenarios first (soonest due), then the open library."""
+    mine = assignments_for(RT.store, me) if me else []
+    todo = [s for s in mine if s.state in ("open", "overdue")]
+    if todo:
+        actions = []
+        for status in todo:
+            a = status.assignment
+            overdue = status.state == "overdue"
+            label = t(
+                lang,
+                "assigned_item",
+                title=RT.library.scenario(a.scenario_id).title(a.language),
+                due_label=t(lang, "overdue_label" if overdue else "due_label"),
+                due=f"{a.due_at:%Y-%m-%d}",
+                left=status.attempts_left,
+                exam=t(lang, "exam_tag") if a.mode == "exam" else "",
+            )
+            actions.append(cl.Action(name="pick_assignment", payload={"assignment": a.id},
+                                     label=label, tooltip=a.scenario_id))
+        await cl.Message(content=f"**{t(lang, 'assigned')}**", actions=actions).send()
     groups = catalogue(RT.library)
-    await cl.Message(content=t(lang, "welcome", name=plain(name))).send()
     for key, label in (("sales", "library_sales"), ("claims", "library_claims")):
         actions = [
             cl.Action(
@@ -98,11 +136,31 @@ async def show_picker(name: str, lang: str) -> None:
 
 @cl.action_callback("pick_scenario")
 async def pick(action: cl.Action) -> None:
+    if cl.user_session.get("conversation") is not None:
+        return
+    await begin(action.payload["scenario"], _lang(), bool(cl.user_session.get("exam")))
+
+
+@cl.action_callback("pick_assignment")
+async def pick_assignment(action: cl.Action) -> None:
     lang = _lang()
     if cl.user_session.get("conversation") is not None:
         return
-    scenario = RT.library.scenario(action.payload["scenario"])
-    exam = bool(cl.user_session.get("exam"))
+    me = _store_user()
+    try:
+        assignment = open_assignment(RT.store, me, str(action.payload.get("assignment")))
+    except (AccessDenied, TeamError) as exc:
+        await cl.Message(content=t(lang, "console_refused", reason=plain(str(exc)))).send()
+        return
+    exam = assignment.mode == "exam"
+    cl.user_session.set("exam", exam)
+    cl.user_session.set("exam_locked", exam)
+    await begin(assignment.scenario_id, assignment.language, exam, assignment)
+
+
+async def begin(scenario_id: str, lang: str, exam: bool, assignment=None) -> None:
+    """Show the persona card, start the conversation (linked to its assignment), greet."""
+    scenario = RT.library.scenario(scenario_id)
     await cl.Message(
         content=f"### {t(lang, 'card_title')}: {scenario.title(lang)}\n\n"
         + persona_card(RT.library, scenario, lang)
@@ -123,6 +181,12 @@ async def pick(action: cl.Action) -> None:
         thread_id,
     )
     cl.user_session.set("conversation", conv)
+    if assignment is not None:
+        record_attempt(RT.store, assignment, conv.session_id)
+        used = next(s.attempts_used for s in assignments_for(RT.store, _store_user())
+                    if s.assignment.id == assignment.id)
+        await cl.Message(content=t(lang, "assignment_started", mark=assignment.pass_mark,
+                                   attempt=used, attempts=assignment.attempts_allowed)).send()
     await cl.Message(
         content=plain(conv.state["line"]),
         author=conv.persona.name(lang),
@@ -139,6 +203,11 @@ def _end_action(lang: str) -> cl.Action:
 async def on_message(message: cl.Message) -> None:
     lang = _lang()
     conv: Conversation | None = cl.user_session.get("conversation")
+    me = _store_user()
+    if message.content.lstrip().startswith("/") and (conv is None or console.is_manager(me)):
+        reply = await asyncio.to_thread(console.run, RT, me, message.content, lang)
+        await render(reply)
+        return
     if conv is None:
         await cl.Message(content=t(lang, "no_session")).send()
         return
@@ -203,6 +272,29 @@ async def _coach_step(conv: Conversation, lang: str) -> None:
         return
     async with cl.Step(name=t(lang, "score_step"), type="tool") as step:
         step.output = turn_feedback(result.turns[-1], conv.last.psych if conv.last else None, lang)
+
+
+@cl.action_callback("console")
+async def console_action(action: cl.Action) -> None:
+    lang, me, payload = _lang(), _store_user(), action.payload
+    if not console.is_manager(me):
+        await cl.Message(content=t(lang, "console_refused", reason="managers only")).send()
+        return
+    do = payload.get("do")
+    if do == "assign_next":
+        reply = await asyncio.to_thread(
+            console.recommend_and_assign, RT, me, str(payload.get("name")), lang
+        )
+    else:
+        command = {
+            "team": "/team",
+            "dashboard": "/dashboard",
+            "assignments": "/assignments",
+            "trainee": f"/trainee {payload.get('name')}",
+            "open": f"/open {payload.get('session')}",
+        }.get(do, "/help")
+        reply = await asyncio.to_thread(console.run, RT, me, command, lang)
+    await render(reply)
 
 
 @cl.action_callback("end_session")

@@ -1,0 +1,1 @@
+"""CLI command `spar export` (sessions and scores as CSV / JSON, xAPI statements)."""
