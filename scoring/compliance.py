@@ -104,15 +104,23 @@ def check_turn(
 
 
 def check_session(
-    turns: list[tuple[str, str, TurnLabels]], lang: str, pack_list: list[Pack], kind: str
+    turns: list[tuple[str, str, TurnLabels]],
+    lang: str,
+    pack_list: list[Pack],
+    kind: str,
+    agreed: bool = False,
 ) -> list[Violation]:
     """Session-scope violations: required elements never said before the close (or the end).
 
-    `turns` are the trainee's (turn id, text, labels) in order.
+    `turns` are the trainee's (turn id, text, labels) in order. In a sales conversation the
+    disclosures fall due with the sale: when the agent never asked to close and the customer did
+    not agree, nothing was sold and nothing is owed yet (the other dimensions carry the failure).
     """
     close_at = next(
         (i for i, (_, _, labels) in enumerate(turns) if labels.has("close_ask")), len(turns)
     )
+    if kind == "sales" and close_at == len(turns) and not agreed:
+        return []
     out = []
     for p in pack_list:
         for rule in p.rules:

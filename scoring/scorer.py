@@ -56,7 +56,11 @@ def score_session(
         turns.append(ts)
     all_violations.extend(
         compliance.check_session(
-            [(t.line.id, t.line.text, t.labels) for t in tracked], lang, pack_list, scenario.kind
+            [(t.line.id, t.line.text, t.labels) for t in tracked],
+            lang,
+            pack_list,
+            scenario.kind,
+            agreed=outcome == "agreed",
         )
     )
 

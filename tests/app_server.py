@@ -16,6 +16,26 @@ import pytest
 
 from simulator import modelfiles
 
+CHROMIUM = "/usr/bin/chromium"  # Debian's package, installed by `make install`
+ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def sign_in(page, base: str, name: str, password: str) -> None:
+    """Sign in through the app's login form (a Playwright page)."""
+    page.goto(f"{base}/login")
+    page.fill("#email", name)
+    page.fill("#password", password)
+    page.click("button:has-text('Sign In')")
+
 
 def free_port() -> int:
     with socket.socket() as sock:

@@ -10,20 +10,11 @@ import pytest
 from simulator.accounts import add_user
 from simulator.settings import Settings
 from simulator.store import Store
-from tests.app_server import running_app
+from simulator.team import add_members, create_team
+from tests.app_server import ARGS, CHROMIUM, running_app, sign_in
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PASSWORD = "trainee-password-1"
+MANAGER_PASSWORD = "manager-password-1"
 WAIT_MS = 240_000  # a slow CI machine: the model answers in seconds, but be generous
 
 
@@ -32,11 +23,47 @@ def server(tmp_path_factory, real_model_path):
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: `make install` installs Debian's chromium")
     data = tmp_path_factory.mktemp("browser-data")
-    add_user(Store(Settings(data_dir=data).db_url), "tess", "trainee", PASSWORD)
+    store = Store(Settings(data_dir=data).db_url)
+    add_user(store, "tess", "trainee", PASSWORD)
+    manager, _ = add_user(store, "mona", "manager", MANAGER_PASSWORD)
+    add_members(store, manager, create_team(store, "north", manager), ["tess"])
     with running_app(data, real_model_path) as base:
         yield base
     timings = [ln for ln in (data / "serve.log").read_text().splitlines() if "turn timings" in ln]
     print("\n".join(timings))
+
+
+def test_a_manager_assigns_a_scenario_and_the_trainee_sees_it_first(server):
+    from playwright.sync_api import sync_playwright
+
+    shots = Path(tempfile.mkdtemp(prefix="spar-browser-"))
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1200, "height": 1000})
+        try:
+            sign_in(page, server, "mona", MANAGER_PASSWORD)
+            page.get_by_text("Manager console").first.wait_for(timeout=WAIT_MS)
+            page.locator("#chat-input").fill("/assign sales-motor-renewal tess due:+3 exam")
+            page.keyboard.press("Enter")
+            page.get_by_text("Assigned “Motor renewal", exact=False).wait_for(timeout=WAIT_MS)
+            page.screenshot(path=str(shots / "manager.png"), full_page=True)
+            page.context.clear_cookies()
+
+            trainee = browser.new_page(viewport={"width": 1200, "height": 1000})
+            sign_in(trainee, server, "tess", PASSWORD)
+            first = trainee.get_by_role("button", name="Motor renewal", exact=False).first
+            first.wait_for(timeout=WAIT_MS)
+            body = trainee.inner_text("body")
+            assert "Assigned to you" in body
+            assert body.index("Assigned to you") < body.index("Claims and service")
+            assert "exam" in first.inner_text() and "attempt(s) left" in first.inner_text()
+            trainee.screenshot(path=str(shots / "trainee-assigned.png"), full_page=True)
+        except Exception:
+            page.screenshot(path=str(shots / "failure.png"), full_page=True)
+            print(f"screenshots in {shots}")
+            raise
+        finally:
+            browser.close()
 
 
 def test_sign_in_practise_two_turns_see_scores_end_and_see_the_report(server):
@@ -47,10 +74,7 @@ def test_sign_in_practise_two_turns_see_scores_end_and_see_the_report(server):
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(viewport={"width": 1200, "height": 1000})
         try:
-            page.goto(f"{server}/login")
-            page.fill("#email", "tess")
-            page.fill("#password", PASSWORD)
-            page.click("button:has-text('Sign In')")
+            sign_in(page, server, "tess", PASSWORD)
             scenario = page.get_by_role(
                 "button", name="Critical-illness cover for a young engineer", exact=True
             )

@@ -63,6 +63,16 @@ def test_exclusions_must_be_disclosed_before_the_close():
     assert "confirm-suitability" not in ids  # needs were asked about before it
 
 
+def test_sales_disclosures_fall_due_only_with_a_sale():
+    det = detector("en")
+    pitch = ["What would worry you most if you could not work?", "This plan pays out a lot."]
+    turns = [(f"t{i}", text, det.label(text)) for i, text in enumerate(pitch)]
+    general = packs(["general-sales"])
+    assert check_session(turns, "en", general, "sales") == []  # never asked to close
+    owed = {v.rule_id for v in check_session(turns, "en", general, "sales", agreed=True)}
+    assert "disclose-exclusions" in owed  # the customer agreed: the sale happened
+
+
 def test_claims_rules_do_not_apply_to_sales_and_fraud_accusation_is_a_blocker():
     text = "Honestly this looks like you are lying to us."
     [v] = violations(text, "en", ["us-claims-handling"], kind="claims")

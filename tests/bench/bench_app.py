@@ -1,0 +1,93 @@
+"""The chat app as a trainee feels it: a real `spar serve`, headless Chromium, the embedded model.
+
+Per turn: time from pressing Enter to the customer's first words on screen, to the whole line,
+and to the coach-mode score step; next to the server's own time to the first checked sentence
+(from its log), so the ratio shows what the web layer adds.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from simulator.accounts import add_user
+from simulator.modelfiles import DEFAULT_MODEL
+from simulator.settings import Settings, get_settings
+from simulator.store import Store
+from tests.app_server import ARGS, CHROMIUM, running_app, sign_in
+
+TURNS = [
+    "Good afternoon Mr Li, may I ask how you handle risks like illness today?",
+    "I understand. What did public insurance pay when you were last in hospital?",
+    "That makes sense. How did the out-of-pocket part affect your family at the time?",
+]
+CUSTOMER = '[data-step-type="assistant_message"]'
+WAIT_MS = 300_000
+
+
+def _model() -> Path:
+    settings = get_settings()
+    return settings.llm_gguf or settings.model_dir / DEFAULT_MODEL.filename
+
+
+def main() -> None:
+    from playwright.sync_api import sync_playwright
+
+    console = Console(width=120)
+    data = Path(tempfile.mkdtemp(prefix="spar-bench-app-"))
+    add_user(Store(Settings(data_dir=data).db_url), "tess", "trainee", "bench-password-1")
+    rows = []
+    with running_app(data, _model()) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1200, "height": 1000})
+        sign_in(page, base, "tess", "bench-password-1")
+        button = page.get_by_role(
+            "button", name="Critical-illness cover for a young engineer", exact=True
+        )
+        button.wait_for(timeout=WAIT_MS)
+        started = time.monotonic()
+        button.click()
+        page.get_by_text("Hello. You wanted to talk about insurance?").wait_for(timeout=WAIT_MS)
+        opening = time.monotonic() - started
+        time.sleep(5)  # the trainee reads the card while the persona prompt warms up
+        for n, text in enumerate(TURNS, start=1):
+            before = page.locator(CUSTOMER).count()
+            steps = page.get_by_text("Turn score").count()
+            page.locator("#chat-input").fill(text)
+            sent = time.monotonic()
+            page.keyboard.press("Enter")
+            page.wait_for_function(
+                f"document.querySelectorAll('{CUSTOMER}').length > {before} && "
+                f"document.querySelectorAll('{CUSTOMER}')[{before}].innerText.trim().length > 0",
+                timeout=WAIT_MS,
+            )
+            first = time.monotonic() - sent
+            page.get_by_text("Turn score").nth(steps).wait_for(timeout=WAIT_MS)
+            rows.append((n, first, time.monotonic() - sent))
+        browser.close()
+    server = [
+        tuple(float(x) for x in m.groups())
+        for m in re.finditer(
+            r"first customer sentence ([\d.]+) s, customer line done ([\d.]+) s, "
+            r"score step shown ([\d.]+) s",
+            (data / "serve.log").read_text(),
+        )
+    ]
+    table = Table(title="Chat app, one trainee, embedded model (browser clock vs server log)")
+    for col in ("turn", "first customer words on screen", "score step on screen",
+                "server: first sentence", "server: line done", "screen / server first"):
+        table.add_column(col, justify="right")
+    table.add_row("opening", f"{opening:.2f} s", "", "", "", "")
+    for (n, first, step), srv in zip(rows, server, strict=False):
+        table.add_row(str(n), f"{first:.2f} s", f"{step:.2f} s", f"{srv[0]:.2f} s",
+                      f"{srv[1]:.2f} s", f"{first / srv[0]:.2f}" if srv[0] else "")
+    console.print(table)
+
+
+if __name__ == "__main__":
+    main()
