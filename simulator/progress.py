@@ -14,8 +14,9 @@ from sqlmodel import select
 
 from scenarios.library import Library
 from scoring.rubric import rubric as load_rubric
-from simulator.store import AssignmentAttempt, PracticeSession, Report, Store, User
-from simulator.team import effective_totals, statuses, utc, visible_user_ids
+from simulator.privacy import mask
+from simulator.store import Assignment, AssignmentAttempt, PracticeSession, Report, Store, User
+from simulator.team import require_user, scored_totals, statuses, utc, visible_user_ids
 
 # The phases a manager talks about, and the rubric dimension that measures each.
 PHASES = {
@@ -73,13 +74,16 @@ def session_rows(
         links = dict(
             db.exec(select(AssignmentAttempt.session_id, AssignmentAttempt.assignment_id)).all()
         )
-    totals = effective_totals(store, [s.id for s, _, _ in found])
+        marks = dict(db.exec(select(Assignment.id, Assignment.pass_mark)).all())
+    totals = scored_totals(store, [s.id for s, _, _ in found])
     rows = []
     for record, report, user in found:
         data = report.data
-        total, _ = totals.get(record.id, (report.total, False))
-        blockers = data.get("blockers", [])
-        pass_mark = float(data.get("pass_mark", 60))
+        total, _, overridden = totals.get(record.id, (report.total, False, False))
+        blockers = [_masked(v) for v in data.get("blockers", [])]
+        assignment = links.get(record.id)
+        # an assignment's own pass mark wins over the rubric's
+        pass_mark = float(marks.get(assignment, data.get("pass_mark", 60)))
         rows.append(
             SessionRow(
                 session_id=record.id,
@@ -93,18 +97,23 @@ def session_rows(
                 end_reason=record.end_reason,
                 total=total,
                 original_total=report.total,
-                overridden=total != report.total,
+                overridden=overridden,
                 passed=total >= pass_mark and not blockers,
                 pass_mark=pass_mark,
                 outcome=data.get("outcome"),
                 dimensions={d["dimension"]: d["percent"] for d in data.get("dimensions", [])},
                 blockers=blockers,
-                violations=data.get("violations", []),
+                violations=[_masked(v) for v in data.get("violations", [])],
                 objections=data.get("objections", {}),
-                assignment_id=links.get(record.id),
+                assignment_id=assignment,
             )
         )
     return rows[-limit:] if limit else rows
+
+
+def _masked(violation: dict) -> dict:
+    """A violation with its quote's personal data masked (rows feed exports and dashboards)."""
+    return {**violation, "quote": mask(violation.get("quote") or "")}
 
 
 @dataclass
@@ -125,6 +134,7 @@ def profile(
     store: Store, viewer: User, trainee: User, library: Library, lang: str = "en"
 ) -> Profile:
     """The trainee's weakness profile from their recent sessions, with a next-practice pick."""
+    require_user(store, viewer, trainee)
     rows = [r for r in session_rows(store, viewer, {trainee.id}) if r.dimensions][-RECENT:]
     return profile_of(trainee.name, rows, library, lang, open_scenarios(store, trainee))
 

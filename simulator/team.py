@@ -257,7 +257,19 @@ class AssignmentStatus:
 
 
 def effective_totals(store: Store, session_ids: Iterable[str]) -> dict[str, tuple[float, bool]]:
-    """Per session with a report: (total after any manager override, has a blocker)."""
+    """Per session with a report: (total after any manager override, has a blocker).
+
+    An override corrects one scoring of a session: once the session is re-scored to a different
+    total, the old override no longer applies (it stays on record).
+    """
+    return {
+        sid: (total, blocked)
+        for sid, (total, blocked, _) in scored_totals(store, session_ids).items()
+    }
+
+
+def scored_totals(store: Store, session_ids: Iterable[str]) -> dict[str, tuple[float, bool, bool]]:
+    """Per session: (effective total, has a blocker, an override applies)."""
     ids = list(session_ids)
     with store.session() as db:
         reports = db.exec(select(Report).where(Report.session_id.in_(ids))).all()  # type: ignore[attr-defined]
@@ -266,9 +278,18 @@ def effective_totals(store: Store, session_ids: Iterable[str]) -> dict[str, tupl
             .where(ScoreOverride.session_id.in_(ids))  # type: ignore[attr-defined]
             .order_by(ScoreOverride.created_at)
         ).all()
-    latest = {o.session_id: o.new_total for o in overrides}
+    scored = {r.session_id: r.total for r in reports}
+    latest = {
+        o.session_id: o.new_total
+        for o in overrides
+        if o.session_id in scored and abs(o.original_total - scored[o.session_id]) < 0.05
+    }
     return {
-        r.session_id: (latest.get(r.session_id, r.total), bool(r.data.get("blockers")))
+        r.session_id: (
+            latest.get(r.session_id, r.total),
+            bool(r.data.get("blockers")),
+            r.session_id in latest,
+        )
         for r in reports
     }
 

@@ -238,3 +238,40 @@ def test_one_action_turns_the_recommendation_into_an_assignment(store, two_teams
     assert profile(store, north.manager, trainee, LIB).next_scenario != made.scenario_id
     with pytest.raises(AccessDenied):
         assign_next(store, LIB, north.manager, south.trainees[0])
+
+
+def test_an_override_applies_to_the_scoring_it_corrected_only(store, two_teams):
+    north, _ = two_teams
+    row = _a_session_of(store, north.trainees[0])
+    override_score(store, north.manager, row.session_id, row.total, "confirmed as scored")
+    same = next(r for r in session_rows(store, north.manager) if r.session_id == row.session_id)
+    assert same.overridden and same.total == row.total  # a confirmation is still an override
+    override_score(store, north.manager, row.session_id, 90, "fair close, re-marked")
+    # the session is re-scored (e.g. after a rubric fix): the old correction no longer applies
+    with store.session() as db:
+        report = db.exec(select(Report).where(Report.session_id == row.session_id)).one()
+        report.total = 42.0
+        db.add(report)
+        db.commit()
+    after = next(r for r in session_rows(store, north.manager) if r.session_id == row.session_id)
+    assert (after.total, after.overridden) == (42.0, False)
+    assert len(overrides_of(store, row.session_id)) == 2  # still on record
+
+
+def test_an_assignments_pass_mark_decides_passed_in_every_view(store, two_teams):
+    north, _ = two_teams
+    trainee = north.trainees[0]
+    row = next(r for r in session_rows(store, trainee) if 60 <= r.total < 95 and not r.blockers)
+    [a] = assign(
+        store, LIB, north.manager, row.scenario_id, due=SOON, trainees=[trainee.name], pass_mark=95
+    )
+    record_attempt(store, a, row.session_id)
+    again = next(r for r in session_rows(store, trainee) if r.session_id == row.session_id)
+    assert (again.pass_mark, again.passed) == (95, False)
+    assert statuses(store, [a])[0].state == "open"
+
+
+def test_a_profile_outside_the_team_is_refused(store, two_teams):
+    north, south = two_teams
+    with pytest.raises(AccessDenied):
+        profile(store, north.manager, south.trainees[0], LIB)

@@ -15,6 +15,7 @@ from simulator.runtime import Runtime
 from simulator.team import AccessDenied, require_manager, require_session
 
 PREFIX = "/spar"
+IRI = "https://spar.local"  # xAPI activity and account base, as `spar export` uses by default
 
 
 def install(app: FastAPI, rt: Runtime) -> None:
@@ -62,8 +63,7 @@ def install(app: FastAPI, rt: Runtime) -> None:
     def export(fmt: str, user=Depends(manager)):  # noqa: B008
         import json
 
-        from simulator.export import export_csv, export_json, xapi_statements
-
+        from simulator.export import export_csv, export_json, report_versions, xapi_statements
         from simulator.progress import session_rows
 
         rows = session_rows(rt.store, user)
@@ -73,7 +73,8 @@ def install(app: FastAPI, rt: Runtime) -> None:
             data = export_json(rt.store, rows, transcripts=False)
             body, kind = json.dumps(data, ensure_ascii=False, indent=1), "application/json"
         elif fmt == "xapi.json":
-            data = xapi_statements(rows, rt.library, "https://spar.local", "https://spar.local")
+            versions = report_versions(rt.store, [r.session_id for r in rows])
+            data = xapi_statements(rows, IRI, IRI, rt.library, versions)
             body, kind = json.dumps(data, ensure_ascii=False, indent=1), "application/json"
         else:
             raise HTTPException(status_code=404, detail="formats: csv, json, xapi.json")
