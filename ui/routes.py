@@ -80,10 +80,12 @@ def install(app: FastAPI, rt: Runtime) -> None:
             raise HTTPException(status_code=404, detail="formats: csv, json, xapi.json")
         return Response(body, media_type=kind, headers=_download(f"spar-export.{fmt}"))
 
-    app.include_router(router)
-    ours = [r for r in app.router.routes if getattr(r, "path", "").startswith(PREFIX)]
-    rest = [r for r in app.router.routes if r not in ours]
-    app.router.routes[:] = ours + rest
+    # Whatever include_router appends (routes, or one wrapper in newer FastAPI) goes first.
+    before = len(app.router.routes)
+    app.router.include_router(router)
+    added = app.router.routes[before:]
+    del app.router.routes[before:]
+    app.router.routes[0:0] = added
 
 
 def _download(name: str) -> dict[str, str]:
