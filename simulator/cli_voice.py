@@ -66,3 +66,35 @@ def transcribe_cmd(
         f"{metrics.fillers} filler(s), {metrics.long_pauses} long pause(s); model {heard.model}, "
         f"real-time factor {heard.real_time_factor:.2f}[/dim]"
     )
+
+
+@app.command("say")
+def say_cmd(
+    text: Annotated[str, typer.Argument(help="What to say.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="WAV file to write.")],
+    lang: Annotated[str, typer.Option(help="en or zh.")] = "en",
+    voice: Annotated[
+        Optional[str], typer.Option(help="edge-tts voice, e.g. zh-CN-XiaoxiaoNeural (online).")
+    ] = None,
+    engine: Annotated[
+        Optional[list[str]], typer.Option(help="Only these engines: edge, piper, espeak.")
+    ] = None,
+) -> None:
+    """Speak a line to a WAV file (marked as synthetic speech), with the best engine available."""
+    from simulator.voice.tts import ENGINES, TTSError, synthesize
+
+    if lang not in ("en", "zh"):
+        raise _fail(f"--lang {lang!r}: choose en or zh", 2)
+    bad = [e for e in engine or [] if e not in ENGINES]
+    if bad:
+        raise _fail(f"unknown engine {bad[0]!r}; choose from {', '.join(ENGINES)}", 2)
+    try:
+        speech = synthesize(text, lang, voice, tuple(engine or ENGINES))
+    except TTSError as exc:
+        raise _fail(str(exc), 2) from exc
+    output.write_bytes(speech.wav)
+    console.print(
+        f"wrote {escape(str(output))}: {speech.seconds:.1f} s, {escape(speech.engine)} "
+        f"({escape(speech.voice)}), real-time factor {speech.real_time_factor:.2f}; "
+        "marked as synthetic speech"
+    )
