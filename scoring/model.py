@@ -41,6 +41,9 @@ class TurnScore(BaseModel):
     scores: dict[str, DimensionScore] = {}
     violations: list[dict] = []
     recommendation: Recommendation | None = None
+    # similarity of the turn to the closest gold line of the objection on the table
+    gold_similarity: float | None = None
+    gold_line: str | None = None
 
 
 class SessionDimension(BaseModel):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from statistics import mean
 
 from scenarios.library import Library
-from scoring import compliance
+from scoring import compliance, semantic
 from scoring.judge import Judge
 from scoring.model import DimensionScore, Evidence, SessionDimension, SessionScore, TurnScore
 from scoring.recommend import recommend
@@ -50,6 +50,7 @@ def score_session(
         all_violations.extend(found)
         ts = score_turn(t, lang, found)
         ts.index = index
+        _apply_gold(ts, t, library, lang)
         if judge is not None:
             _apply_judge(ts, judge, rubric, scenario.kind, lang, lines, t.line)
         ts.recommendation = recommend(ts, t, scenario, library, lang, rubric, pack_list)
@@ -113,6 +114,35 @@ def score_session(
         top_recommendations=_distinct(recs)[:3],
         timeline=_timeline(lines),
         outcome=outcome,
+    )
+
+
+def _apply_gold(ts: TurnScore, t, library: Library, lang: str) -> None:
+    """Credit words that say what a gold line says, when the lexicon rules missed it.
+
+    Only ever raises an objection-handling score the rules put below 2 (never a hardened one),
+    with the whole turn as the evidence and the gold line named in the note.
+    """
+    if t.objection is None or t.objection not in library.objections:
+        return
+    golds = [g.example(lang) for g in library.objections[t.objection].gold]
+    score, line = semantic.closest(t.line.text, golds)
+    ts.gold_similarity, ts.gold_line = score, line
+    current = ts.scores.get("objection_handling")
+    hardened = f"hardened:{t.objection}" in t.events
+    if score < semantic.MATCH or hardened or (current is not None and current.score >= 2):
+        return
+    quote = t.line.text.strip()
+    ts.scores["objection_handling"] = DimensionScore(
+        dimension="objection_handling",
+        score=2,
+        evidence=[
+            Evidence(
+                turn_id=t.line.id,
+                quote=quote,
+                note=f"says what a gold line says (similarity {score:.2f}): {line}",
+            )
+        ],
     )
 
 

@@ -129,3 +129,83 @@ def test_rubric_and_scenario_versions_are_recorded():
     result = score(transcript("en", "What did public insurance pay last time?"))
     assert (result.rubric_id, result.rubric_version) == ("sales-default", "1")
     assert result.scenario_version == "1"
+
+
+def test_a_paraphrase_of_a_gold_line_earns_credit_the_lexicon_missed():
+    from scoring import semantic
+
+    assert (
+        semantic.similarity(
+            "What did your public medical insurance pay the last time you were in hospital?",
+            "When you were last hospitalised, how much did the public scheme reimburse?",
+        )
+        > semantic.MATCH
+    )
+    assert (
+        semantic.similarity(
+            "您上次住院的时候，医保报销了多少？", "上一次住院，社保给您报了多少钱？"
+        )
+        > semantic.MATCH
+    )
+    for unrelated in ("Our office is open until six on Fridays.", "我们周五营业到六点。"):
+        assert (
+            semantic.similarity(
+                unrelated, "What did your public medical insurance pay the last time?"
+            )
+            < 0.3
+        )
+
+
+def test_gold_similarity_raises_a_missed_objection_handling_score_with_exact_evidence():
+    from scenarios.library import default_library
+    from scoring.detectors import detector
+    from scoring.model import TurnScore
+    from scoring.scorer import _apply_gold
+    from scoring.tracker import Line, TrackedTurn
+
+    library = default_library()
+    text = "  Could you tell me what the person at the bank actually said about hospital stays?"
+    tracked = TrackedTurn(
+        Line("t7", "trainee", text, {}),
+        detector("en").label(text),
+        "claims-excl-bank-said",
+        "raised",
+        "raised",
+        [],
+        {},
+        False,
+    )
+    ts = TurnScore(turn_id="t7", index=3, text=text, labels=[], laer=[])
+    _apply_gold(ts, tracked, library, "en")
+    assert ts.gold_similarity > 0.62 and "adviser at the bank" in ts.gold_line
+    [evidence] = ts.scores["objection_handling"].evidence
+    assert ts.scores["objection_handling"].score == 2 and evidence.quote in text
+    assert "gold line" in evidence.note
+    # a hardened objection is never lifted, and an unrelated line earns nothing
+    hard = TrackedTurn(
+        tracked.line,
+        tracked.labels,
+        "claims-excl-bank-said",
+        "raised",
+        "hardened",
+        ["hardened:claims-excl-bank-said"],
+        {},
+        False,
+    )
+    ts2 = TurnScore(turn_id="t7", index=3, text=text, labels=[], laer=[])
+    _apply_gold(ts2, hard, library, "en")
+    assert "objection_handling" not in ts2.scores
+    other = "Our office is open until six on Fridays."
+    off = TrackedTurn(
+        Line("t8", "trainee", other, {}),
+        detector("en").label(other),
+        "claims-excl-bank-said",
+        "raised",
+        "raised",
+        [],
+        {},
+        False,
+    )
+    ts3 = TurnScore(turn_id="t8", index=4, text=other, labels=[], laer=[])
+    _apply_gold(ts3, off, library, "en")
+    assert ts3.gold_similarity < 0.3 and "objection_handling" not in ts3.scores
