@@ -37,6 +37,27 @@ def sign_in(page, base: str, name: str, password: str) -> None:
     page.click("button:has-text('Sign In')")
 
 
+@contextmanager
+def browser_page(prefix: str = "spar-browser-"):
+    """Headless Chromium with one page; on failure a screenshot goes to a temp dir (printed)."""
+    import tempfile
+
+    from playwright.sync_api import sync_playwright
+
+    shots = Path(tempfile.mkdtemp(prefix=prefix))
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1200, "height": 1000})
+        try:
+            yield browser, page, shots
+        except BaseException:
+            page.screenshot(path=str(shots / "failure.png"), full_page=True)
+            print(f"screenshots in {shots}")
+            raise
+        finally:
+            browser.close()
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

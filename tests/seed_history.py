@@ -9,22 +9,16 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import get_args
 
 from sqlmodel import Session
 
 from scenarios.library import Library
 from scoring.rubric import rubric as load_rubric
+from scoring.schema import DimensionId
 from simulator.store import PracticeSession, Report, Store, Team, TeamMember, Turn, User
 
-DIMENSIONS = (
-    "rapport",
-    "discovery",
-    "objection_handling",
-    "product_knowledge",
-    "compliance",
-    "closing",
-    "clarity",
-)
+DIMENSIONS = get_args(DimensionId)  # rapport, discovery, objection_handling, ...
 
 
 @dataclass

@@ -156,56 +156,41 @@ def test_a_paraphrase_of_a_gold_line_earns_credit_the_lexicon_missed():
         )
 
 
-def test_gold_similarity_raises_a_missed_objection_handling_score_with_exact_evidence():
+def _gold_scored(text: str, events: tuple[str, ...] = ()):
+    """Apply the gold-line similarity to one turn on the 'what the bank said' objection."""
     from scenarios.library import default_library
     from scoring.detectors import detector
     from scoring.model import TurnScore
     from scoring.scorer import _apply_gold
     from scoring.tracker import Line, TrackedTurn
 
-    library = default_library()
-    text = "  Could you tell me what the person at the bank actually said about hospital stays?"
-    tracked = TrackedTurn(
+    oid = "claims-excl-bank-said"
+    after = "hardened" if events else "raised"
+    turn = TrackedTurn(
         Line("t7", "trainee", text, {}),
         detector("en").label(text),
-        "claims-excl-bank-said",
+        oid,
         "raised",
-        "raised",
-        [],
+        after,
+        list(events),
         {},
         False,
     )
     ts = TurnScore(turn_id="t7", index=3, text=text, labels=[], laer=[])
-    _apply_gold(ts, tracked, library, "en")
+    _apply_gold(ts, turn, default_library(), "en")
+    return ts
+
+
+def test_gold_similarity_raises_a_missed_objection_handling_score_with_exact_evidence():
+    text = "  Could you tell me what the person at the bank actually said about hospital stays?"
+    ts = _gold_scored(text)
     assert ts.gold_similarity > 0.62 and "adviser at the bank" in ts.gold_line
     [evidence] = ts.scores["objection_handling"].evidence
     assert ts.scores["objection_handling"].score == 2 and evidence.quote in text
     assert "gold line" in evidence.note
     # a hardened objection is never lifted, and an unrelated line earns nothing
-    hard = TrackedTurn(
-        tracked.line,
-        tracked.labels,
-        "claims-excl-bank-said",
-        "raised",
-        "hardened",
-        ["hardened:claims-excl-bank-said"],
-        {},
-        False,
+    assert (
+        "objection_handling" not in _gold_scored(text, ("hardened:claims-excl-bank-said",)).scores
     )
-    ts2 = TurnScore(turn_id="t7", index=3, text=text, labels=[], laer=[])
-    _apply_gold(ts2, hard, library, "en")
-    assert "objection_handling" not in ts2.scores
-    other = "Our office is open until six on Fridays."
-    off = TrackedTurn(
-        Line("t8", "trainee", other, {}),
-        detector("en").label(other),
-        "claims-excl-bank-said",
-        "raised",
-        "raised",
-        [],
-        {},
-        False,
-    )
-    ts3 = TurnScore(turn_id="t8", index=4, text=other, labels=[], laer=[])
-    _apply_gold(ts3, off, library, "en")
-    assert ts3.gold_similarity < 0.3 and "objection_handling" not in ts3.scores
+    off = _gold_scored("Our office is open until six on Fridays.")
+    assert off.gold_similarity < 0.3 and "objection_handling" not in off.scores

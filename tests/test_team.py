@@ -37,6 +37,19 @@ def two_teams(store):
     return north, south
 
 
+def _assign_to(store, seeded, trainee, **options):
+    """Assign the seed scenario to one trainee of a seeded team, due in a week."""
+    return assign(
+        store,
+        LIB,
+        seeded.manager,
+        "sales-ci-young-couple",
+        due=SOON,
+        trainees=[trainee.name],
+        **options,
+    )
+
+
 def _a_session_of(store, user):
     return next(r for r in session_rows(store, user) if r.user_id == user.id)
 
@@ -56,14 +69,7 @@ def test_a_manager_sees_only_their_own_team(store, two_teams):
         require_session(store, north.manager, "0" * 32)
     assert "no session" in str(unknown.value)
     with pytest.raises(AccessDenied):
-        assign(
-            store,
-            LIB,
-            north.manager,
-            "sales-ci-young-couple",
-            due=SOON,
-            trainees=[south.trainees[0].name],
-        )
+        _assign_to(store, north, south.trainees[0])
     with pytest.raises(AccessDenied):
         assign(store, LIB, north.manager, "sales-ci-young-couple", due=SOON, team="south")
 
@@ -116,16 +122,7 @@ def test_an_override_keeps_the_original_score_and_the_reason(store, two_teams):
 def test_assignment_states_open_overdue_failed_passed(store, two_teams):
     north, _ = two_teams
     trainee = north.trainees[0]
-    [a] = assign(
-        store,
-        LIB,
-        north.manager,
-        "sales-ci-young-couple",
-        due=SOON,
-        trainees=[trainee.name],
-        attempts=2,
-        pass_mark=101 - 1,
-    )
+    [a] = _assign_to(store, north, trainee, attempts=2, pass_mark=100)
     later = SOON + timedelta(days=1)
     assert statuses(store, [a])[0].state == "open"
     assert statuses(store, [a], at=later)[0].state == "overdue"
@@ -144,15 +141,7 @@ def test_assignment_states_open_overdue_failed_passed(store, two_teams):
 def test_a_blocker_never_passes_an_assignment(store, two_teams):
     north, _ = two_teams
     trainee = north.trainees[2]
-    [a] = assign(
-        store,
-        LIB,
-        north.manager,
-        "sales-ci-young-couple",
-        due=SOON,
-        trainees=[trainee.name],
-        pass_mark=0,
-    )
+    [a] = _assign_to(store, north, trainee, pass_mark=0)
     row = _a_session_of(store, trainee)
     with store.session() as db:
         report = db.exec(select(Report).where(Report.session_id == row.session_id)).one()
@@ -169,13 +158,10 @@ def test_trainees_see_their_assignments_soonest_due_first(store, two_teams):
     assign(
         store, LIB, north.manager, "claims-motor-fnol", due=SOON + timedelta(days=3), team="north"
     )
-    assign(
+    _assign_to(
         store,
-        LIB,
-        north.manager,
-        "sales-ci-young-couple",
-        due=SOON,
-        trainees=[trainee.name],
+        north,
+        trainee,
         mode="exam",
         attempts=1,
     )

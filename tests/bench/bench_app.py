@@ -19,7 +19,7 @@ from simulator.accounts import add_user
 from simulator.modelfiles import DEFAULT_MODEL
 from simulator.settings import Settings, get_settings
 from simulator.store import Store
-from tests.app_server import ARGS, CHROMIUM, running_app, sign_in
+from tests.app_server import browser_page, running_app, sign_in
 
 TURNS = [
     "Good afternoon Mr Li, may I ask how you handle risks like illness today?",
@@ -36,15 +36,11 @@ def _model() -> Path:
 
 
 def main() -> None:
-    from playwright.sync_api import sync_playwright
-
     console = Console(width=120)
     data = Path(tempfile.mkdtemp(prefix="spar-bench-app-"))
     add_user(Store(Settings(data_dir=data).db_url), "tess", "trainee", "bench-password-1")
     rows = []
-    with running_app(data, _model()) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1200, "height": 1000})
+    with running_app(data, _model()) as base, browser_page("spar-bench-") as (_, page, _shots):
         sign_in(page, base, "tess", "bench-password-1")
         button = page.get_by_role(
             "button", name="Critical-illness cover for a young engineer", exact=True
@@ -69,7 +65,6 @@ def main() -> None:
             first = time.monotonic() - sent
             page.get_by_text("Turn score").nth(steps).wait_for(timeout=WAIT_MS)
             rows.append((n, first, time.monotonic() - sent))
-        browser.close()
     server = [
         tuple(float(x) for x in m.groups())
         for m in re.finditer(
@@ -79,13 +74,25 @@ def main() -> None:
         )
     ]
     table = Table(title="Chat app, one trainee, embedded model (browser clock vs server log)")
-    for col in ("turn", "first customer words on screen", "score step on screen",
-                "server: first sentence", "server: line done", "screen / server first"):
+    for col in (
+        "turn",
+        "first customer words on screen",
+        "score step on screen",
+        "server: first sentence",
+        "server: line done",
+        "screen / server first",
+    ):
         table.add_column(col, justify="right")
     table.add_row("opening", f"{opening:.2f} s", "", "", "", "")
     for (n, first, step), srv in zip(rows, server, strict=False):
-        table.add_row(str(n), f"{first:.2f} s", f"{step:.2f} s", f"{srv[0]:.2f} s",
-                      f"{srv[1]:.2f} s", f"{first / srv[0]:.2f}" if srv[0] else "")
+        table.add_row(
+            str(n),
+            f"{first:.2f} s",
+            f"{step:.2f} s",
+            f"{srv[0]:.2f} s",
+            f"{srv[1]:.2f} s",
+            f"{first / srv[0]:.2f}" if srv[0] else "",
+        )
     console.print(table)
 
 
