@@ -230,9 +230,12 @@ def _duration(span: timedelta) -> str:
     return "PT" + parts + (f"{seconds}S" if rest or not parts else "")
 
 
-def statement_id(base_iri: str, session_id: str) -> str:
-    """The same id for the same session on every export, so an LRS never stores it twice."""
-    return str(uuid.uuid5(_STATEMENT_NAMESPACE, f"{base_iri}/sessions/{session_id}"))
+def statement_id(base_iri: str, session_id: str, total: float | None = None) -> str:
+    """The same id for the same session and score on every export, so an LRS never stores it
+    twice; a manager's override changes the score and so makes a new statement (an LRS refuses
+    a changed statement under an id it already holds)."""
+    key = f"{base_iri}/sessions/{session_id}" + ("" if total is None else f"/total/{total:.1f}")
+    return str(uuid.uuid5(_STATEMENT_NAMESPACE, key))
 
 
 def _check_iri(base_iri: str) -> str:
@@ -293,7 +296,7 @@ def xapi_statements(
             result_ext[f"{ext}/original-score"] = row.original_total
         statements.append(
             {
-                "id": statement_id(base, row.session_id),
+                "id": statement_id(base, row.session_id, row.total if row.overridden else None),
                 "actor": {
                     "objectType": "Agent",
                     "name": row.trainee,

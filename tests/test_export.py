@@ -359,3 +359,34 @@ def test_spar_export_refusals_are_clear_and_write_nothing(teams, tmp_path, args,
     assert result.exit_code == 2, result.output
     assert says in " ".join(result.output.split()), result.output
     assert not out.exists()
+
+
+def test_an_override_makes_a_new_xapi_statement_id(tmp_path):
+    from scenarios.library import default_library
+    from simulator.export import xapi_statements
+    from simulator.progress import session_rows
+    from simulator.store import Store
+    from simulator.team import override_score
+    from tests.seed_history import seed_history
+
+    store = Store(f"sqlite:///{tmp_path / 'x.db'}")
+    library = default_library()
+    seeded = seed_history(store, library, trainees=1, sessions=1)
+    first = xapi_statements(
+        session_rows(store, seeded.manager), "https://x.test", "https://x.test", library
+    )
+    again = xapi_statements(
+        session_rows(store, seeded.manager), "https://x.test", "https://x.test", library
+    )
+    assert first[0]["id"] == again[0]["id"]
+    override_score(
+        store,
+        seeded.manager,
+        first[0]["context"]["extensions"]["https://x.test/xapi/extensions/session-id"],
+        99,
+        "re-marked on appeal",
+    )
+    changed = xapi_statements(
+        session_rows(store, seeded.manager), "https://x.test", "https://x.test", library
+    )
+    assert changed[0]["id"] != first[0]["id"] and changed[0]["result"]["score"]["raw"] == 99
