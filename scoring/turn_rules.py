@@ -205,6 +205,11 @@ def closing(t: TrackedTurn) -> DimensionScore | None:
     )
 
 
+# Comfortable speaking pace per minute: words (en) or characters (zh).
+PACE = {"en": (110, 180), "zh": (160, 280)}
+MAX_FILLERS = 2
+
+
 def clarity(t: TrackedTurn, lang: str) -> DimensionScore:
     text = t.line.text.strip()
     if t.labels.has("silence"):
@@ -214,8 +219,31 @@ def clarity(t: TrackedTurn, lang: str) -> DimensionScore:
     for limit, value in CLARITY_BANDS[lang]:
         if size <= limit:
             note = f"{size} {unit}" + (": short and plain" if value == 4 else ": could be shorter")
-            return _score(t, "clarity", value, note)
-    return _score(t, "clarity", 0, f"{size} {unit}: far too long for one spoken turn")
+            return _spoken(t, lang, _score(t, "clarity", value, note))
+    return _spoken(t, lang, _score(t, "clarity", 0, f"{size} {unit}: far too long for one turn"))
+
+
+def _spoken(t: TrackedTurn, lang: str, found: DimensionScore) -> DimensionScore:
+    """A spoken turn (speech metrics in its meta) loses a point for each delivery problem."""
+    speech = (t.line.meta or {}).get("speech")
+    if not speech:
+        return found
+    low, high = PACE["zh" if lang == "zh" else "en"]
+    problems = []
+    if speech.get("rate") and not low <= speech["rate"] <= high:
+        problems.append(f"pace {speech['rate']:.0f}/min (comfortable: {low}-{high})")
+    if speech.get("fillers", 0) > MAX_FILLERS:
+        problems.append(f"{speech['fillers']} filler words")
+    if speech.get("long_pauses", 0) > 1:
+        problems.append(f"{speech['long_pauses']} long pauses")
+    if not problems:
+        return found
+    note = found.evidence[0].note + "; spoken: " + ", ".join(problems)
+    return DimensionScore(
+        dimension="clarity",
+        score=max(0, found.score - len(problems)),
+        evidence=[found.evidence[0].model_copy(update={"note": note})],
+    )
 
 
 def score_turn(t: TrackedTurn, lang: str, violations: list[Violation]) -> TurnScore:

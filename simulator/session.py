@@ -173,13 +173,19 @@ class Conversation:
         except LLMError as exc:
             log.info("prompt warm-up failed (the next turn will retry): %s", exc)
 
-    def respond(self, text: str) -> Iterator[str]:
-        """Store the trainee's turn, run the graph, yield the customer's sentences as they come."""
+    def respond(self, text: str, speech: dict | None = None) -> Iterator[str]:
+        """Store the trainee's turn, run the graph, yield the customer's sentences as they come.
+
+        `speech` holds the speech metrics of a spoken turn (pace, fillers, pauses); it is kept
+        with the turn, and the scorer's clarity rule reads it.
+        """
         if self.over:
             raise SessionOver("This conversation has ended; start a new session to practise again.")
         text = validate_trainee_text(text)
         if self.pending_turn() != text:
-            self.store.add_turn(self.session_id, "trainee", text)
+            self.store.add_turn(
+                self.session_id, "trainee", text, {"speech": speech} if speech else None
+            )
         started = time.perf_counter()
         mark = started
         timings: dict[str, float] = {}

@@ -194,3 +194,24 @@ def test_gold_similarity_raises_a_missed_objection_handling_score_with_exact_evi
     )
     off = _gold_scored("Our office is open until six on Fridays.")
     assert off.gold_similarity < 0.3 and "objection_handling" not in off.scores
+
+
+def test_spoken_delivery_problems_cost_clarity_points():
+    from scoring.scorer import score_session
+    from scoring.tracker import Line
+
+    text = "What did your public insurance pay last time?"
+    fast = {"speech": {"rate": 240.0, "fillers": 4, "long_pauses": 0}}
+    for meta, expected in (({}, None), (fast, 2)):
+        lines = [
+            Line("c0", "customer", "Hello. You wanted to talk about insurance?", {}),
+            Line("t1", "trainee", text, meta),
+        ]
+        turn = score_session(lines, "sales-ci-young-couple", default_library(), "en").turns[0]
+        clarity = turn.scores["clarity"]
+        if expected is None:
+            plain_score = clarity.score
+        else:
+            assert clarity.score == max(0, plain_score - expected)
+            assert "pace 240/min" in clarity.evidence[0].note
+            assert "4 filler words" in clarity.evidence[0].note

@@ -141,3 +141,27 @@ def test_scenario_terms_come_from_the_product_in_each_language():
     scenario = default_library().scenario("sales-ci-young-couple")
     assert "lump sum" in scenario_terms(scenario, "en")
     assert "一次性给付" in scenario_terms(scenario, "zh")
+
+
+def test_a_spoken_turn_keeps_its_metrics_and_they_reach_the_clarity_score(tmp_path, cache):
+    from scoring.service import score_stored
+    from simulator.voice.metrics import measure
+    from tests.graph_helpers import Sessions
+
+    audio = speak(
+        tmp_path / "turn.wav",
+        "Hello Mr Li, before we look at any plan, how do you handle the risk of a serious "
+        "illness today, and what would worry you most?",
+        "en-us",
+        200,
+    )
+    heard = transcribe(audio, "en", cache, ["serious illness"])
+    metrics = measure(heard).to_dict()
+    sessions = Sessions(tmp_path, None)
+    conv = sessions.start(lang="en")
+    for _ in conv.respond(heard.text, speech=metrics):
+        pass
+    [turn] = [t for t in sessions.store.turns(conv.session_id) if t.speaker == "trainee"]
+    assert turn.meta["speech"]["rate"] == metrics["rate"] > 180  # spoken fast
+    scored = score_stored(sessions.store, sessions.library, conv.session_id)
+    assert "spoken: pace" in scored.turns[0].scores["clarity"].evidence[0].note

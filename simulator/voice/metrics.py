@@ -42,11 +42,11 @@ def measure(heard: Transcript) -> SpeechMetrics:
     long_gaps = [g for g in gaps if g >= LONG_PAUSE]
     found = tuple(m.group(0).lower() for m in FILLERS[lang].finditer(text))
     return SpeechMetrics(
-        talk_seconds=round(talk, 2),
+        talk_seconds=round(float(talk), 2),
         units=units,
-        rate=round(units / talk * 60, 1) if talk > 0 else 0.0,
+        rate=round(float(units / talk * 60), 1) if talk > 0 else 0.0,
         fillers=len(found),
         filler_words=found,
         long_pauses=len(long_gaps),
-        longest_pause=round(max(gaps, default=0.0), 2),
+        longest_pause=round(float(max(gaps, default=0.0)), 2),
     )
