@@ -73,3 +73,4 @@ class SessionScore(BaseModel):
     top_recommendations: list[Recommendation] = []
     timeline: list[dict] = []  # per customer line: turn, trust, resistance, move
     outcome: str | None = None
+    talk: dict = {}  # talk time of each side and the trainee's share (scoring/talk.py)

@@ -38,6 +38,9 @@ LABELS = {
         "synthetic": "",
         "pass_mark": "pass mark",
         "outcome": "Outcome",
+        "talk": "Talk time: you {share:.0%} ({trainee:.0f} s), customer {listen:.0%} "
+        "({customer:.0f} s); {spoken} of {turns} of your turns measured from speech",
+        "pace": "; your pace {rate:.0f} words/min, {fillers} filler words",
     },
     "zh": {
         "title": "练习报告",
@@ -61,6 +64,9 @@ LABELS = {
         "synthetic": "",
         "pass_mark": "及格线",
         "outcome": "结果",
+        "talk": "说话时长：您 {share:.0%}（{trainee:.0f} 秒），"
+        "客户 {listen:.0%}（{customer:.0f} 秒）；您的 {turns} 轮中 {spoken} 轮按语音实测",
+        "pace": "；语速每分钟 {rate:.0f} 字，口头禅 {fillers} 次",
     },
 }
 
@@ -79,6 +85,22 @@ def to_json(score: SessionScore) -> str:
     for v in data["violations"] + data["blockers"]:
         v["quote"] = mask(v["quote"])
     return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def talk_line(score: SessionScore) -> str:
+    """One sentence on talk time (the talk-to-listen split) in the report's language."""
+    w, talk = LABELS[score.lang], score.talk
+    text = w["talk"].format(
+        share=talk["trainee_share"],
+        listen=1 - talk["trainee_share"],
+        trainee=talk["trainee_seconds"],
+        customer=talk["customer_seconds"],
+        spoken=talk["spoken_turns"],
+        turns=talk["trainee_turns"],
+    )
+    if talk.get("mean_rate"):
+        text += w["pace"].format(rate=talk["mean_rate"], fillers=talk["fillers"])
+    return text
 
 
 def radar(score: SessionScore) -> go.Figure:
@@ -149,6 +171,8 @@ def to_html(
         + (f" &middot; {e(w['outcome'])}: {e(score.outcome)}" if score.outcome else "")
         + "</p>",
     ]
+    if score.talk:
+        parts.append(f"<p>{e(talk_line(score))}</p>")
     if score.blockers:
         parts.append(
             f"<h2>{e(w['blockers'])}</h2><ul>"

@@ -11,6 +11,7 @@ from scoring.judge import Judge
 from scoring.model import DimensionScore, Evidence, SessionDimension, SessionScore, TurnScore
 from scoring.recommend import recommend
 from scoring.rubric import rubric as load_rubric
+from scoring.talk import talk_time
 from scoring.tracker import Line, track
 from scoring.turn_rules import score_turn
 
@@ -114,6 +115,7 @@ def score_session(
         top_recommendations=_distinct(recs)[:3],
         timeline=_timeline(lines),
         outcome=outcome,
+        talk=talk_time(lines, lang),
     )
 
 

@@ -11,6 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from scoring.model import SessionScore
+from scoring.report import talk_line
 from simulator.cli import _fail, app, console
 from simulator.cli_practice import _runtime
 
@@ -22,6 +23,8 @@ def print_score(score: SessionScore) -> None:
         f"Total {score.total:.1f} (pass mark {score.pass_mark:.0f}) {verdict}"
         + (f"  outcome: {score.outcome}" if score.outcome else "")
     )
+    if score.talk:
+        console.print(f"[dim]{escape(talk_line(score))}[/dim]")
     for blocker in score.blockers:
         console.print(f'[red]Blocker[/red] {escape(blocker["rule"])}: "{escape(blocker["quote"])}"')
     table = Table("dimension", "score (0-4)", "%", "evidence")

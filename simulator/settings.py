@@ -73,6 +73,13 @@ class Settings(BaseSettings):
         default=None,
         description="A local CTranslate2 Whisper model directory to use for every language.",
     )
+    voice_end_silence: float = Field(
+        default=1.2,
+        ge=0.4,
+        le=5.0,
+        description="Seconds of silence that end a spoken turn in the app (the customer then "
+        "takes the word, as a real one would).",
+    )
     database_url: str | None = Field(
         default=None, description="SQLAlchemy URL; default is SQLite in the data dir."
     )

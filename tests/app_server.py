@@ -38,15 +38,16 @@ def sign_in(page, base: str, name: str, password: str) -> None:
 
 
 @contextmanager
-def browser_page(prefix: str = "spar-browser-"):
-    """Headless Chromium with one page; on failure a screenshot goes to a temp dir (printed)."""
+def browser_page(prefix: str = "spar-browser-", args: list[str] | None = None):
+    """Headless Chromium with one page; on failure a screenshot goes to a temp dir (printed).
+    `args` adds Chromium switches (e.g. a WAV file as the microphone)."""
     import tempfile
 
     from playwright.sync_api import sync_playwright
 
     shots = Path(tempfile.mkdtemp(prefix=prefix))
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS + (args or []))
         page = browser.new_page(viewport={"width": 1200, "height": 1000})
         try:
             yield browser, page, shots

@@ -86,3 +86,56 @@ def test_sign_in_practise_two_turns_see_scores_end_and_see_the_report(server):
         page.get_by_text("Total").first.wait_for(timeout=WAIT_MS)
         page.locator(".js-plotly-plot").first.wait_for(timeout=WAIT_MS)
         page.screenshot(path=str(shots / "report.png"), full_page=True)
+
+
+SPOKEN = (
+    "Good afternoon Mr Li. Before we talk about any product, may I ask how you would pay the "
+    "bills today if a critical illness stopped your income?"
+)
+
+
+def test_a_spoken_turn_is_heard_answered_and_voiced(server, tmp_path):
+    """Chromium's fake microphone plays a WAV made here; the app ends the turn at the pause,
+    shows the transcript as the trainee's message, and the customer answers with audio."""
+    import numpy as np
+
+    from simulator.voice.tts import SYNTHETIC_NOTE, pcm16, synthesize, wav_bytes
+
+    # silence first: Chromium starts playing the file before the page's recorder listens
+    speech = np.frombuffer(pcm16(synthesize(SPOKEN, "en", engines=("piper",)), 24_000), "<i2")
+    wav = tmp_path / "spoken-turn.wav"
+    wav.write_bytes(wav_bytes(np.concatenate([np.zeros(48_000, "<i2"), speech]), 24_000))
+    microphone = [
+        "--use-fake-ui-for-media-stream",
+        "--use-fake-device-for-media-stream",
+        f"--use-file-for-fake-audio-capture={wav}%noloop",
+        "--autoplay-policy=no-user-gesture-required",
+    ]
+    with browser_page("spar-voice-", microphone) as (browser, page, shots):
+        sign_in(page, server, "tess", PASSWORD)
+        scenario = page.get_by_role(
+            "button", name="Critical-illness cover for a young engineer", exact=True
+        )
+        scenario.wait_for(timeout=WAIT_MS)
+        scenario.click()
+        page.get_by_text("Hello. You wanted to talk about insurance?").wait_for(timeout=WAIT_MS)
+        page.evaluate("document.activeElement && document.activeElement.blur()")
+        page.keyboard.press("p")  # Chainlit's shortcut for the microphone button
+        page.get_by_text("Listening.", exact=False).wait_for(timeout=WAIT_MS)
+        # the transcript appears as the trainee's message, with the product's key term right
+        page.get_by_text("critical illness", exact=False).first.wait_for(timeout=WAIT_MS)
+        step = page.get_by_text("Turn score").first
+        step.wait_for(timeout=WAIT_MS)
+        step.click()  # the coach step opens: the spoken turn's pace and fillers are in it
+        page.get_by_text("Spoken turn:", exact=False).first.wait_for(timeout=WAIT_MS)
+        audio = page.locator("audio").first
+        audio.wait_for(state="attached", timeout=WAIT_MS)
+        page.get_by_text("Synthetic voice (AI)", exact=False).first.wait_for(timeout=WAIT_MS)
+        src = audio.get_attribute("src")
+        assert src, "the customer's reply has no audio"
+        wav_bytes = page.request.get(src if src.startswith("http") else server + src).body()
+        assert wav_bytes[:4] == b"RIFF" and SYNTHETIC_NOTE.encode() in wav_bytes
+        body = page.inner_text("body")
+        assert "Before the visit" in body and "You wanted to talk about insurance?" in body
+        page.screenshot(path=str(shots / "voice.png"), full_page=True)
+        print(f"voice screenshot: {shots / 'voice.png'}")

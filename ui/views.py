@@ -15,6 +15,7 @@ import yaml
 from scenarios.library import Library
 from scenarios.schema import Scenario
 from scoring.model import SessionScore, TurnScore
+from scoring.report import talk_line
 
 STRINGS = Path(__file__).parent / "strings.yaml"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
@@ -88,6 +89,8 @@ def report_summary(score: SessionScore, lang: str) -> str:
     parts = [t(lang, "total", total=score.total, mark=score.pass_mark, verdict=verdict)]
     if score.outcome:
         parts.append(strings()[lang]["outcome"].get(score.outcome, score.outcome))
+    if score.talk:
+        parts.append(plain(talk_line(score)))
     for blocker in score.blockers:
         parts.append(f"**{t(lang, 'blocker')}**: {plain(blocker['rule'])} "
                      f"“{plain(blocker['quote'])}”")

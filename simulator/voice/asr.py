@@ -114,12 +114,22 @@ def _model(path: Path, threads: int):
         return _models[key]
 
 
-def load_audio(source: Path | bytes) -> np.ndarray:
-    """Decode any common format to 16 kHz mono float32, or raise ASRError saying what is wrong."""
+def load_model(lang: str, cache_dir: Path, override: Path | None = None, threads: int = 2):
+    """Load (once) the model a language uses, e.g. when the microphone opens."""
+    return _model(model_dir(lang, cache_dir, override), threads)
+
+
+def load_audio(source: Path | bytes | np.ndarray) -> np.ndarray:
+    """Decode any common format to 16 kHz mono float32, or raise ASRError saying what is wrong.
+
+    An array is taken as 16 kHz float32 samples already (a live recording) and only checked.
+    """
     import io
 
     from faster_whisper.audio import decode_audio
 
+    if isinstance(source, np.ndarray):
+        return _checked(source.astype(np.float32, copy=False))
     if isinstance(source, Path):
         if not source.is_file():
             raise ASRError(f"{source}: no such audio file")
@@ -140,6 +150,10 @@ def load_audio(source: Path | bytes) -> np.ndarray:
             f"the audio cannot be decoded ({type(exc).__name__}): send WAV, MP3, OGG/Opus or "
             "WebM recorded by a microphone"
         ) from exc
+    return _checked(audio)
+
+
+def _checked(audio: np.ndarray) -> np.ndarray:
     seconds = len(audio) / SAMPLE_RATE
     if seconds < MIN_SECONDS:
         raise ASRError(f"the recording is {seconds:.1f} s long: too short to hold a sentence")
@@ -153,7 +167,7 @@ def load_audio(source: Path | bytes) -> np.ndarray:
 
 
 def transcribe(
-    source: Path | bytes,
+    source: Path | bytes | np.ndarray,
     lang: str,
     cache_dir: Path,
     terms: list[str] | None = None,

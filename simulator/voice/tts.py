@@ -31,6 +31,10 @@ ESPEAK_VOICES = {"en": "en-us", "zh": "cmn-latn-pinyin"}
 _CLAUSE = re.compile(r"([^.,!?;:。，！？；：]+)([.,!?;:。，！？；：]?)")
 
 
+EDGE_RETRY_AFTER = 300.0  # seconds before edge-tts is tried again after it failed
+_edge_down_until = 0.0
+
+
 class TTSError(RuntimeError):
     """No engine could speak the text; the message says which were tried and why."""
 
@@ -59,16 +63,25 @@ def synthesize(
     text = " ".join(text.split())
     if not text:
         raise TTSError("nothing to say: the text is empty")
+    global _edge_down_until
     failures = []
     for engine in engines:
         if engine == "piper" and lang != "en":
+            continue
+        if engine == "edge" and time.monotonic() < _edge_down_until:
+            failures.append("edge: unreachable a moment ago; tried again in a few minutes")
             continue
         started = time.perf_counter()
         try:
             if engine == "edge":
                 if not voice:
                     continue
-                pcm, rate = _edge(text, voice, edge_timeout)
+                try:
+                    pcm, rate = _edge(text, voice, edge_timeout)
+                except Exception:
+                    # offline, every sentence would wait for the failure: skip edge for a while
+                    _edge_down_until = time.monotonic() + EDGE_RETRY_AFTER
+                    raise
                 used = voice
             elif engine == "piper":
                 pcm, rate = _piper(text)
@@ -98,6 +111,32 @@ def wav_bytes(pcm: np.ndarray, rate: int) -> bytes:
     data += b"LIST" + struct.pack("<I", len(info)) + info
     struct.pack_into("<I", data, 4, len(data) - 8)  # RIFF size covers the new chunk
     return bytes(data)
+
+
+def pcm16(speech: Speech, rate: int) -> bytes:
+    """The speech as raw 16-bit mono samples at `rate` (what a browser audio stream plays)."""
+    from simulator.voice.listen import resample
+
+    with wave.open(io.BytesIO(speech.wav)) as w:
+        own = w.getframerate()
+        pcm = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2").astype(np.float32)
+    return np.clip(resample(pcm, own, rate), -32768, 32767).astype("<i2").tobytes()
+
+
+def joined(parts: list[Speech], rate: int = 22_050) -> Speech:
+    """Sentences spoken one by one, as one WAV file (marked synthetic) for replay."""
+    if not parts:
+        raise TTSError("nothing was spoken")
+    pcm = np.concatenate([np.frombuffer(pcm16(p, rate), dtype="<i2") for p in parts])
+    engines = sorted({p.engine for p in parts})
+    voices = sorted({p.voice for p in parts})
+    return Speech(
+        wav_bytes(pcm, rate),
+        "+".join(engines),
+        "+".join(voices),
+        len(pcm) / rate,
+        sum(p.took for p in parts),
+    )
 
 
 def _info_entry(key: bytes, value: str) -> bytes:
