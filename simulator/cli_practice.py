@@ -63,6 +63,85 @@ def _script_lines(path: Path) -> list[str]:
     return lines
 
 
+class Ears:
+    """Spoken trainee turns for `practice --voice`: audio files, or the microphone if any."""
+
+    def __init__(self, settings, conv, base: Path) -> None:
+        from simulator.voice.asr import scenario_terms
+
+        self.settings, self.lang, self.base = settings, conv.lang, base
+        self.terms = scenario_terms(conv.scenario, conv.lang)
+
+    def hear(self, given: str) -> tuple[str, dict]:
+        from simulator.modelfiles import ModelFileError
+        from simulator.voice.asr import ASRError, transcribe
+        from simulator.voice.metrics import measure
+
+        source = self._record() if not given else self.base / Path(given).expanduser()
+        try:
+            heard = transcribe(
+                source,
+                self.lang,
+                self.settings.model_dir,
+                self.terms,
+                self.settings.asr_model,
+                threads=self.settings.llm_threads,
+            )
+        except ModelFileError as exc:
+            raise ASRError(str(exc)) from exc
+        except ASRError as exc:
+            raise ASRError(f"{given or 'the recording'}: {exc}") from exc
+        return heard.text, measure(heard).to_dict()
+
+    def _record(self) -> bytes:
+        """Record from the default ALSA microphone until Enter (alsa-utils' `arecord`)."""
+        import shutil
+        import subprocess
+
+        from simulator.voice.asr import ASRError
+
+        arecord = shutil.which("arecord")
+        listed = (
+            subprocess.run([arecord, "-l"], capture_output=True, text=True).stdout
+            if arecord
+            else ""
+        )
+        if "card" not in listed:
+            raise ASRError(
+                "no microphone found on this machine (`arecord -l` lists none, or alsa-utils "
+                "is not installed): give the path of an audio file instead"
+            )
+        proc = subprocess.Popen(
+            [arecord, "-q", "-f", "S16_LE", "-r", "16000", "-c", "1", "-t", "wav"],
+            stdout=subprocess.PIPE,
+        )
+        console.input("[dim]Recording; press Enter when you have finished.[/dim]")
+        proc.terminate()
+        return proc.communicate()[0]
+
+
+class Mouth:
+    """The customer's lines as WAV files (marked synthetic), one per turn."""
+
+    def __init__(self, conv, folder: Path) -> None:
+        self.lang, self.folder, self.n = conv.lang, folder, 0
+        self.voice = getattr(conv.persona.voice, conv.lang)
+
+    def say(self, line: str) -> Path | None:
+        from simulator.voice.tts import TTSError, synthesize
+
+        self.n += 1
+        try:
+            speech = synthesize(line, self.lang, self.voice)
+        except TTSError as exc:
+            console.print(f"[yellow]No customer voice: {escape(str(exc))}[/yellow]")
+            return None
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self.folder / f"customer-{self.n:02d}.wav"
+        path.write_bytes(speech.wav)
+        return path
+
+
 @app.command()
 def scenarios() -> None:
     """List the scenarios you can practise."""
@@ -89,6 +168,18 @@ def practice(
     show_state: Annotated[
         bool, typer.Option(help="Show the customer's state after each turn.")
     ] = False,
+    voice: Annotated[
+        bool,
+        typer.Option(
+            "--voice",
+            help="Spoken turns: --script lines name audio files (relative to the script); "
+            "interactively, give a file or press Enter to record from the microphone. The "
+            "customer's lines are written as WAV files (synthetic voice).",
+        ),
+    ] = False,
+    audio_out: Annotated[
+        Optional[Path], typer.Option(help="With --voice: folder for the customer's WAV files.")
+    ] = None,
 ) -> None:
     """Practise against a simulated customer. Interactive unless --script is given; /end ends."""
     from scenarios.content import ContentError
@@ -138,6 +229,16 @@ def practice(
                 else "[bold green]You:[/bold green]"
             )
             console.print(f"{who} {escape(turn.text)}")
+    ears = Ears(rt.settings, conv, script.parent if script else Path.cwd()) if voice else None
+    mouth = (
+        Mouth(conv, audio_out or rt.settings.data_dir / "audio" / conv.session_id[:8])
+        if (voice)
+        else None
+    )
+    if mouth is not None and not resume:
+        opening = mouth.say(conv.state["line"])
+        if opening is not None and not as_json:
+            console.print(f"[dim](voice: {escape(str(opening))})[/dim]")
     warming = threading.Thread(target=conv.warm, daemon=True)
     warming.start()
     feed = iter(lines) if lines is not None else None
@@ -149,16 +250,30 @@ def practice(
             if not as_json:
                 console.print(f"[bold green]You:[/bold green] {escape(text)}")
         else:
+            prompt = "audio file, or Enter to record" if ears else ""
             try:
-                text = console.input("[bold green]You:[/bold green] ")
+                text = console.input(
+                    f"[bold green]You{' (' + prompt + ')' if prompt else ''}:[/bold green] "
+                )
             except (EOFError, KeyboardInterrupt):
                 console.print()
                 break
         if text.strip() in ("/end", "/quit", "/exit"):
             break
+        speech = None
+        if ears is not None:
+            from simulator.voice.asr import ASRError
+
+            try:
+                text, speech = ears.hear(text.strip())
+            except ASRError as exc:
+                console.print(f"[yellow]{escape(str(exc))}[/yellow]")
+                continue
+            if not as_json:
+                console.print(f"[dim](heard)[/dim] {escape(text)}")
         warming.join()
         try:
-            for i, sentence in enumerate(conv.respond(text)):
+            for i, sentence in enumerate(conv.respond(text, speech)):
                 if as_json:
                     continue
                 if i == 0:
@@ -181,9 +296,14 @@ def practice(
         except StoreError as exc:
             raise _fail(str(exc)) from exc
         result = conv.last
+        spoken_to = mouth.say(result.line) if mouth is not None else None
+        if spoken_to is not None and not as_json:
+            console.print(f"[dim](voice: {escape(str(spoken_to))})[/dim]")
         turns_out.append(
             {
                 "trainee": text,
+                **({"speech": speech} if speech else {}),
+                **({"audio": str(spoken_to)} if spoken_to else {}),
                 "customer": result.line,
                 "move": result.move,
                 "psych": result.psych,

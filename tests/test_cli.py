@@ -124,10 +124,13 @@ def test_selfplay_dry_run_prints_a_table():
 
 def test_score_a_call_and_show_its_report(tmp_path):
     call = tmp_path / "call.txt"
-    call.write_text("Customer: I have public insurance already.\n"
-                    "Agent: I understand. What did public insurance pay last time?\n")
-    scored = spar("score", str(call), "--scenario", "sales-ci-young-couple", "--out",
-                  str(tmp_path / "out"))
+    call.write_text(
+        "Customer: I have public insurance already.\n"
+        "Agent: I understand. What did public insurance pay last time?\n"
+    )
+    scored = spar(
+        "score", str(call), "--scenario", "sales-ci-young-couple", "--out", str(tmp_path / "out")
+    )
     assert scored.returncode == 0, scored.stderr
     assert "Total" in scored.stdout and "HTML:" in scored.stdout
     session_id = scored.stdout.split("Session ")[1].split()[0]
@@ -199,3 +202,37 @@ def test_users_add_prints_a_password_once_and_list_never_shows_it():
     assert "carol" in listing.stdout and "manager" in listing.stdout
     assert password not in listing.stdout
     assert spar("users", "add", "dave", "--role", "boss").returncode == 2
+
+
+def test_practice_by_voice_from_audio_files(tmp_path, model_env):
+    """Spoken turns from files: transcribed with metrics, a corrupt file is refused with a
+    clear message and the session goes on, and every customer line is a marked WAV."""
+    from simulator.voice.tts import is_marked_synthetic, synthesize
+
+    said = "May I ask what your medical insurance paid when you were last in hospital?"
+    (tmp_path / "turn1.wav").write_bytes(synthesize(said, "en", engines=("piper",)).wav)
+    (tmp_path / "broken.wav").write_bytes(b"RIFF\x00\x00not audio at all")
+    script = tmp_path / "turns.txt"
+    script.write_text("turn1.wav\nbroken.wav\n", encoding="utf-8")
+    out = tmp_path / "voice"
+    result = spar(
+        "practice",
+        "--scenario",
+        "sales-ci-young-couple",
+        "--script",
+        str(script),
+        "--voice",
+        "--audio-out",
+        str(out),
+        env_extra=model_env,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "(heard)" in result.stdout and "medical insurance" in result.stdout.lower()
+    assert "broken.wav: the audio cannot be decoded" in " ".join(result.stdout.split())
+    wavs = sorted(out.glob("customer-*.wav"))
+    assert len(wavs) == 2  # the opening line and the answer to the one usable turn
+    assert all(is_marked_synthetic(w.read_bytes()) for w in wavs)
+    session = result.stdout.split("spar show ")[-1].split()[0]
+    report = spar("report", session)
+    assert "Talk time: you" in report.stdout and "1 of 1 of your turns measured" in report.stdout
