@@ -74,6 +74,11 @@ def test_sign_in_practise_two_turns_see_scores_end_and_see_the_report(server):
             page.keyboard.press("Enter")
             page.get_by_text("Turn score").nth(n - 1).wait_for(timeout=WAIT_MS)
             print(f"turn {n}: score step shown {time.monotonic() - sent:.1f} s after sending")
+            # the typed turn is voiced too; the turn is over when the line's audio is attached
+            # and the send button is back (Chainlit ignores Enter while a turn is running)
+            page.locator("audio").nth(n - 1).wait_for(state="attached", timeout=WAIT_MS)
+            page.locator("#chat-submit").wait_for(timeout=WAIT_MS)
+            print(f"turn {n}: over {time.monotonic() - sent:.1f} s after sending")
         # HTML typed by the trainee is shown as text, never rendered
         page.get_by_text("<b>I understand.</b>", exact=False).first.wait_for(timeout=10_000)
         assert page.locator("b:text-is('I understand.')").count() == 0

@@ -44,8 +44,12 @@ def test_a_pause_after_speech_ends_the_turn_and_it_transcribes(speech, tmp_path)
     turns = feed_all(ears, stream)
     assert len(turns) == 1
     turn = turns[0]
-    # the turn holds the speech and at most the lead-in and the closing pause around it
-    assert len(speech) / SAMPLE_RATE <= len(turn) / SAMPLE_RATE <= len(speech) / SAMPLE_RATE + 1.6
+    # the turn holds the speech and a little lead-in and tail, not the closing pause
+    assert (
+        len(speech) / SAMPLE_RATE - 0.3
+        <= len(turn) / SAMPLE_RATE
+        <= len(speech) / SAMPLE_RATE + 0.8
+    )
     heard = transcribe(turn, "en", tmp_path, ["critical illness"])
     assert "critical illness" in heard.text.lower()
 
@@ -86,7 +90,7 @@ def test_a_24_khz_microphone_is_resampled_to_16_khz(speech):
     ears = Endpointer(rate=24_000)
     turns = feed_all(ears, np.concatenate([at_24k, silence(2.0, rate=24_000)]))
     assert len(turns) == 1
-    assert abs(len(turns[0]) / SAMPLE_RATE - (len(speech) / 16_000 + 1.2)) < 0.3
+    assert abs(len(turns[0]) / SAMPLE_RATE - len(speech) / 16_000) < 0.5
 
 
 def test_sentences_join_into_one_marked_file():

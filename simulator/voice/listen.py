@@ -21,6 +21,7 @@ MIN_SPEECH_SECONDS = 0.3  # louder frames than this in total make a turn (a coug
 SPEECH_RMS_FLOOR = 0.01  # never call quieter frames speech, whatever the room
 SPEECH_OVER_NOISE = 3.0  # speech is this many times louder than the noise floor
 KEEP_BEFORE = 0.3  # seconds of audio kept before the first loud frame (soft word starts)
+KEEP_AFTER = 0.4  # and after the last one (soft word endings)
 
 
 def pcm16_to_float(data: bytes) -> np.ndarray:
@@ -114,7 +115,8 @@ class Endpointer:
         if not self._spoken():  # a click or a cough, then silence: not a turn
             self.reset()
             return None
-        turn = self._cut(len(self._frames))
+        # the closing pause is not part of the turn (Whisper tends to "hear" words in silence)
+        turn = self._cut(len(self._frames) - quiet + int(KEEP_AFTER / FRAME_SECONDS))
         self.reset()
         return turn
 
