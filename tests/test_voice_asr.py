@@ -138,9 +138,16 @@ def test_scenario_terms_come_from_the_product_in_each_language():
     from scenarios.library import default_library
     from simulator.voice.asr import scenario_terms
 
-    scenario = default_library().scenario("sales-ci-young-couple")
-    assert "lump sum" in scenario_terms(scenario, "en")
-    assert "一次性给付" in scenario_terms(scenario, "zh")
+    library = default_library()
+    scenario = library.scenario("sales-ci-young-couple")
+    en, zh = scenario_terms(scenario, "en"), scenario_terms(scenario, "zh")
+    assert en[:2] == ["Critical illness insurance", "lump sum"]  # from "(lump-sum)"
+    assert "一次性给付" in zh and "重大疾病保险" in zh
+    # figures, hyphens and brackets make Whisper append amounts or mishear: never hot words
+    for sid in library.scenarios:
+        for lang in ("en", "zh"):
+            for term in scenario_terms(library.scenario(sid), lang):
+                assert not any(ch in term for ch in "0123456789%-()（）,，"), (sid, term)
 
 
 def test_a_spoken_turn_keeps_its_metrics_and_they_reach_the_clarity_score(tmp_path, cache):

@@ -8,6 +8,7 @@ initial prompt, which is what turns "critical Ole Miss" back into "critical illn
 
 from __future__ import annotations
 
+import re
 import shutil
 import threading
 import time
@@ -198,16 +199,20 @@ def transcribe(
     )
 
 
-def scenario_terms(scenario, lang: str, limit: int = 24) -> list[str]:
-    """Domain words a scenario's trainee will say: the product's name and its facts' keywords."""
-    terms = [scenario.product.name(lang)]
+def scenario_terms(scenario, lang: str, limit: int = 16) -> list[str]:
+    """Domain words a scenario's trainee will say: the product's name and its facts' keywords,
+    as clean phrases. Hyphens, brackets and figures are taken out: measured on synthetic speech,
+    "Critical-illness insurance (lump-sum)" and "300,000" as hot words made tiny.en hear
+    "critical owner" and append "$1,000" or "income." to the turn; the clean phrases did not."""
+    terms = re.split(r"[()（）:：,，、;；]", scenario.product.name(lang))
     for fact in scenario.product.facts:
         terms += fact.keywords(lang)[:2]
-    seen: list[str] = []
+    clean: dict[str, str] = {}  # lower case -> as said (only the product's name capitalised)
     for term in terms:
-        if term not in seen:
-            seen.append(term)
-    return seen[:limit]
+        term = " ".join(term.replace("-", " ").split()) if lang != "zh" else term.strip()
+        if len(term) > 1 and not re.search(r"[0-9%]", term):
+            clean.setdefault(term.lower(), term if not clean else term.lower())
+    return list(clean.values())[:limit]
 
 
 def domain_prompt(terms: list[str], lang: str) -> str | None:
