@@ -53,14 +53,19 @@ def test_a_manager_assigns_a_scenario_and_the_trainee_sees_it_first(server):
         trainee.screenshot(path=str(shots / "trainee-assigned.png"), full_page=True)
 
 
+def open_scenario(page, server: str) -> None:
+    """Sign in as the trainee and start the critical-illness scenario from the picker."""
+    sign_in(page, server, "tess", PASSWORD)
+    scenario = page.get_by_role(
+        "button", name="Critical-illness cover for a young engineer", exact=True
+    )
+    scenario.wait_for(timeout=WAIT_MS)
+    scenario.click()
+
+
 def test_sign_in_practise_two_turns_see_scores_end_and_see_the_report(server):
     with browser_page() as (browser, page, shots):
-        sign_in(page, server, "tess", PASSWORD)
-        scenario = page.get_by_role(
-            "button", name="Critical-illness cover for a young engineer", exact=True
-        )
-        scenario.wait_for(timeout=WAIT_MS)
-        scenario.click()
+        open_scenario(page, server)
         page.get_by_text("Before the visit").wait_for(timeout=WAIT_MS)
         page.get_by_text("Hello. You wanted to talk about insurance?").wait_for(timeout=WAIT_MS)
 
@@ -117,12 +122,7 @@ def test_a_spoken_turn_is_heard_answered_and_voiced(server, tmp_path):
         "--autoplay-policy=no-user-gesture-required",
     ]
     with browser_page("spar-voice-", microphone) as (browser, page, shots):
-        sign_in(page, server, "tess", PASSWORD)
-        scenario = page.get_by_role(
-            "button", name="Critical-illness cover for a young engineer", exact=True
-        )
-        scenario.wait_for(timeout=WAIT_MS)
-        scenario.click()
+        open_scenario(page, server)
         page.get_by_text("Hello. You wanted to talk about insurance?").wait_for(timeout=WAIT_MS)
         page.evaluate("document.activeElement && document.activeElement.blur()")
         page.keyboard.press("p")  # Chainlit's shortcut for the microphone button
