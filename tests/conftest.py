@@ -53,6 +53,10 @@ def real_model_path() -> Path:
 def embedded_llm(real_model_path):
     from simulator.llm.embedded import EmbeddedLLM
 
-    llm = EmbeddedLLM(real_model_path, threads=os.cpu_count() or 2, ctx=4096, parallel=1)
+    # The timeout only catches a hung model. Tests assert no timing, and on a shared 2-core
+    # machine llama.cpp slows several-fold (a judge reply took over 120 s beside a niced job).
+    llm = EmbeddedLLM(
+        real_model_path, threads=os.cpu_count() or 2, ctx=4096, parallel=1, timeout=900.0
+    )
     yield llm
     llm.close()

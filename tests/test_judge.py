@@ -62,6 +62,7 @@ def test_judge_on_the_embedded_model_returns_schema_valid_json(embedded_llm):
     result = judge.grade(
         rubric("sales-default"), "sales", "en", [("customer", LINES[0].text)], LINES[1].text
     )
+    assert judge.cache, "the judge got no complete reply from the model (see the log above)"
     [raw] = judge.cache.values()
     assert set(raw) == {
         "rapport",
