@@ -1,10 +1,11 @@
 """What the app renders: user text stays text; both languages; the settings that keep it so."""
 
+import re
 import tomllib
 from pathlib import Path
 
 from scenarios.library import default_library
-from ui.views import catalogue, persona_card, plain, t, ui_language
+from ui.views import audio_problem, catalogue, persona_card, plain, strings, t, ui_language
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -39,3 +40,42 @@ def test_persona_card_shows_who_situation_objections_and_goal():
     library = default_library()
     card = persona_card(library, library.scenario("sales-ci-young-couple"), "zh")
     assert "李先生" in card and "医保" in card and "您的目标" in card
+
+
+def _keys(table: dict, prefix: str = "") -> set[str]:
+    out = set()
+    for key, value in table.items():
+        out |= _keys(value, f"{prefix}{key}.") if isinstance(value, dict) else {prefix + key}
+    return out
+
+
+def test_both_languages_have_every_string():
+    en, zh = strings()["en"], strings()["zh"]
+    assert _keys(en) == _keys(zh)
+
+
+def test_a_bad_recording_is_explained_in_the_ui_language(tmp_path):
+    import numpy as np
+
+    from simulator.voice.asr import ASRError, load_audio
+
+    rng = np.random.default_rng(1)
+    sources = {
+        "empty": b"",
+        "undecodable": b"RIFF\x00\x00\x00\x00WAVEfmt " + bytes(range(256)) * 20,
+        "too_short": rng.normal(0, 0.1, 1600).astype(np.float32),
+        "too_long": rng.normal(0, 0.1, 16000 * 130).astype(np.float32),
+        "silent": np.zeros(32000, dtype=np.float32),
+    }
+    for reason, source in sources.items():
+        try:
+            load_audio(source)
+        except ASRError as exc:
+            assert exc.reason == reason
+            zh = audio_problem("zh", exc)
+            assert re.search(r"[\u4e00-\u9fff]", zh) and "{" not in zh, zh
+            assert "{" not in audio_problem("en", exc)
+        else:
+            raise AssertionError(f"{reason}: no error")
+    # An error without a known reason shows its own words, escaped.
+    assert audio_problem("zh", ASRError("model *missing*")) == "model \\*missing\\*"

@@ -34,7 +34,16 @@ from simulator.voice.metrics import measure
 from simulator.voice.tts import TTSError, joined, pcm16, synthesize
 from ui import console, routes
 from ui.data_layer import StoreDataLayer
-from ui.views import catalogue, persona_card, plain, report_summary, t, turn_feedback, ui_language
+from ui.views import (
+    audio_problem,
+    catalogue,
+    persona_card,
+    plain,
+    report_summary,
+    t,
+    turn_feedback,
+    ui_language,
+)
 
 log = logging.getLogger("spar.ui")
 logging.basicConfig(level=logging.INFO)
@@ -456,7 +465,9 @@ async def spoken_turn(audio, stream_audio: bool) -> None:
                 RT.settings.llm_threads,
             )
         except (ASRError, ModelFileError) as exc:
-            await cl.Message(content=t(lang, "voice_not_heard", error=plain(str(exc)))).send()
+            await cl.Message(
+                content=t(lang, "voice_not_heard", error=audio_problem(lang, exc))
+            ).send()
             return
         user = cl.user_session.get("user")
         await cl.Message(  # user messages render as plain text, never Markdown or HTML

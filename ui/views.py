@@ -31,6 +31,12 @@ def t(lang: str, key: str, **values) -> str:
     return text.format(**values) if values else text
 
 
+def audio_problem(lang: str, exc: Exception) -> str:
+    """Why a recording could not be used, in the UI's language (else the error's own words)."""
+    said = strings()[lang if lang in ("en", "zh") else "en"]["asr"].get(getattr(exc, "reason", ""))
+    return said.format(**exc.values) if said else plain(str(exc))
+
+
 def ui_language(browser: str | None, profile: str | None) -> str:
     """The profile's language wins; otherwise the browser's (zh-* -> zh), else English."""
     if profile in ("en", "zh"):
@@ -56,11 +62,13 @@ def persona_card(library: Library, scenario: Scenario, lang: str) -> str:
     persona = library.persona_of(scenario)
     objections = "\n".join(f"- {o.text(lang)[0]}" for o in library.agenda(scenario))
     who = f"{persona.name(lang)}, {persona.age}, {persona.occupation(lang)}, {persona.family(lang)}"
-    return (f"**{t(lang, 'card_who')}**: {who}\n\n"
-            f"**{t(lang, 'card_situation')}**: {persona.situation(lang)}\n\n"
-            f"**{t(lang, 'card_cover')}**: {persona.existing_cover(lang)}\n\n"
-            f"**{t(lang, 'card_objections')}**:\n{objections}\n\n"
-            f"**{t(lang, 'card_goal')}**: {scenario.goal(lang)}")
+    return (
+        f"**{t(lang, 'card_who')}**: {who}\n\n"
+        f"**{t(lang, 'card_situation')}**: {persona.situation(lang)}\n\n"
+        f"**{t(lang, 'card_cover')}**: {persona.existing_cover(lang)}\n\n"
+        f"**{t(lang, 'card_objections')}**:\n{objections}\n\n"
+        f"**{t(lang, 'card_goal')}**: {scenario.goal(lang)}"
+    )
 
 
 def gauge(value: float, width: int = 10) -> str:
@@ -92,8 +100,9 @@ def report_summary(score: SessionScore, lang: str) -> str:
     if score.talk:
         parts.append(plain(talk_line(score)))
     for blocker in score.blockers:
-        parts.append(f"**{t(lang, 'blocker')}**: {plain(blocker['rule'])} "
-                     f"“{plain(blocker['quote'])}”")
+        parts.append(
+            f"**{t(lang, 'blocker')}**: {plain(blocker['rule'])} “{plain(blocker['quote'])}”"
+        )
     for i, rec in enumerate(score.top_recommendations, start=1):
         parts.append(f"{i}. {plain(rec.strategy)}\n   “{plain(rec.example)}”")
     return "\n\n".join(parts)

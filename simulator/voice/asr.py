@@ -30,7 +30,15 @@ SIDE_FILES = ("config.json", "tokenizer.json", "vocabulary.txt")
 
 
 class ASRError(ValueError):
-    """The audio cannot be transcribed; the message says why and what to send instead."""
+    """The audio cannot be transcribed; the message says why and what to send instead.
+
+    `reason` and `values` let a user interface say the same in its own language.
+    """
+
+    def __init__(self, message: str, reason: str = "", **values) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.values = values
 
 
 @dataclass(frozen=True)
@@ -138,9 +146,14 @@ def load_audio(source: Path | bytes | np.ndarray) -> np.ndarray:
     else:
         size = len(source)
     if size == 0:
-        raise ASRError("the audio is empty (0 bytes): record again")
+        raise ASRError("the audio is empty (0 bytes): record again", "empty")
     if size > MAX_BYTES:
-        raise ASRError(f"the audio is {size / 1e6:.0f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB")
+        raise ASRError(
+            f"the audio is {size / 1e6:.0f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB",
+            "too_big",
+            size=size / 1e6,
+            limit=MAX_BYTES / 1e6,
+        )
     try:
         audio = decode_audio(
             str(source) if isinstance(source, Path) else io.BytesIO(source),
@@ -149,7 +162,8 @@ def load_audio(source: Path | bytes | np.ndarray) -> np.ndarray:
     except Exception as exc:  # PyAV raises many kinds; all mean "cannot decode"
         raise ASRError(
             f"the audio cannot be decoded ({type(exc).__name__}): send WAV, MP3, OGG/Opus or "
-            "WebM recorded by a microphone"
+            "WebM recorded by a microphone",
+            "undecodable",
         ) from exc
     return _checked(audio)
 
@@ -157,13 +171,20 @@ def load_audio(source: Path | bytes | np.ndarray) -> np.ndarray:
 def _checked(audio: np.ndarray) -> np.ndarray:
     seconds = len(audio) / SAMPLE_RATE
     if seconds < MIN_SECONDS:
-        raise ASRError(f"the recording is {seconds:.1f} s long: too short to hold a sentence")
+        raise ASRError(
+            f"the recording is {seconds:.1f} s long: too short to hold a sentence",
+            "too_short",
+            seconds=seconds,
+        )
     if seconds > MAX_SECONDS:
         raise ASRError(
-            f"the recording is {seconds:.0f} s long; the limit per turn is {MAX_SECONDS:.0f} s"
+            f"the recording is {seconds:.0f} s long; the limit per turn is {MAX_SECONDS:.0f} s",
+            "too_long",
+            seconds=seconds,
+            limit=MAX_SECONDS,
         )
     if float(np.sqrt(np.mean(np.square(audio)))) < SILENCE_RMS:
-        raise ASRError("the recording is silent: check the microphone and speak again")
+        raise ASRError("the recording is silent: check the microphone and speak again", "silent")
     return audio
 
 
@@ -188,7 +209,9 @@ def transcribe(
         text = to_simplified(text)
         words = [Word(w.start, w.end, to_simplified(w.text)) for w in words]
     if not text:
-        raise ASRError("no speech was heard in the recording: speak closer to the microphone")
+        raise ASRError(
+            "no speech was heard in the recording: speak closer to the microphone", "no_speech"
+        )
     return Transcript(
         text=text,
         language=lang,
