@@ -37,6 +37,14 @@ def sign_in(page, base: str, name: str, password: str) -> None:
     page.click("button:has-text('Sign In')")
 
 
+def wait_turn_over(page, n: int, timeout: int) -> None:
+    """Wait until the n-th trainee turn (1-based) is over as the trainee sees it: the customer's
+    line is voiced (its audio attached) and the send button is back. Chainlit ignores Enter
+    while a turn is running, so the next turn must wait for this."""
+    page.locator("audio").nth(n - 1).wait_for(state="attached", timeout=timeout)
+    page.locator("#chat-submit").wait_for(timeout=timeout)
+
+
 @contextmanager
 def browser_page(prefix: str = "spar-browser-", args: list[str] | None = None):
     """Headless Chromium with one page; on failure a screenshot goes to a temp dir (printed).

@@ -10,7 +10,7 @@ from simulator.accounts import add_user
 from simulator.settings import Settings
 from simulator.store import Store
 from simulator.team import add_members, create_team
-from tests.app_server import CHROMIUM, browser_page, running_app, sign_in
+from tests.app_server import CHROMIUM, browser_page, running_app, sign_in, wait_turn_over
 
 PASSWORD = "trainee-password-1"
 MANAGER_PASSWORD = "manager-password-1"
@@ -79,10 +79,7 @@ def test_sign_in_practise_two_turns_see_scores_end_and_see_the_report(server):
             page.keyboard.press("Enter")
             page.get_by_text("Turn score").nth(n - 1).wait_for(timeout=WAIT_MS)
             print(f"turn {n}: score step shown {time.monotonic() - sent:.1f} s after sending")
-            # the typed turn is voiced too; the turn is over when the line's audio is attached
-            # and the send button is back (Chainlit ignores Enter while a turn is running)
-            page.locator("audio").nth(n - 1).wait_for(state="attached", timeout=WAIT_MS)
-            page.locator("#chat-submit").wait_for(timeout=WAIT_MS)
+            wait_turn_over(page, n, WAIT_MS)  # the typed turn is voiced too
             print(f"turn {n}: over {time.monotonic() - sent:.1f} s after sending")
         # HTML typed by the trainee is shown as text, never rendered
         page.get_by_text("<b>I understand.</b>", exact=False).first.wait_for(timeout=10_000)

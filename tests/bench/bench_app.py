@@ -1,8 +1,9 @@
 """The chat app as a trainee feels it: a real `spar serve`, headless Chromium, the embedded model.
 
-Per turn: time from pressing Enter to the customer's first words on screen, to the whole line,
-and to the coach-mode score step; next to the server's own time to the first checked sentence
-(from its log), so the ratio shows what the web layer adds.
+Per turn: time from pressing Enter to the customer's first words on screen, to the coach-mode
+score step, and to the turn being over (the line voiced, the send button back); next to the
+server's own time to the first checked sentence (from its log), so the ratio shows what the web
+layer adds.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from simulator.accounts import add_user
 from simulator.modelfiles import DEFAULT_MODEL
 from simulator.settings import Settings, get_settings
 from simulator.store import Store
-from tests.app_server import browser_page, running_app, sign_in
+from tests.app_server import browser_page, running_app, sign_in, wait_turn_over
 
 TURNS = [
     "Good afternoon Mr Li, may I ask how you handle risks like illness today?",
@@ -64,34 +65,43 @@ def main() -> None:
             )
             first = time.monotonic() - sent
             page.get_by_text("Turn score").nth(steps).wait_for(timeout=WAIT_MS)
-            rows.append((n, first, time.monotonic() - sent))
-    server = [
-        tuple(float(x) for x in m.groups())
-        for m in re.finditer(
-            r"first customer sentence ([\d.]+) s, customer line done ([\d.]+) s, "
-            r"score step shown ([\d.]+) s",
-            (data / "serve.log").read_text(),
-        )
+            step = time.monotonic() - sent
+            wait_turn_over(page, n, WAIT_MS)
+            rows.append((n, first, step, time.monotonic() - sent))
+    server = [  # one dict per turn: {"first customer sentence": seconds, ...}
+        {
+            k.strip(): float(v)
+            for k, v in re.findall(r"([a-z ]+) ([\d.]+) s", line.split("timings:")[1])
+        }
+        for line in (data / "serve.log").read_text().splitlines()
+        if "turn timings:" in line
     ]
     table = Table(title="Chat app, one trainee, embedded model (browser clock vs server log)")
     for col in (
         "turn",
         "first customer words on screen",
         "score step on screen",
+        "turn over (voiced)",
         "server: first sentence",
         "server: line done",
+        "server: first audio",
         "screen / server first",
     ):
         table.add_column(col, justify="right")
-    table.add_row("opening", f"{opening:.2f} s", "", "", "", "")
-    for (n, first, step), srv in zip(rows, server, strict=False):
+    table.add_row("opening", f"{opening:.2f} s", *[""] * 6)
+    for (n, first, step, over), srv in zip(rows, server, strict=False):
         table.add_row(
             str(n),
             f"{first:.2f} s",
             f"{step:.2f} s",
-            f"{srv[0]:.2f} s",
-            f"{srv[1]:.2f} s",
-            f"{first / srv[0]:.2f}" if srv[0] else "",
+            f"{over:.2f} s",
+            *(
+                f"{srv[key]:.2f} s" if key in srv else "-"
+                for key in ("first customer sentence", "customer line done", "first customer audio")
+            ),
+            f"{first / srv['first customer sentence']:.2f}"
+            if srv.get("first customer sentence")
+            else "",
         )
     console.print(table)
 
