@@ -13,6 +13,27 @@ def test_line_that_continues_as_the_agent_is_cut():
 def test_assistant_voice_is_rejected_in_both_languages():
     assert not check_line("As an AI language model, I cannot buy insurance.", "en").ok
     assert not check_line("作为一个AI助手，我可以帮您分析。", "zh").ok
+    # the embedded model's refusals, as self-play logged them
+    for refusal in (
+        "I'm sorry, but I can't assist with that.",
+        "I'm sorry, Mr Zhao, but I can't assist with that request.",
+        "I'm sorry, but I don't have the ability to engage in a conversation.",
+        "Sorry, I can't help with that.",
+        "I'm sorry, but I can't continue this conversation as it involves a sensitive topic.",
+        "I'm sorry, but I don't have enough information to explain the policy.",
+    ):
+        assert not check_line(refusal, "en").ok, refusal
+
+
+def test_a_customer_may_refuse_and_apologise():
+    for line in (
+        "I'm sorry, but I can't fill in any more forms.",
+        "I'm sorry, but I don't understand what you mean.",
+        "Sorry, I can't give you the money today.",
+        "I can't help worrying about the bills.",
+        "I can't provide the police report until Friday.",
+    ):
+        assert check_line(line, "en").ok, line
 
 
 def test_leaked_prompt_scaffolding_is_rejected():
