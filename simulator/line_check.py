@@ -22,11 +22,12 @@ _OTHER_SPEAKER = re.compile(
 _OUT_OF_ROLE = re.compile(
     r"as an ai|language model|i am an ai|i'm an ai|ai assistant|i am an assistant|i'm an assistant|"
     r"how (can|may) i (help|assist) you|system prompt|my instructions|in character|"
-    r"enough information to (answer|explain|provide|fully)|continue this conversation|"
+    r"enough information to (answer|explain|provide|fully)|"
     r"it'?s important to (prioriti[sz]e|consider|note)|"
     # an assistant's refusal, not a customer's ("I'm sorry, but I can't fill in more forms")
     r"\bi (can'?t|cannot|am unable to|'?m unable to|don'?t have the ability to) "
-    r"(assist|help( you)? with (that|this|your)|engage in|comply|fulfill? (that|this|your))\b|"
+    r"(assist|help( you)? with (that|this|your)|engage in|comply|fulfill? (that|this|your)|"
+    r"continue this conversation)\b|"
     r"feel free to|let me know if|is there anything else|"
     r"作为(一个)?(ai|人工智能|语言模型|助手)|我是(一个)?(ai|人工智能|助手|语言模型)|有什么可以帮(您|你)|"
     r"系统提示|我的指令|请随时|还有什么(需要|可以)|希望(这|以上)(对您|能)",

@@ -32,6 +32,7 @@ def test_a_customer_may_refuse_and_apologise():
         "Sorry, I can't give you the money today.",
         "I can't help worrying about the bills.",
         "I can't provide the police report until Friday.",
+        "Let's continue this conversation when my wife is home.",
     ):
         assert check_line(line, "en").ok, line
 

@@ -51,7 +51,8 @@ def _keys(table: dict, prefix: str = "") -> set[str]:
 
 def test_both_languages_have_every_string():
     en, zh = strings()["en"], strings()["zh"]
-    assert _keys(en) == _keys(zh)
+    # "asr" is Chinese only: English shows the ASRError's own message
+    assert _keys(en) == {k for k in _keys(zh) if not k.startswith("asr.")}
 
 
 def test_a_bad_recording_is_explained_in_the_ui_language(tmp_path):
@@ -74,7 +75,7 @@ def test_a_bad_recording_is_explained_in_the_ui_language(tmp_path):
             assert exc.reason == reason
             zh = audio_problem("zh", exc)
             assert re.search(r"[\u4e00-\u9fff]", zh) and "{" not in zh, zh
-            assert "{" not in audio_problem("en", exc)
+            assert audio_problem("en", exc) == plain(str(exc))
         else:
             raise AssertionError(f"{reason}: no error")
     # An error without a known reason shows its own words, escaped.

@@ -32,8 +32,9 @@ def t(lang: str, key: str, **values) -> str:
 
 
 def audio_problem(lang: str, exc: Exception) -> str:
-    """Why a recording could not be used, in the UI's language (else the error's own words)."""
-    said = strings()[lang if lang in ("en", "zh") else "en"]["asr"].get(getattr(exc, "reason", ""))
+    """Why a recording could not be used: ASRError's own (English) words, or their Chinese
+    wording from strings.yaml when the UI is Chinese and the reason is known."""
+    said = strings()["zh"]["asr"].get(getattr(exc, "reason", "")) if lang == "zh" else None
     return said.format(**exc.values) if said else plain(str(exc))
 
 
