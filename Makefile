@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run test bench lint clean
+.PHONY: install run test bench lint clean constraints
 
 install:
 	@$(PYTHON) -c 'import sys; sys.exit("spar needs Python >= 3.11") if sys.version_info < (3, 11) else None'
@@ -27,6 +27,9 @@ test:
 
 bench:
 	$(BIN)/python -m tests.bench
+
+constraints:  # regenerate constraints.txt from the package index (UPGRADE=1: all anew)
+	bash .ci/constraints
 
 lint:
 	$(BIN)/ruff check simulator personas scenarios scoring ui tests

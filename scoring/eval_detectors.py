@@ -1,5 +1,7 @@
-"""Measure the turn detectors on public human-labelled dialogue data (../shared/datasets).
+"""Measure the turn detectors on public human-labelled dialogue data.
 
+Permissively licensed data ships in scoring/datasets/; data we may not ship (ESConv, CC BY-NC;
+CPED's TV dialogue text) is read from a folder the user names, and skipped with a note when absent.
 Tune on the dev split; report precision / recall / F1 per label on the test split.
 """
 
@@ -15,7 +17,20 @@ import yaml
 from scoring.detectors import detector
 
 MAPPING = Path(__file__).parent / "eval_mapping.yaml"
-DEFAULT_DATASETS = Path(__file__).resolve().parents[2] / "shared" / "datasets"
+SHIPPED = Path(__file__).parent / "datasets"
+WHERE = SHIPPED / "README.md"
+
+
+class DatasetMissing(FileNotFoundError):
+    """No labelled data to measure on; the message says where to get it."""
+
+
+def locate(spec: dict, external: Path | None) -> Path | None:
+    """The dataset's file: shipped with spar, else in the user's folder; None if neither."""
+    for folder in (SHIPPED, external):
+        if folder is not None and (folder / spec["file"]).is_file():
+            return folder / spec["file"]
+    return None
 
 
 @dataclass
@@ -46,18 +61,30 @@ class LabelResult:
                 "tp": self.tp, "fp": self.fp, "fn": self.fn}
 
 
-def evaluate(datasets_dir: Path, split: str = "test", limit: int | None = None,
-             only: list[str] | None = None) -> list[LabelResult]:
-    """Run the English detector over each mapped dataset's records in `split`."""
+def evaluate(external: Path | None = None, split: str = "test", limit: int | None = None,
+             only: list[str] | None = None) -> tuple[list[LabelResult], list[str]]:
+    """Run the English detector over each available dataset's records in `split`.
+
+    Returns the results and a note for each dataset that was skipped because it is not shipped
+    and not in `external`. Raises DatasetMissing if a dataset named in `only` is absent.
+    """
     mapping = yaml.safe_load(MAPPING.read_text(encoding="utf-8"))
     det = detector("en")
     results: list[LabelResult] = []
+    skipped: list[str] = []
     for name, spec in mapping.items():
         if only and name not in only:
             continue
-        path = datasets_dir / spec["file"]
-        if not path.is_file():
-            raise FileNotFoundError(f"{path} is missing; set --datasets to ../shared/datasets")
+        path = locate(spec, external)
+        if path is None:
+            note = (
+                f"{name}: {spec['file']} is not shipped ({spec['licence']}) and not in "
+                f"{external or 'a --datasets folder'}; see {WHERE} for where to get it"
+            )
+            if only:
+                raise DatasetMissing(note)
+            skipped.append(note)
+            continue
         rows = (json.loads(line) for line in path.open(encoding="utf-8"))
         rows = (r for r in rows if r["split"] == split and r.get("role", spec.get("role")) ==
                 spec.get("role", r.get("role")))
@@ -74,4 +101,4 @@ def evaluate(datasets_dir: Path, split: str = "test", limit: int | None = None,
                 result.fp += predicted and not positive
                 result.fn += positive and not predicted
         results.extend(per_label.values())
-    return results
+    return results, skipped

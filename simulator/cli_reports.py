@@ -12,7 +12,7 @@ from rich.table import Table
 
 from scoring.model import SessionScore
 from scoring.report import talk_line
-from simulator.cli import _fail, app, console
+from simulator.cli import _fail, _settings, app, console, err
 from simulator.cli_practice import _runtime
 
 
@@ -115,20 +115,25 @@ def eval_detectors(
     limit: Annotated[
         Optional[int], typer.Option(help="At most this many records per dataset.")
     ] = None,
-    datasets: Annotated[Optional[Path], typer.Option(help="Folder with the labelled data.")] = None,
+    datasets: Annotated[
+        Optional[Path],
+        typer.Option(help="Folder with labelled data that is not shipped (ESConv, CPED).")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON rows.")] = False,
 ) -> None:
     """Precision / recall / F1 of the detectors on public human-labelled dialogue data."""
     import json
 
-    from scoring.eval_detectors import DEFAULT_DATASETS, evaluate
+    from scoring.eval_detectors import evaluate
 
     if split not in ("dev", "test"):
         raise _fail("--split must be dev or test", 2)
-    try:
-        results = evaluate(datasets or DEFAULT_DATASETS, split, limit)
-    except FileNotFoundError as exc:
-        raise _fail(str(exc), 2) from exc
+    external = datasets or _settings().datasets_dir
+    if external is not None and not external.is_dir():
+        raise _fail(f"--datasets {external} is not a folder", 2)
+    results, skipped = evaluate(external, split, limit)
+    for note in skipped:
+        err.print(f"[yellow]skipped[/yellow] {escape(note)}")
     if as_json:
         print(json.dumps([r.to_dict() for r in results], indent=2))
         return

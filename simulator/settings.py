@@ -83,8 +83,13 @@ class Settings(BaseSettings):
     database_url: str | None = Field(
         default=None, description="SQLAlchemy URL; default is SQLite in the data dir."
     )
+    datasets_dir: Path | None = Field(
+        default=None,
+        description="A folder with labelled data that is not shipped (ESConv, CPED), for "
+        "measuring perception; see scoring/datasets/README.md.",
+    )
 
-    @field_validator("data_dir", "llm_gguf", "asr_model", mode="after")
+    @field_validator("data_dir", "llm_gguf", "asr_model", "datasets_dir", mode="after")
     @classmethod
     def _expand(cls, value: Path | None) -> Path | None:
         return value.expanduser() if value is not None else None

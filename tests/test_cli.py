@@ -185,13 +185,36 @@ def test_models_status_lists_the_default_model():
     assert result.returncode == 0 and "(default)" in result.stdout
 
 
-def test_eval_detectors_runs_on_a_slice_of_the_labelled_data():
+def test_eval_detectors_runs_on_the_shipped_data_alone():
+    """PersuasionForGood ships with spar; ESConv (non-commercial) is only named, with where to
+    get it, and measuring goes on without it."""
     result = spar("eval-detectors", "--split", "dev", "--limit", "400", "--json")
     assert result.returncode == 0, result.stderr
     rows = {(r["dataset"], r["label"]): r for r in json.loads(result.stdout)}
-    question = rows[("esconv", "question")]
+    question = rows[("persuasion", "question")]
     assert question["support"] > 0 and 0 <= question["f1"] <= 1
-    assert question["recall"] > 0.8  # a question mark or a question word: hard to miss
+    assert question["recall"] > 0.5
+    assert not any(dataset == "esconv" for dataset, _ in rows)
+    assert "esconv_supporter_turns.jsonl is not shipped" in result.stderr
+    assert "scoring/datasets/README.md" in result.stderr
+
+
+def test_eval_detectors_reads_data_the_user_points_at(tmp_path):
+    rows = [
+        {"text": "How did that make you feel?", "strategy": "Question", "split": "dev"},
+        {"text": "I'm so sorry, that sounds really hard.", "strategy": "Reflection of feelings",
+         "split": "dev"},
+    ]
+    (tmp_path / "esconv_supporter_turns.jsonl").write_text(
+        "\n".join(json.dumps(r) for r in rows), encoding="utf-8"
+    )
+    result = spar("eval-detectors", "--split", "dev", "--datasets", str(tmp_path), "--json")
+    assert result.returncode == 0, result.stderr
+    found = {(r["dataset"], r["label"]): r for r in json.loads(result.stdout)}
+    assert found[("esconv", "question")]["support"] == 1
+    assert found[("esconv", "empathy")]["tp"] == 1
+    missing = spar("eval-detectors", "--datasets", str(tmp_path / "nowhere"))
+    assert missing.returncode == 2 and "is not a folder" in missing.stderr
 
 
 def test_users_add_prints_a_password_once_and_list_never_shows_it():

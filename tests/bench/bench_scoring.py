@@ -9,13 +9,13 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from scoring.eval_detectors import DEFAULT_DATASETS, evaluate
+from scoring.eval_detectors import evaluate
 from scoring.judge import Judge
 from scoring.scorer import score_session
 from scoring.tracker import Line
 from simulator.llm import make_llm
 from simulator.selfplay import next_line
-from simulator.settings import Settings
+from simulator.settings import Settings, get_settings
 from tests.graph_helpers import Sessions, say
 
 
@@ -64,7 +64,7 @@ def main() -> None:
     table.add_row("LLM judge: usable grades (exact quotes) in those turns", str(grades))
     console.print(table)
 
-    results = evaluate(DEFAULT_DATASETS, "test")
+    results, _ = evaluate(get_settings().datasets_dir, "test")
     table = Table(
         "dataset",
         "label",
