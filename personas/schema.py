@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from scenarios.content import Strict, Text
+from scenarios.content import Strict, Text, Texts
 
 
 class PsychState(Strict):
@@ -24,6 +24,17 @@ class Voice(Strict):
 
     en: str = "en-US-GuyNeural"
     zh: str = "zh-CN-YunxiNeural"
+
+
+class Knowledge(Strict):
+    """Something the person knows about their own life, and how readily they share it."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    about: Text  # what it is, in plain words ("household income")
+    asked_by: Texts  # questions a trainee might ask that this answers
+    answers: Texts  # the real answer, in the person's words
+    guarded: Texts  # a guarded but specific answer, for low trust
+    share: Literal["open", "asked", "trusting"] = "asked"  # trusting: real answer once trusted
 
 
 class Persona(Strict):
@@ -47,3 +58,5 @@ class Persona(Strict):
     # multipliers on the default reaction rules, e.g. {pressure: 1.5} for a reactance-prone person
     sensitivity: dict[str, float] = {}
     voice: Voice = Voice()
+    knows: list[Knowledge] = []  # income, family, health, savings, contact data...
+    small_talk: Texts | None = None  # how they answer small talk

@@ -15,7 +15,8 @@ from scenarios.content import ContentError, load_model
 from scenarios.schema import Objection, ObjectionFile, Scenario
 from scoring import compliance
 from scoring import rubric as rubrics
-from scoring.detectors import Topic, TopicContext
+from scoring.perception.perceive import topic
+from scoring.perception.turn import TopicContext
 
 ROOT = Path(__file__).resolve().parent.parent
 PERSONA_DIR = ROOT / "personas" / "cards"
@@ -23,7 +24,7 @@ OBJECTION_DIR = ROOT / "scenarios" / "objections"
 SCENARIO_DIR = ROOT / "scenarios" / "scenarios"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Library:
     personas: dict[str, Persona]
     objections: dict[str, Objection]
@@ -43,15 +44,46 @@ class Library:
         return [self.objections[i] for i in scenario.objections]
 
     def topics(self, scenario: Scenario, lang: str) -> TopicContext:
-        """What the detectors should look for in this scenario, in this language."""
-        return TopicContext(
-            objections=tuple(Topic(o.id, tuple(o.topic(lang))) for o in self.agenda(scenario)),
-            facts=tuple(Topic(f.id, tuple(f.keywords(lang))) for f in scenario.product.facts),
-            misstatements=tuple(
-                Topic(m.id, tuple(m.keywords(lang))) for m in scenario.product.misstatements
-            ),
-            reveals=tuple(Topic(r.id, tuple(r.topic(lang))) for r in scenario.reveals),
+        """What perception looks for in this scenario, in this language: each topic with the
+        phrasings the content gives for it."""
+        return _topics(self, scenario.id, lang)
+
+
+@lru_cache(maxsize=64)
+def _topics(library: Library, scenario_id: str, lang: str) -> TopicContext:
+    scenario = library.scenario(scenario_id)
+    persona = library.persona_of(scenario)
+    objections = []
+    for o in library.agenda(scenario):
+        explore = [g.example(lang) for g in o.gold if g.step != "respond"]
+        respond = [g.example(lang) for g in o.gold if g.step == "respond"]
+        objections.append(
+            topic(o.id, [*_texts(o.about, lang), *explore, *o.text(lang), o.reason(lang)],
+                  [*_texts(o.answered_by, lang), *respond])
         )
+    facts = [
+        topic(f.id, [f.text(lang), *_texts(f.examples, lang)], facts=f.text(lang))
+        for f in scenario.product.facts
+    ]
+    wrong = [
+        topic(m.id, [m.text(lang), *_texts(m.examples, lang)])
+        for m in scenario.product.misstatements
+    ]
+    reveals = [
+        topic(r.id, [*_texts(r.asked_by, lang), *_old_keywords(r.topic, lang)])
+        for r in scenario.reveals
+    ]
+    reveals += [topic(f"know:{k.id}", k.asked_by(lang)) for k in persona.knows]
+    return TopicContext(tuple(objections), tuple(facts), tuple(wrong), tuple(reveals))
+
+
+def _texts(texts, lang: str) -> list[str]:
+    return texts(lang) if texts is not None else []
+
+
+def _old_keywords(keywords, lang: str) -> list[str]:
+    """Reveals written before `asked_by` existed: their keywords stand in as phrasings."""
+    return keywords(lang) if keywords is not None else []
 
 
 def known_effects() -> set[str]:

@@ -10,7 +10,7 @@ import sys
 from scenarios.content import LANGS
 from scenarios.library import Library, default_library
 from scoring.compliance import line_is_compliant, packs
-from scoring.detectors import detector
+from scoring.perception.perceive import perceive
 from simulator.persona.rules import holds
 
 
@@ -20,12 +20,11 @@ def lint(library: Library) -> list[str]:
     for scenario in library.scenarios.values():
         for lang in scenario.languages:
             context = library.topics(scenario, lang)
-            det = detector(lang)
             for objection in library.agenda(scenario):
                 where = f"{scenario.id} / {objection.id} [{lang}]"
                 for gold in objection.gold:
                     line = gold.example(lang)
-                    labels = det.label(line, context)
+                    labels = perceive(line, context)
                     if gold.step == "explore" and not holds(
                         objection.explored_by, labels, objection, explored=False
                     ):
@@ -54,14 +53,14 @@ def lint(library: Library) -> list[str]:
                             f"({sorted(labels.labels & {'pressure', 'guarantee'})}): {line}"
                         )
             for i, line in enumerate(scenario.selfplay.discovery(lang)):
-                labels = det.label(line, context)
+                labels = perceive(line, context)
                 if not labels.has("question_open", "question_closed"):
                     problems.append(
                         f"{scenario.id} [{lang}]: selfplay.discovery[{i}] is not a question: {line}"
                     )
             for rid in scenario.success.collect:
                 reachable = any(
-                    rid in det.label(line, context).asked_about
+                    rid in perceive(line, context).asked_about
                     for line in scenario.selfplay.discovery(lang)
                 )
                 if not reachable:

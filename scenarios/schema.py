@@ -68,13 +68,19 @@ class StrategyLine(Strict):
 class Objection(Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     driver: Driver
-    topic: Keywords  # words that show a turn is about this objection
+    topic: Keywords | None = None  # (old) words that show a turn is about this objection
     text: Texts  # how the customer voices it
     reason: Text  # the true reason, revealed when it is explored
+    # Perception decides by meaning what a turn is about: these are example phrasings.
+    about: Texts | None = None  # a trainee talking about this concern: asking, reflecting it
+    answered_by: Texts | None = None  # a trainee answering its root concern (the reason)
+    triggered_by: Texts | None = None  # trainee words that give the customer cause to raise it
+    natural_turn: int | None = Field(default=None, ge=1)  # raised unprompted by this turn
     explored_by: Condition
     resolved_by: Condition
     hardened_by: Condition = Condition(labels_any=["pressure", "guarantee", "dismissive"])
-    push_back: Texts  # repeating or digging in when it is ignored or hardened
+    push_back: Texts  # digging in when it is ignored or hardened (each line used once a call)
+    softened: Texts | None = None  # partly answered: what still bothers the customer
     fallback: Texts  # authored lines if the model fails to phrase the raise
     gold: list[StrategyLine] = Field(min_length=2)
 
@@ -95,7 +101,8 @@ class Fact(Strict):
 
     id: str
     text: Text
-    keywords: Keywords
+    keywords: Keywords | None = None  # (old)
+    examples: Texts | None = None  # how an agent would say it, in their own words
 
 
 class Product(Strict):
@@ -107,12 +114,17 @@ class Product(Strict):
 
 
 class Reveal(Strict):
-    """Something the customer tells when asked about it, or once an objection is explored."""
+    """Something the customer knows and tells when asked: the real answer, or a guarded one
+    while trust is low (`when: trusting`)."""
 
     id: str
-    text: Text
-    topic: Keywords
+    text: Text  # the real answer
+    topic: Keywords | None = None  # (old)
     when: Literal["asked", "trusting"] = "asked"  # trusting: only once trust >= 0.5
+    about: Text | None = None  # what it is, in plain words ("his household income")
+    asked_by: Texts | None = None  # questions a trainee might ask that this answers
+    answers: Texts | None = None  # more ways to give the real answer
+    guarded: Texts | None = None  # a guarded but specific answer in the customer's own words
 
 
 class CustomerLines(Strict):
@@ -125,12 +137,17 @@ class CustomerLines(Strict):
     deflect: Texts  # confused reaction to manipulation / off-role requests
     answer_reserved: Texts  # a short, guarded answer to a question
     acknowledge: Texts  # brief reaction when nothing else applies
+    greet: Texts | None = None  # answering a greeting
+    small_talk: Texts | None = None  # answering small talk
+    follow_up: Texts | None = None  # agreeing to a concrete follow-up (meeting, quote by e-mail)
+    complain: Texts | None = None  # a formal complaint about how they are being treated
 
 
 class Success(Strict):
     """What counts as reaching the trainee's goal."""
 
     resolve_all: bool = True
+    follow_up: bool = False  # an agreed follow-up (e.g. a meeting with the spouse) reaches it
     min_trust: float = Field(default=0.55, ge=0, le=1)
     min_need_awareness: float = Field(default=0.5, ge=0, le=1)
     collect: list[str] = []  # reveal ids the trainee must have drawn out (claims FNOL)
@@ -169,7 +186,7 @@ class Scenario(Strict):
     objections: list[str] = Field(min_length=1)  # the agenda, in order (objection ids)
     reveals: list[Reveal] = []
     stages: list[Stage] = Field(min_length=2)
-    opening: Text  # the customer's first line
+    opening: Text | Texts  # the customer's first line (variants: one is picked per session)
     lines: CustomerLines
     success: Success = Success()
     end: EndConditions = EndConditions()
@@ -177,6 +194,11 @@ class Scenario(Strict):
     rubric: str = "default"
     languages: list[Literal["en", "zh"]] = ["en", "zh"]
     selfplay: PolicyScript
+
+    def openings(self, lang: str) -> list[str]:
+        """The customer's possible first lines in `lang`."""
+        found = self.opening(lang)
+        return [found] if isinstance(found, str) else list(found)
 
     @model_validator(mode="after")
     def _ids_unique(self) -> Scenario:

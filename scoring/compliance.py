@@ -1,4 +1,11 @@
-"""Compliance rule packs: load them, check turns and whole sessions, quote the evidence."""
+"""Compliance rule packs: load them, check turns and whole sessions, quote the evidence.
+
+A rule is data: its statement, the acts that can carry a breach (`labels_any`, from perception)
+and example lines that break it and lines close to them that do not (`examples`). A sentence
+breaks a turn rule when it carries one of the rule's acts and is closer to the rule's breaking
+examples than to its clean ones (or, for a rule without acts, very close to a breaking example).
+`patterns` are kept for what is exact (a name, a figure, a word list).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +15,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from scenarios.content import ContentError, load_model
-from scoring.detectors import TurnLabels, detector
+from scoring.perception.perceive import best_similarity, perceive, thresholds
+from scoring.perception.segment import units
+from scoring.perception.turn import TurnLabels
 from scoring.schema import Pack, Rule
 
 PACK_DIR = Path(__file__).parent / "compliance"
@@ -51,25 +60,60 @@ def packs(pack_ids: list[str]) -> list[Pack]:
     return [pack(pid) for pid in pack_ids]
 
 
-def _sentences(text: str, lang: str) -> list[str]:
-    return detector(lang).sentences(text) or [text.strip()]
+def _sentences(text: str) -> list[str]:
+    return units(text) or [text.strip()]
 
 
-def _match(patterns: list[str], text: str, lang: str) -> str | None:
+def _match(patterns: list[str], text: str) -> str | None:
     """The first sentence of `text` that matches, verbatim; None if nothing matches."""
-    for sentence in _sentences(text, lang):
+    for sentence in _sentences(text):
         if any(re.search(p, sentence, re.IGNORECASE) for p in patterns):
             return sentence
     return None
 
 
+def _leans_positive(rule: Rule, sentence: str, lang: str) -> tuple[bool, float]:
+    """Is the sentence closer to the rule's positive examples than to its negative ones?
+    Returns that and the similarity to the nearest positive example."""
+    if rule.examples is None:
+        return True, 1.0
+    pos = float(best_similarity([sentence], tuple(rule.examples.positive(lang)))[0])
+    neg = float(best_similarity([sentence], tuple(rule.examples.negative(lang)))[0])
+    return pos >= neg + thresholds()["rule_margin"], pos
+
+
+def _meets(rule: Rule, sentence: str, lang: str, carried: bool) -> bool:
+    """One sentence breaks (turn rule) or fulfils (session rule) `rule`."""
+    leans, nearest = _leans_positive(rule, sentence, lang)
+    if rule.labels_any:
+        return carried and leans
+    return rule.examples is not None and leans and nearest >= thresholds()["rule_alone"]
+
+
 def _turn_quote(rule: Rule, text: str, lang: str, labels: TurnLabels) -> str | None:
-    quote = _match(rule.patterns(lang), text, lang) if rule.patterns(lang) else None
-    if quote is None and rule.labels_any and labels.has(*rule.labels_any):
-        for label in rule.labels_any:
-            if labels.evidence.get(label):
-                return labels.evidence[label][0]
-    return quote
+    if rule.patterns(lang):
+        quote = _match(rule.patterns(lang), text)
+        if quote is not None:
+            return quote
+    carriers = {s for label in rule.labels_any for s in labels.evidence.get(label, [])}
+    for sentence in _sentences(text):
+        if sentence in carriers or not rule.labels_any:
+            if _meets(rule, sentence, lang, sentence in carriers):
+                return sentence
+    return None
+
+
+def _fulfils(rule: Rule, text: str, lang: str, labels: TurnLabels) -> bool:
+    """A turn says what a session rule requires."""
+    if rule.required(lang) and _match(rule.required(lang), text):
+        return True
+    if rule.examples is None:
+        return False
+    carriers = {s for label in rule.labels_any for s in labels.evidence.get(label, [])}
+    return any(
+        _meets(rule, s, lang, s in carriers) for s in _sentences(text)
+        if s in carriers or not rule.labels_any
+    )
 
 
 def check_turn(
@@ -127,7 +171,7 @@ def check_session(
             if rule.scope != "session" or kind not in rule.applies_to:
                 continue
             window = turns if rule.before == "end" else turns[: close_at + 1]
-            said = any(_match(rule.required(lang), text, lang) for _, text, _ in window)
+            said = any(_fulfils(rule, text, lang, labels) for _, text, labels in window)
             if not said:
                 out.append(
                     Violation(
@@ -146,5 +190,4 @@ def check_session(
 
 def line_is_compliant(text: str, lang: str, pack_list: list[Pack], kind: str) -> bool:
     """True when a single line breaks no turn rule (used before recommending a line)."""
-    labels = detector(lang).label(text)
-    return not check_turn(text, lang, labels, pack_list, kind)
+    return not check_turn(text, lang, perceive(text), pack_list, kind)

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from scenarios.content import Strict, Text
+from scenarios.content import Strict, Text, Texts
 from scenarios.schema import Label
 
 DimensionId = Literal[
@@ -75,12 +75,22 @@ class Patterns(Strict):
         return self
 
 
+class RuleExamples(Strict):
+    """Trainee lines that break a turn rule (or meet a session rule's requirement): `positive`;
+    lines close to them that do not: `negative`. Both languages."""
+
+    positive: Texts
+    negative: Texts
+
+
 class Rule(Strict):
     """A natural-language rule, as quality checkers write them, with how to detect it.
 
-    turn rules: violated by a trainee turn that matches `patterns` or carries `labels_any`.
-    session rules: violated when none of the trainee's turns matches `required` before `before`
-    (the first closing attempt, or the end of the session).
+    turn rules: violated by a sentence that carries one of `labels_any` and leans to the rule's
+    positive examples (or matches an exact `pattern`).
+    session rules: violated when no sentence of the trainee's before `before` (the first closing
+    attempt, or the end of the session) says what the positive examples say (or matches
+    `required`).
     """
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
@@ -94,13 +104,18 @@ class Rule(Strict):
     blocker: bool = False
     regulation: str
     applies_to: list[Kind] = ["sales", "claims", "service"]
+    examples: RuleExamples | None = None
 
     @model_validator(mode="after")
     def _detectable(self) -> Rule:
-        if self.scope == "turn" and not (self.patterns.en or self.patterns.zh or self.labels_any):
-            raise ValueError("a turn rule needs patterns or labels_any")
-        if self.scope == "session" and not (self.required.en and self.required.zh):
-            raise ValueError("a session rule needs required patterns in en and zh")
+        if self.scope == "turn" and not (
+            self.patterns.en or self.patterns.zh or self.labels_any or self.examples
+        ):
+            raise ValueError("a turn rule needs labels_any, examples or patterns")
+        if self.scope == "session" and not (
+            self.examples or (self.required.en and self.required.zh)
+        ):
+            raise ValueError("a session rule needs examples (or required patterns in en and zh)")
         return self
 
 

@@ -7,9 +7,14 @@ from dataclasses import dataclass
 
 from scenarios.library import Library
 from scenarios.schema import Scenario
-from scoring.detectors import TurnLabels, detector
-from simulator.line_check import fidelity
+from scoring.perception.perceive import best_similarity, perceive
+from scoring.perception.turn import TurnLabels
 from simulator.persona.psychology import OPEN, react
+
+
+# A customer line of a real call voices an objection when it is this close to how the content
+# voices it (multilingual sentence similarity; paraphrases measured 0.60-0.78).
+RAISED = 0.6
 
 
 @dataclass(frozen=True)
@@ -42,19 +47,16 @@ def _raised_by(line: Line, scenario: Scenario, library: Library, lang: str) -> s
     if line.meta and "move" in line.meta:
         return None
     best, best_score = None, 0.0
-    lowered = line.text.lower()
     for objection in library.agenda(scenario):
-        score = max(fidelity(line.text, variant, lang) for variant in objection.text(lang))
-        if any(k.lower() in lowered for k in objection.topic(lang)):
-            score += 0.3
+        voicings = (*objection.text(lang), *objection.push_back(lang), objection.reason(lang))
+        score = float(best_similarity([line.text], voicings)[0])
         if score > best_score:
             best, best_score = objection.id, score
-    return best if best_score >= 0.45 else None
+    return best if best_score >= RAISED else None
 
 
 def track(lines: list[Line], scenario: Scenario, library: Library, lang: str) -> list[TrackedTurn]:
     """Label every trainee turn and follow the objection statuses through the conversation."""
-    det = detector(lang)
     topics = library.topics(scenario, lang)
     agenda = library.agenda(scenario)
     persona = library.persona_of(scenario)
@@ -62,15 +64,19 @@ def track(lines: list[Line], scenario: Scenario, library: Library, lang: str) ->
     psych = persona.initial_state.model_dump()
     current: str | None = None
     out: list[TrackedTurn] = []
+    earlier: list[str] = []
+    customer_said = ""
     for line in lines:
         if line.speaker == "customer":
+            customer_said = line.text
             raised = _raised_by(line, scenario, library, lang)
             if raised is not None:
                 if statuses.get(raised) in ("pending", "resolved"):
                     statuses[raised] = "raised"
                 current = raised
             continue
-        labels = det.label(line.text, topics)
+        labels = perceive(line.text, topics, earlier, customer_said)
+        earlier.append(line.text)
         on_table = current if statuses.get(current or "") in OPEN else None
         before = statuses.get(on_table) if on_table else None
         reaction = react(psych, statuses, on_table, labels, agenda, persona)

@@ -36,8 +36,10 @@ def _score(t: TrackedTurn, dim: str, value: int, note: str, *labels: str) -> Dim
 
 
 def rapport(t: TrackedTurn) -> DimensionScore | None:
-    has = t.labels.has
-    if has("dismissive"):
+    def has(*labels: str) -> bool:  # a formula said again earns nothing
+        return any(t.labels.fresh(label) for label in labels)
+
+    if t.labels.has("dismissive"):
         return _score(t, "rapport", 0, "dismisses the customer", "dismissive")
     if has("empathy") and has("acknowledge", "restate"):
         return _score(t, "rapport", 4, "names the feeling and acknowledges the view", "empathy")
@@ -51,7 +53,9 @@ def rapport(t: TrackedTurn) -> DimensionScore | None:
 
 
 def discovery(t: TrackedTurn) -> DimensionScore | None:
-    has = t.labels.has
+    def has(*labels: str) -> bool:
+        return any(t.labels.fresh(label) for label in labels)
+
     exploring_objection = "explore" in t.labels.laer
     if "pitch_before_discovery" in t.events:
         return _score(

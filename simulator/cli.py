@@ -202,6 +202,7 @@ def main() -> None:
     from simulator import (  # noqa: F401 - register their commands
         cli_admin,
         cli_export,
+        cli_perception,
         cli_practice,
         cli_reports,
         cli_serve,

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from scoring.model import SessionScore
 from scoring.report import talk_line
-from simulator.cli import _fail, _settings, app, console, err
+from simulator.cli import _fail, app, console
 from simulator.cli_practice import _runtime
 
 
@@ -107,52 +107,3 @@ def score(
     console.rule(f"{escape(file.name)} scored against {escape(scenario)}")
     print_score(result)
     console.print(f"\nSession {session_id[:8]}\nHTML: {html_path}\nJSON: {json_path}")
-
-
-@app.command("eval-detectors")
-def eval_detectors(
-    split: Annotated[str, typer.Option(help="dev (for tuning) or test (for reporting).")] = "test",
-    limit: Annotated[
-        Optional[int], typer.Option(help="At most this many records per dataset.")
-    ] = None,
-    datasets: Annotated[
-        Optional[Path],
-        typer.Option(help="Folder with labelled data that is not shipped (ESConv, CPED).")
-    ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON rows.")] = False,
-) -> None:
-    """Precision / recall / F1 of the detectors on public human-labelled dialogue data."""
-    import json
-
-    from scoring.eval_detectors import evaluate
-
-    if split not in ("dev", "test"):
-        raise _fail("--split must be dev or test", 2)
-    external = datasets or _settings().datasets_dir
-    if external is not None and not external.is_dir():
-        raise _fail(f"--datasets {external} is not a folder", 2)
-    results, skipped = evaluate(external, split, limit)
-    for note in skipped:
-        err.print(f"[yellow]skipped[/yellow] {escape(note)}")
-    if as_json:
-        print(json.dumps([r.to_dict() for r in results], indent=2))
-        return
-    table = Table(
-        "dataset",
-        "label",
-        "precision",
-        "recall",
-        "F1",
-        "support",
-        title=f"Detectors on the {split} split (English)",
-    )
-    for r in results:
-        table.add_row(
-            r.dataset,
-            r.label,
-            f"{r.precision:.3f}",
-            f"{r.recall:.3f}",
-            f"{r.f1:.3f}",
-            str(r.support),
-        )
-    console.print(table)

@@ -18,7 +18,7 @@ from tqdm import tqdm
 
 from scenarios.library import Library
 from scenarios.schema import Scenario
-from scoring.detectors import detector
+from scoring.perception.perceive import perceive
 from scoring.service import score_stored
 from simulator.persona.psychology import OPEN
 from simulator.session import Conversation
@@ -54,11 +54,10 @@ def _strong_line(state: dict, scenario: Scenario, library: Library, lang: str) -
         return next(g.example(lang) for g in objection.gold if g.step == step)
     # Draw out what the goal needs and the customer has not told yet.
     context = library.topics(scenario, lang)
-    det = detector(lang)
     missing = [r for r in scenario.success.collect if r not in state["revealed"]]
     asked = {t for who, t in state["transcript"] if who == "trainee"}
     for line in script.discovery(lang):
-        targets = det.label(line, context).asked_about
+        targets = perceive(line, context).asked_about
         if line not in asked and (not missing or set(missing) & set(targets)):
             return line
     if all(statuses.get(o) == "resolved" for o in scenario.objections) and not missing:

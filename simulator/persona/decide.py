@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from scenarios.library import Library
 from scenarios.schema import Scenario
-from scoring.detectors import TurnLabels
+from scoring.perception.turn import TurnLabels
 from simulator.persona.psychology import OPEN, default_rules
 
 

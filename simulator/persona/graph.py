@@ -7,6 +7,7 @@ model-free, so persona behaviour is testable with a scripted LLM.
 from __future__ import annotations
 
 import operator
+import random
 import sqlite3
 from pathlib import Path
 from typing import Annotated, TypedDict
@@ -16,7 +17,8 @@ from langgraph.config import get_stream_writer
 from langgraph.graph import END, START, StateGraph
 
 from scenarios.library import Library
-from scoring.detectors import TurnLabels, detector
+from scoring.perception.perceive import perceive
+from scoring.perception.turn import TurnLabels
 from simulator.llm import LLM, ChatMessage
 from simulator.persona import speak
 from simulator.persona.decide import Situation, decide
@@ -51,7 +53,9 @@ def build_graph(library: Library, llm: LLM | None, checkpointer=None):
         scenario = library.scenario(state["scenario_id"])
         persona = library.persona_of(scenario)
         psych = persona.initial_state.model_dump()
-        line = scenario.opening(state["lang"])
+        # The opening differs by session (seed) and language, as two real calls would.
+        rng = random.Random(f"{state['seed']}:{state['lang']}:open")
+        line = rng.choice(scenario.openings(state["lang"]))
         return {
             "turn": 0,
             "psych": psych,
@@ -70,8 +74,12 @@ def build_graph(library: Library, llm: LLM | None, checkpointer=None):
 
     def perceive(state: CustomerState) -> dict:
         scenario = library.scenario(state["scenario_id"])
-        labels = detector(state["lang"]).label(
-            state["trainee_text"], library.topics(scenario, state["lang"])
+        said = state["transcript"]
+        labels = perceive(
+            state["trainee_text"],
+            library.topics(scenario, state["lang"]),
+            earlier=[text for who, text in said if who == "trainee"],
+            customer_said=next((text for who, text in reversed(said) if who == "customer"), ""),
         )
         return {"labels": labels.to_dict(), "turn": state["turn"] + 1}
 

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from personas.schema import Persona
 from scenarios.content import load_model
 from scenarios.schema import Objection
-from scoring.detectors import TurnLabels
+from scoring.perception.turn import TurnLabels
 from simulator.persona.rules import holds
 
 RULES_FILE = Path(__file__).resolve().parents[2] / "scenarios" / "psychology.yaml"
@@ -60,7 +60,8 @@ def react(
     psych, statuses, events = dict(psych), dict(statuses), []
     sens = persona.sensitivity
 
-    for label in sorted(labels.labels):
+    # A formula said again (the same acknowledgement, the same question) no longer moves them.
+    for label in sorted(labels.labels - set(labels.repeated)):
         _apply(psych, rules.labels.get(label, {}), sens.get(label, 1.0))
 
     for objection in agenda:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from scenarios.schema import Condition, Objection
-from scoring.detectors import TurnLabels
+from scoring.perception.turn import TurnLabels
 
 
 def holds(condition: Condition, labels: TurnLabels, objection: Objection, explored: bool) -> bool:
@@ -16,7 +16,18 @@ def holds(condition: Condition, labels: TurnLabels, objection: Objection, explor
         return False
     if condition.on_topic and objection.id not in labels.objections:
         return False
-    if condition.facts_any and not set(condition.facts_any) & set(labels.facts):
+    # A question "on topic" explores only when its own words ask about the concern (an echo of
+    # the customer plus a stock question does not), and not when it repeats an earlier one.
+    asks = set(condition.labels_any) <= {"question_open", "question_closed"}
+    if condition.labels_any and asks and condition.on_topic and objection.id not in labels.explores:
+        return False
+    # The right product fact, or words that answer the concern's root as the content describes
+    # it (`answered_by`): either way the answer is about what is really behind the objection.
+    if (
+        condition.facts_any
+        and not set(condition.facts_any) & set(labels.facts)
+        and objection.id not in labels.answers
+    ):
         return False
     return True
 

@@ -1,0 +1,186 @@
+"""Measure perception (`spar eval-detectors`): per-label precision, recall and F1 on our own held-out
+test set and on the public datasets (their labels mapped as public.yaml states), compliance
+breaches caught and false alarms, and the gaming set, which must earn no credit.
+
+Everything runs through the same `perceive` the persona and the scorer use, sentence
+segmentation included.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from scoring.perception import corpus
+from scoring.perception.corpus import DatasetMissing, Example
+from scoring.perception.perceive import perceive
+
+GAMING_FILE = corpus.AUTHORED / "gaming.jsonl"
+BREACHES = ("guarantee", "misstate_inducement", "pressure", "disparage")
+COMPLIANCE_PACKS = ("general-sales", "us-claims-handling", "cn-traceable-sales")
+Progress = Callable[[int], None]
+
+
+@dataclass
+class LabelResult:
+    dataset: str
+    label: str
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    support: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def add(self, gold: bool, predicted: bool) -> None:
+        self.support += gold
+        self.tp += gold and predicted
+        self.fp += predicted and not gold
+        self.fn += gold and not predicted
+
+    def to_dict(self) -> dict:
+        return {
+            "dataset": self.dataset,
+            "label": self.label,
+            "precision": round(self.precision, 3),
+            "recall": round(self.recall, 3),
+            "f1": round(self.f1, 3),
+            "support": self.support,
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+        }
+
+
+def predicted(labels: set[str], label: str) -> bool:
+    if label == corpus.QUESTION:
+        return bool(labels & {"question_open", "question_closed"})
+    return label in labels
+
+
+def score(name: str, examples: Iterable[Example], labels: list[str],
+          progress: Progress = lambda _: None) -> list[LabelResult]:
+    """Per-label results of perception on `examples` (each scored on the labels it knows)."""
+    results = {label: LabelResult(name, label) for label in labels}
+    for example in examples:
+        found = perceive(example.text).labels
+        for label in labels:
+            if example.known is None or label in example.known:
+                results[label].add(example.has(label), predicted(found, label))
+        progress(1)
+    return list(results.values())
+
+
+@dataclass
+class ComplianceResult:
+    lang: str
+    breaches: int = 0
+    caught: int = 0
+    clean: int = 0
+    false_alarms: int = 0
+
+    def to_dict(self) -> dict:
+        return {
+            "lang": self.lang,
+            "breaches": self.breaches,
+            "caught": self.caught,
+            "recall": round(self.caught / self.breaches, 3) if self.breaches else 0.0,
+            "clean": self.clean,
+            "false_alarms": self.false_alarms,
+            "false_alarm_rate": round(self.false_alarms / self.clean, 3) if self.clean else 0.0,
+        }
+
+
+def compliance(lang: str, examples: Iterable[Example],
+               progress: Progress = lambda _: None) -> ComplianceResult:
+    """Breach lines (guarantee, inducement to misstate, pressure, disparaging) caught by a turn
+    rule of the packs, and clean lines (none of those acts, not dismissive) flagged anyway."""
+    from scoring.compliance import check_turn, packs
+
+    pack_list = packs(list(COMPLIANCE_PACKS))
+    result = ComplianceResult(lang)
+    for example in examples:
+        breach = bool(example.labels & set(BREACHES))
+        if not breach and "dismissive" in example.labels:
+            progress(1)
+            continue  # rude but not a conduct breach of these rules: neither side
+        labels = perceive(example.text)
+        flagged = any(
+            check_turn(example.text, lang, labels, pack_list, kind)
+            for kind in ("sales", "claims")
+        )
+        if breach:
+            result.breaches += 1
+            result.caught += flagged
+        else:
+            result.clean += 1
+            result.false_alarms += flagged
+        progress(1)
+    return result
+
+
+@dataclass
+class GamingResult:
+    id: str
+    lang: str
+    passed: bool
+    earned: list[str]
+    text: str
+
+    def to_dict(self) -> dict:
+        return self.__dict__.copy()
+
+
+def gaming(progress: Progress = lambda _: None) -> list[GamingResult]:
+    """Each gaming case: earlier trainee turns, then a turn that must earn none of `no`.
+
+    Credits checked: acts not repeated, `fact` (a product fact stated), `answers` (an objection's
+    root concern answered), `explore` (LAER explore step)."""
+    from scenarios.library import default_library
+
+    library = default_library()
+    out = []
+    for row in corpus._read_jsonl(GAMING_FILE):
+        scenario = library.scenario(row["scenario"])
+        context = library.topics(scenario, row["lang"])
+        labels = perceive(row["text"], context, row.get("earlier", []), row.get("customer", ""))
+        earned = []
+        for credit in row["no"]:
+            if credit == "fact":  # a product fact; the act alone (saying a figure) is no credit
+                if labels.facts:
+                    earned.append(f"fact:{','.join(labels.facts)}")
+            elif credit == "answers" and labels.answers:
+                earned.append(f"answers:{','.join(labels.answers)}")
+            elif credit in ("explore", "respond", "acknowledge", "listen") and credit in labels.laer:
+                earned.append(credit)
+            elif labels.fresh(credit):
+                earned.append(credit)
+        out.append(GamingResult(row["id"], row["lang"], not earned, earned, row["text"]))
+        progress(1)
+    return out
+
+
+def public_sets(split: str, external: Path | None) -> tuple[dict[str, list[Example]], list[str]]:
+    """Each public dataset's records in `split`, and a note for each that is not available."""
+    found, skipped = {}, []
+    for name in corpus.public_specs():
+        try:
+            found[name] = corpus.public(name, split, external)
+        except DatasetMissing as exc:
+            skipped.append(str(exc))
+    return found, skipped
+
+

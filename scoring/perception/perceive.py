@@ -1,0 +1,230 @@
+"""Label a trainee turn by meaning: acts per sentence, topics by similarity, LAER steps.
+
+The persona (`perceive`), the scorer, compliance and the recommender all read this output, so
+the customer reacts to exactly what the grader sees.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from scoring.perception.encoder import encoder
+from scoring.perception.heads import ActHeads, heads
+from scoring.perception.segment import clauses, figures, units
+from scoring.perception.turn import Topic, TopicContext, TurnLabels
+
+THRESHOLDS_FILE = Path(__file__).parent / "thresholds.yaml"
+CLAIMS = ("fact", "benefit", "disclosure")  # acts that say something is so
+QUESTIONS = ("question_open", "question_closed")
+# Acts a trainee can earn with a stock phrase: said again in the same words, they earn nothing.
+FORMULAIC = ("acknowledge", "empathy", "restate", "question_open", "question_closed", "greeting")
+
+
+@lru_cache(maxsize=1)
+def thresholds() -> dict[str, float]:
+    """Similarity thresholds for topics and repeats (thresholds.yaml, with how they were set)."""
+    return yaml.safe_load(THRESHOLDS_FILE.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=2048)
+def _vectors(texts: tuple[str, ...]) -> np.ndarray:
+    return encoder().encode(list(texts))
+
+
+def best_similarity(sentences: Sequence[str], examples: tuple[str, ...]) -> np.ndarray:
+    """Per sentence, the highest cosine similarity to any of `examples`."""
+    return _best(encoder().encode(list(sentences)), examples)
+
+
+def _best(unit_vectors: np.ndarray, examples: tuple[str, ...]) -> np.ndarray:
+    """Per unit, the highest cosine similarity to any example (0 when there are none)."""
+    if not examples or not len(unit_vectors):
+        return np.zeros(len(unit_vectors), dtype=np.float32)
+    return (unit_vectors @ _vectors(examples).T).max(axis=1)
+
+
+def _unit_acts(probs: np.ndarray, model: ActHeads) -> list[tuple[set[str], dict[str, float]]]:
+    """The acts of each unit and their probabilities; one question kind at most."""
+    index = {label: i for i, label in enumerate(model.labels)}
+    out = []
+    for row in probs:
+        present = {
+            label: float(row[i]) for label, i in index.items() if row[i] >= model.threshold[i]
+        }
+        asked = present.pop("question", None)
+        kinds = {k: row[index[k]] / model.threshold[index[k]] for k in QUESTIONS}
+        if asked is not None or any(k in present for k in QUESTIONS):
+            kind = max(kinds, key=kinds.get)
+            other = QUESTIONS[1 - QUESTIONS.index(kind)]
+            present.pop(other, None)
+            present[kind] = max(float(row[index[kind]]), asked or 0.0)
+        if "silence" in present and len(present) > 1:
+            present.pop("silence")
+        out.append((set(present), present))
+    return out
+
+
+def _echoes(unit: str, said: str) -> bool:
+    """The unit mostly copies the customer's own words (an echo, not a reflection)."""
+    if not said:
+        return False
+    a = [c for c in unit.lower() if c.isalnum() or c.isspace()]
+    words = "".join(a).split()
+    tokens = words if len(words) > 1 else list("".join(a))
+    if not tokens:
+        return False
+    said_plain = "".join(c for c in said.lower() if c.isalnum() or c.isspace())
+    vocab = set(said_plain.split()) if len(words) > 1 else set(said_plain)
+    return sum(t in vocab for t in tokens) / len(tokens) >= thresholds()["echo_overlap"]
+
+
+def _own_words(unit: str, said: str) -> str:
+    """The unit without the clauses that only copy the customer's words."""
+    kept = [c for c in clauses(unit) if not _echoes(c, said)]
+    return ", ".join(kept)
+
+
+def perceive(
+    text: str,
+    context: TopicContext = TopicContext(),
+    earlier: Sequence[str] = (),
+    customer_said: str = "",
+    model: ActHeads | None = None,
+) -> TurnLabels:
+    """Label one trainee turn. `earlier` are the trainee's previous turns (to spot formulas
+    used again); `customer_said` the customer's last line (to tell an echo from a reflection).
+    Deterministic: the same inputs always give the same labels."""
+    model = model or heads()
+    limits = thresholds()
+    out = TurnLabels()
+    parts = units(text)
+    if not parts:
+        _add(out, "silence", text.strip(), 1.0)
+        return out
+    vectors = encoder().encode(parts)
+    acts = _unit_acts(model.probabilities(parts, vectors), model)
+    if all(found <= {"silence"} for found, _ in acts) and any(f for f, _ in acts):
+        _add(out, "silence", text.strip(), max(p.get("silence", 0.0) for _, p in acts))
+        return out
+    for unit, (found, probs) in zip(parts, acts, strict=True):
+        for label in sorted(found - {"silence"}):
+            if label == "restate" and not _reflects(unit, customer_said, model):
+                continue
+            _add(out, label, unit, probs[label])
+
+    is_question = np.array([bool(found & set(QUESTIONS)) for found, _ in acts])
+    claims = np.array([bool(found & set(CLAIMS)) for found, _ in acts])
+    for topic in context.objections:
+        about = _best(vectors, topic.examples)
+        answer = _best(vectors, topic.answers)
+        out.similarity[topic.id] = round(float(max(about.max(), answer.max())), 3)
+        if max(about.max(), answer.max()) >= limits["objection"]:
+            out.objections.append(topic.id)
+        if any(
+            is_question[i] and _asks_about(parts[i], about[i], topic, customer_said, limits)
+            for i in range(len(parts))
+        ):
+            out.explores.append(topic.id)
+        if (claims & (answer >= limits["answer"])).any():
+            out.answers.append(topic.id)
+    for topic in context.facts:
+        sims = _best(vectors, topic.examples)
+        hits = [
+            i
+            for i, sim in enumerate(sims)
+            if claims[i] and sim >= limits["fact"] and figures(parts[i]) <= topic.figures
+        ]
+        out.similarity[topic.id] = round(float(sims.max()), 3)
+        if hits:
+            out.facts.append(topic.id)
+            _add(out, "fact", *[parts[i] for i in hits])
+    for topic in context.misstatements:
+        sims = _best(vectors, topic.examples)
+        hits = [i for i, sim in enumerate(sims) if sim >= limits["misstatement"] and not is_question[i]]
+        if hits:
+            out.misstatements.append(topic.id)
+            _add(out, "guarantee", *[parts[i] for i in hits])
+    for topic in context.reveals:
+        sims = _best(vectors, topic.examples)
+        if (is_question & (sims >= limits["reveal"])).any():
+            out.asked_about.append(topic.id)
+    out.repeated = _repeats(out, earlier, limits["repeat"])
+    if out.repeated and set(out.repeated) >= set(QUESTIONS) & out.labels:
+        out.explores = []  # the same question again explores nothing new
+    out.laer = _laer(out)
+    return out
+
+
+def _reflects(unit: str, said: str, model: ActHeads) -> bool:
+    """A reflection in the trainee's own words: what is left once the clauses that only copy
+    the customer are taken out still reflects (a copied line is an echo, not a reflection)."""
+    own = _own_words(unit, said)
+    if own == ", ".join(clauses(unit)):
+        return True
+    if not own:
+        return False
+    i = model.labels.index("restate")
+    return bool(model.probabilities([own])[0, i] >= model.threshold[i])
+
+
+def _asks_about(unit: str, similarity: float, topic: Topic, said: str, limits: dict) -> bool:
+    """A question explores the objection when its own words (not an echo of the customer's)
+    are about it."""
+    if similarity < limits["objection"]:
+        return False
+    own = _own_words(unit, said)
+    if own == unit.strip() or own == ", ".join(clauses(unit)):
+        return True
+    return bool(own) and float(_best(encoder().encode([own]), topic.examples)[0]) >= limits[
+        "objection"
+    ]
+
+
+def _add(out: TurnLabels, label: str, *sentences: str | float) -> None:
+    """Record `label` with its evidence sentences (a trailing float is its probability)."""
+    probability = sentences[-1] if sentences and isinstance(sentences[-1], float) else None
+    texts = [s for s in sentences if isinstance(s, str) and s]
+    out.labels.add(label)
+    bucket = out.evidence.setdefault(label, [])
+    bucket.extend(s for s in texts if s not in bucket)
+    if probability is not None:
+        out.confidence[label] = round(max(out.confidence.get(label, 0.0), probability), 3)
+
+
+def _repeats(out: TurnLabels, earlier: Sequence[str], limit: float) -> list[str]:
+    """Formulaic labels whose evidence only repeats what the trainee said in earlier turns:
+    every clause of every evidence sentence is as close as `limit` to an earlier clause."""
+    before = [c for turn in earlier for u in units(turn) for c in clauses(u)]
+    if not before:
+        return []
+    past = _vectors(tuple(before))
+    repeated = []
+    for label in FORMULAIC:
+        said = [c for sentence in out.evidence.get(label, []) for c in clauses(sentence)]
+        if said and (encoder().encode(said) @ past.T).max(axis=1).min() >= limit:
+            repeated.append(label)
+    return repeated
+
+
+def _laer(out: TurnLabels) -> list[str]:
+    steps = []
+    if out.fresh("restate"):
+        steps.append("listen")
+    if out.fresh("acknowledge") or out.fresh("empathy"):
+        steps.append("acknowledge")
+    if out.explores:
+        steps.append("explore")
+    if out.answers or (out.objections and out.facts):
+        steps.append("respond")
+    return steps
+
+
+def topic(id_: str, examples: Sequence[str], answers: Sequence[str] = (), facts: str = "") -> Topic:
+    """A Topic with its examples cleaned of blanks and duplicates (order kept)."""
+    clean = lambda xs: tuple(dict.fromkeys(x.strip() for x in xs if x and x.strip()))  # noqa: E731
+    return Topic(id_, clean(examples), clean(answers), frozenset(figures(facts)))

@@ -1,0 +1,30 @@
+"""Cut a trainee turn into units (sentences) that perception labels one by one.
+
+A unit ends at . ! ? ; (or the Chinese marks) or a line break, never at the point in "5.1%".
+Speech-to-text often leaves punctuation out: such a turn stays one unit, and the heads were
+trained on unpunctuated run-ons that do several things at once.
+"""
+
+from __future__ import annotations
+
+import re
+
+_UNIT = re.compile(r"(?:[^.!?;。！？；\n]|\.(?=\d))+[.!?;。！？；]*")
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+_CLAUSE = re.compile(r"[,，、:：]\s*|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+
+
+def units(text: str) -> list[str]:
+    """The sentences of `text`, verbatim (stripped), in order; empty for an empty turn."""
+    return [u.strip() for u in _UNIT.findall(text) if u.strip() and any(c.isalnum() for c in u)]
+
+
+def figures(text: str) -> set[str]:
+    """The numbers written in `text`, normalised ("300,000" -> "300000")."""
+    return {f.replace(",", "").rstrip(".") for f in _FIGURE.findall(text)}
+
+
+def clauses(unit: str) -> list[str]:
+    """The clauses of a sentence: split at commas, and at the spaces speech-to-text leaves
+    between Chinese clauses."""
+    return [c.strip() for c in _CLAUSE.split(unit) if c.strip() and any(ch.isalnum() for ch in c)]

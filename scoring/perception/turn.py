@@ -1,0 +1,87 @@
+"""What perception says about one trainee turn, and what it looks for in a scenario."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Topic:
+    """Something a turn can be about: an objection, a product fact, a reveal, a rule.
+
+    `examples` say what talking about it sounds like (its description and example phrasings);
+    `answers` (objections only) what answering its root concern sounds like.
+    """
+
+    id: str
+    examples: tuple[str, ...]
+    answers: tuple[str, ...] = ()
+    figures: frozenset[str] = frozenset()  # numbers the content states (facts only)
+
+
+@dataclass(frozen=True)
+class TopicContext:
+    """The scenario's topics perception looks for (empty outside a scenario)."""
+
+    objections: tuple[Topic, ...] = ()
+    facts: tuple[Topic, ...] = ()
+    misstatements: tuple[Topic, ...] = ()
+    reveals: tuple[Topic, ...] = ()  # the scenario's reveals and the persona's knowledge
+
+
+@dataclass
+class TurnLabels:
+    """What perception saw in one trainee turn. Evidence is always the trainee's own words."""
+
+    labels: set[str] = field(default_factory=set)
+    evidence: dict[str, list[str]] = field(default_factory=dict)  # label -> verbatim sentences
+    confidence: dict[str, float] = field(default_factory=dict)  # label -> highest probability
+    objections: list[str] = field(default_factory=list)  # objection ids the turn is about
+    answers: list[str] = field(default_factory=list)  # objections whose root concern it answers
+    explores: list[str] = field(default_factory=list)  # objections it asks about in its own words
+    facts: list[str] = field(default_factory=list)  # product fact ids the turn states
+    misstatements: list[str] = field(default_factory=list)
+    asked_about: list[str] = field(default_factory=list)  # reveal ids a question asks about
+    laer: list[str] = field(default_factory=list)  # listen / acknowledge / explore / respond
+    repeated: list[str] = field(default_factory=list)  # labels earned by a formula used before
+    similarity: dict[str, float] = field(default_factory=dict)  # topic id -> best similarity
+
+    def has(self, *labels: str) -> bool:
+        return any(label in self.labels for label in labels)
+
+    def fresh(self, label: str) -> bool:
+        """The label is present and not a repeat of an earlier turn's formula."""
+        return label in self.labels and label not in self.repeated
+
+    def to_dict(self) -> dict:
+        return {
+            "labels": sorted(self.labels),
+            "evidence": self.evidence,
+            "confidence": self.confidence,
+            "objections": self.objections,
+            "answers": self.answers,
+            "explores": self.explores,
+            "facts": self.facts,
+            "misstatements": self.misstatements,
+            "asked_about": self.asked_about,
+            "laer": self.laer,
+            "repeated": self.repeated,
+            "similarity": self.similarity,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> TurnLabels:
+        return cls(
+            labels=set(data["labels"]),
+            evidence=data["evidence"],
+            confidence=data.get("confidence", {}),
+            objections=data["objections"],
+            answers=data.get("answers", []),
+            explores=data.get("explores", []),
+            facts=data["facts"],
+            misstatements=data["misstatements"],
+            asked_about=data["asked_about"],
+            laer=data["laer"],
+            repeated=data.get("repeated", []),
+            similarity=data.get("similarity", {}),
+        )
