@@ -171,7 +171,7 @@ def _aggregate(
         resolved = sum(1 for o in raised if final[o] == "resolved")
         handled = mean(values) if values else 0.0
         return 0.5 * handled + 0.5 * 4 * resolved / len(raised)
-    if dim == "closing" and outcome == "agreed":
+    if dim == "closing" and outcome in ("agreed", "follow_up"):
         return max(mean(values) if values else 3.0, 3.0)
     if values:
         return float(mean(values))

@@ -15,7 +15,8 @@ from scoring.scorer import score_session
 from scoring.tracker import Line
 from simulator.store import Store, StoreError, User
 
-OUTCOMES = {"agreed", "hung_up", "turn_limit"}
+# How a call can end; a session ended any other way (the trainee, a transcript) has no outcome.
+OUTCOMES = {"agreed", "follow_up", "declined", "complaint", "hung_up", "no_decision", "turn_limit"}
 _SPEAKERS = {
     "trainee": (
         "agent",

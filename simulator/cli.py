@@ -203,6 +203,7 @@ def main() -> None:
         cli_admin,
         cli_export,
         cli_perception,
+        cli_play,
         cli_practice,
         cli_reports,
         cli_serve,

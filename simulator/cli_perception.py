@@ -124,7 +124,7 @@ def eval_detectors(
     external = datasets or _settings().datasets_dir
     if external is not None and not external.is_dir():
         raise _fail(f"--datasets {external} is not a folder", 2)
-    acts = list(corpus.acts())
+    acts = {act: [act] for act in corpus.acts()}
     out: dict = {"split": split}
     sets: dict[str, list] = {}
     if parts & {"ours", "compliance"}:
@@ -150,8 +150,10 @@ def eval_detectors(
             ]
         if public:
             out["public"] = {
-                name: [r.to_dict() for r in evaluate.score(
-                    name, rows, list(corpus.public_specs()[name]["labels"]), bar.update)]
+                name: [r.to_dict() for r in evaluate.score(name, rows, {
+                    label: check["ours"]
+                    for label, check in corpus.public_specs()[name]["checks"].items()
+                }, bar.update)]
                 for name, rows in public.items()
             }
     if "gaming" in parts:

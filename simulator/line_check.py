@@ -33,6 +33,37 @@ _OUT_OF_ROLE = re.compile(
     r"系统提示|我的指令|请随时|还有什么(需要|可以)|希望(这|以上)(对您|能)",
     re.IGNORECASE,
 )
+# The move's instruction said back ("Sure, I'll give a guarded answer: ...").
+_ECHOED = re.compile(
+    r"guarded (answer|reply)|repeat (your|my) concern|(your|my) concern more firmly|"
+    r"in (your|my) own words|raise (this|that|the) concern|show some interest|react briefly|"
+    r"wait for the (agent|handler|claims handler|service agent)|telling only this|"
+    r"the (authored|next) line|(this|the) move\b|"
+    r"有所保留地(回答|说)|用(你|我)自己的话|更坚定地(重复|说)|表现出一点兴趣|简短回应|只说这一点|提出这个顾虑",
+    re.IGNORECASE,
+)
+# An assistant's courtesies, not a customer's ("Thank you for your explanation").
+_ASSISTANT = re.compile(
+    r"thank(s| you) (so much )?for (your|the) (explanation|information|clarification|input|"
+    r"detailed|insight|response)|i appreciate (your|the) (explanation|information|clarification)|"
+    r"(great|good|excellent) question|i'?d be (happy|glad) to (help|assist)|"
+    r"(谢谢|感谢)(您|你)?(提供|的)?(的)?(信息|解释|说明|介绍|分享)|很好的问题|乐意(为您|帮)",
+    re.IGNORECASE,
+)
+# The customer narrating the agent in the third person ("The claims handler looks at...").
+_NARRATES = re.compile(
+    r"^\W*(the|an?) (insurance )?(agent|claims handler|handler|advisor|adviser|salesperson|"
+    r"representative|service agent)\b(?! (said|told|says)\b)|"
+    r"^\W*(代理人|理赔专员|理赔员|客服专员|客服|业务员|销售)(看|拿|翻|点|笑|递|走|坐|想|低头|抬头)",
+    re.IGNORECASE,
+)
+# Fillers a customer only says because the trainee said them.
+_FILLERS = {
+    "en": re.compile(r"\b(um+|uh+|erm|er|ah|hmm+|like,|you know,)(?=\W|$)", re.IGNORECASE),
+    "zh": re.compile(r"那个那个|呃|就是说|嗯嗯|然后然后"),
+}
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+
 # Our own prompt scaffolding leaking into the line.
 _LEAK = re.compile(r"[\[\]【】]|\bnote\b|\bdirective\b|\bbracket|提示[:：]|方括号", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s*")
@@ -77,6 +108,12 @@ def clean_sentence(sentence: str, lang: str, first: bool) -> LineCheck:
         return LineCheck(False, text, "out of role")
     if _LEAK.search(text):
         return LineCheck(False, text, "leaks instructions")
+    if _ECHOED.search(text):
+        return LineCheck(False, text, "echoes the instruction")
+    if _ASSISTANT.search(text):
+        return LineCheck(False, text, "assistant phrase")
+    if _NARRATES.search(text):
+        return LineCheck(False, text, "narrates the agent")
     if not _language_ok(text, lang):
         return LineCheck(False, text, f"not in {lang}")
     return LineCheck(True, text)
@@ -138,3 +175,17 @@ def check_line(raw: str, lang: str) -> LineCheck:
     if len(text) > MAX_CHARS.get(lang, 320):
         return LineCheck(False, text, "too long")
     return LineCheck(True, text, reason)
+
+
+def copies_fillers(sentence: str, trainee_text: str, lang: str) -> bool:
+    """The sentence has a filler word the trainee just used (the model copying the trainee)."""
+    filler = _FILLERS.get(lang, _FILLERS["en"])
+    said = {m.group(0).lower().strip(",") for m in filler.finditer(trainee_text)}
+    return any(m.group(0).lower().strip(",") in said for m in filler.finditer(sentence))
+
+
+def new_figures(sentence: str, *sources: str) -> set[str]:
+    """Numbers in the sentence that none of `sources` (the authored line, the trainee's turn)
+    gives: facts the customer was not asked about and the content does not hold."""
+    known = {f.replace(",", "") for src in sources for f in _FIGURE.findall(src)}
+    return {f.replace(",", "") for f in _FIGURE.findall(sentence)} - known

@@ -61,9 +61,16 @@ class Conversation:
     """One session against a scenario's persona."""
 
     def __init__(
-        self, store: Store, llm: LLM | None, library: Library, checkpointer, record: PracticeSession
+        self,
+        store: Store,
+        llm: LLM | None,
+        library: Library,
+        checkpointer,
+        record: PracticeSession,
+        judge=None,
     ) -> None:
         self.store, self.llm, self.library, self.record = store, llm, library, record
+        self.judge = judge  # scores with the LLM judge too when the session ends
         self.scenario = library.scenario(record.scenario_id)
         self.persona = library.persona_of(self.scenario)
         self.lang = record.language
@@ -84,6 +91,7 @@ class Conversation:
         lang: str,
         seed: int = 0,
         session_id: str | None = None,
+        judge=None,
     ) -> Conversation:
         """Create the session, store the customer's opening line, checkpoint the state.
 
@@ -104,7 +112,7 @@ class Conversation:
             scenario_version=scenario.version,
             session_id=session_id,
         )
-        conv = cls(store, llm, library, checkpointer, record)
+        conv = cls(store, llm, library, checkpointer, record, judge)
         state = conv.graph.invoke(
             {"scenario_id": scenario_id, "lang": lang, "seed": seed}, conv.config
         )
@@ -118,13 +126,19 @@ class Conversation:
 
     @classmethod
     def resume(
-        cls, store: Store, llm: LLM | None, library: Library, checkpointer, session_id: str
+        cls,
+        store: Store,
+        llm: LLM | None,
+        library: Library,
+        checkpointer,
+        session_id: str,
+        judge=None,
     ) -> Conversation:
         """Reopen a stored session from its checkpoint."""
         record = store.get_session(session_id)
         if record is None:
             raise StoreError(f"no session {session_id}")
-        conv = cls(store, llm, library, checkpointer, record)
+        conv = cls(store, llm, library, checkpointer, record, judge)
         if not conv.state.get("psych"):
             raise StoreError(f"session {session_id} has no checkpoint to resume from")
         return conv
@@ -228,7 +242,14 @@ class Conversation:
             },
         )
         if self.last.outcome:
-            self.store.end_session(self.session_id, self.last.outcome)
+            self._close(self.last.outcome)
 
     def end(self, reason: str = "trainee ended") -> None:
+        """End the session (whatever ended it) and score it."""
+        self._close(reason)
+
+    def _close(self, reason: str) -> None:
+        from scoring.service import score_stored
+
         self.store.end_session(self.session_id, reason)
+        score_stored(self.store, self.library, self.session_id, self.judge)

@@ -125,24 +125,30 @@ def _split_of(spec: dict, path: Path, row: dict) -> str:
 def public(name: str, split: str, external: Path | None = None) -> list[Example]:
     """A public dataset's records in `split`, with mapped partial labels.
 
-    `question` stays a label of its own here (open or closed, the data does not say): it trains
-    and is scored against the any-question head, never the open or closed one.
+    Labels are the dataset's check names (public.yaml); `question` is any question, open or
+    closed (the data does not say), and trains the any-question head.
     """
     path = locate(name, external)
     if path is None:
         raise DatasetMissing(missing_note(name, external))
     spec = public_specs()[name]
-    mapping: dict[str, list[str]] = spec["labels"]
-    known = frozenset(mapping)
+    checks: dict[str, dict] = spec["checks"]
     out = []
     for row in _read_jsonl(path):
         if _split_of(spec, path, row) != split:
             continue
         gold = row[spec["gold"]]
         golds = set(gold) if isinstance(gold, list) else {gold}
-        labels = frozenset(label for label, theirs in mapping.items() if golds & set(theirs))
+        labels = frozenset(check for check, c in checks.items() if golds & set(c["gold"]))
         out.append(
-            Example(row["text"], labels, known, spec["lang"], f"{name}:{split}",
+            Example(row["text"], labels, frozenset(checks), spec["lang"], f"{name}:{split}",
                     str(row.get("dialog_id", "")))
         )
     return out
+
+
+def trains(name: str, label: str) -> bool:
+    """Does `name`'s check `label` train our head of the same name (one act, trainable set)?"""
+    spec = public_specs()[name]
+    check = spec["checks"].get(label)
+    return bool(spec.get("train") and check and check["ours"] == [label])

@@ -65,21 +65,24 @@ class LabelResult:
         }
 
 
-def predicted(labels: set[str], label: str) -> bool:
-    if label == corpus.QUESTION:
-        return bool(labels & {"question_open", "question_closed"})
-    return label in labels
+def predicted(labels: set[str], ours: list[str]) -> bool:
+    """Perception gave any of `ours` (`question`: either question act)."""
+    wanted = set(ours)
+    if corpus.QUESTION in wanted:
+        wanted |= {"question_open", "question_closed"}
+    return bool(labels & wanted)
 
 
-def score(name: str, examples: Iterable[Example], labels: list[str],
+def score(name: str, examples: Iterable[Example], checks: dict[str, list[str]],
           progress: Progress = lambda _: None) -> list[LabelResult]:
-    """Per-label results of perception on `examples` (each scored on the labels it knows)."""
-    results = {label: LabelResult(name, label) for label in labels}
+    """Per-check results of perception on `examples`: `checks` maps a label of the data to the
+    acts of ours that count for it."""
+    results = {label: LabelResult(name, label) for label in checks}
     for example in examples:
         found = perceive(example.text).labels
-        for label in labels:
+        for label, ours in checks.items():
             if example.known is None or label in example.known:
-                results[label].add(example.has(label), predicted(found, label))
+                results[label].add(example.has(label), predicted(found, ours))
         progress(1)
     return list(results.values())
 

@@ -46,20 +46,34 @@ def restore(vectorizer: TfidfVectorizer, vocabulary: list[str], idf: np.ndarray)
     return vectorizer
 
 
-class Featurizer:
-    """Embedding + char n-grams + word n-grams, as one sparse row per unit."""
+def marks(texts: list[str]) -> sparse.csr_matrix:
+    """Whether the unit carries a question mark (typed turns often do, spoken ones do not)."""
+    return sparse.csr_matrix(
+        np.array([[1.0 if ("?" in t or "？" in t) else 0.0] for t in texts], dtype=np.float32)
+    )
 
-    def __init__(self, chars: TfidfVectorizer, words: TfidfVectorizer) -> None:
-        self.chars, self.words = chars, words
+
+class Featurizer:
+    """Embedding + char n-grams + word n-grams + question mark, as one sparse row per unit."""
+
+    LAYOUT = "embedding+chars+words+marks"
+
+    def __init__(self, chars: TfidfVectorizer, words: TfidfVectorizer, marks: bool = True) -> None:
+        self.chars, self.words, self.with_marks = chars, words, marks
+
+    @property
+    def layout(self) -> str:
+        return self.LAYOUT if self.with_marks else "embedding+chars+words"
 
     def transform(self, texts: list[str], vectors: np.ndarray | None = None) -> sparse.csr_matrix:
         if vectors is None:
             vectors = encoder().encode(texts)
         plains = [plain(t) for t in texts]
-        return sparse.hstack(
-            [
-                sparse.csr_matrix(vectors),
-                self.chars.transform(plains),
-                self.words.transform(plains),
-            ]
-        ).tocsr()
+        parts = [
+            sparse.csr_matrix(vectors),
+            self.chars.transform(plains),
+            self.words.transform(plains),
+        ]
+        if self.with_marks:
+            parts.append(marks(texts))
+        return sparse.hstack(parts).tocsr()

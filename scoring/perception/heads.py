@@ -56,6 +56,7 @@ class ActHeads:
             char_idf=chars.idf_.astype(np.float32),
             word_vocab=np.array(_vocab(words)),
             word_idf=words.idf_.astype(np.float32),
+            layout=np.array(self.featurizer.layout),
         )
 
 
@@ -81,12 +82,13 @@ def load_heads(path: Path = HEADS_FILE, manifest: Path = MANIFEST_FILE) -> ActHe
     with np.load(path, allow_pickle=False) as data:
         chars = restore(char_vectorizer(), list(data["char_vocab"]), data["char_idf"])
         words = restore(word_vectorizer(), list(data["word_vocab"]), data["word_idf"])
+        layout = str(data["layout"]) if "layout" in data.files else "embedding+chars+words"
         return ActHeads(
             labels=[str(x) for x in data["labels"]],
             coef=data["coef"],
             intercept=data["intercept"],
             threshold=data["threshold"],
-            featurizer=Featurizer(chars, words),
+            featurizer=Featurizer(chars, words, marks=layout.endswith("marks")),
         )
 
 

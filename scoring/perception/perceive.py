@@ -132,6 +132,8 @@ def perceive(
             out.explores.append(topic.id)
         if (claims & (answer >= limits["answer"])).any():
             out.answers.append(topic.id)
+        if max(about.max(), _best(vectors, topic.triggers).max()) >= limits["trigger"]:
+            out.triggers.append(topic.id)
     for topic in context.facts:
         sims = _best(vectors, topic.examples)
         hits = [
@@ -149,10 +151,17 @@ def perceive(
         if hits:
             out.misstatements.append(topic.id)
             _add(out, "guarantee", *[parts[i] for i in hits])
+    asked = []
     for topic in context.reveals:
         sims = _best(vectors, topic.examples)
-        if (is_question & (sims >= limits["reveal"])).any():
-            out.asked_about.append(topic.id)
+        best = float(np.where(is_question, sims, 0.0).max())
+        if best >= limits["reveal"]:
+            asked.append((best, topic.id))
+    # What the question is most clearly about (a question is rarely about many things at once).
+    top = max((sim for sim, _ in asked), default=0.0)
+    out.asked_about = [
+        tid for sim, tid in sorted(asked, reverse=True) if sim >= top - limits["reveal_margin"]
+    ][: limits["reveal_most"]]
     out.repeated = _repeats(out, earlier, limits["repeat"])
     if out.repeated and set(out.repeated) >= set(QUESTIONS) & out.labels:
         out.explores = []  # the same question again explores nothing new
@@ -224,7 +233,13 @@ def _laer(out: TurnLabels) -> list[str]:
     return steps
 
 
-def topic(id_: str, examples: Sequence[str], answers: Sequence[str] = (), facts: str = "") -> Topic:
+def topic(
+    id_: str,
+    examples: Sequence[str],
+    answers: Sequence[str] = (),
+    facts: str = "",
+    triggers: Sequence[str] = (),
+) -> Topic:
     """A Topic with its examples cleaned of blanks and duplicates (order kept)."""
     clean = lambda xs: tuple(dict.fromkeys(x.strip() for x in xs if x and x.strip()))  # noqa: E731
-    return Topic(id_, clean(examples), clean(answers), frozenset(figures(facts)))
+    return Topic(id_, clean(examples), clean(answers), clean(triggers), frozenset(figures(facts)))

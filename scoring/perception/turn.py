@@ -16,6 +16,7 @@ class Topic:
     id: str
     examples: tuple[str, ...]
     answers: tuple[str, ...] = ()
+    triggers: tuple[str, ...] = ()  # objections only: what gives the customer cause to raise it
     figures: frozenset[str] = frozenset()  # numbers the content states (facts only)
 
 
@@ -39,6 +40,7 @@ class TurnLabels:
     objections: list[str] = field(default_factory=list)  # objection ids the turn is about
     answers: list[str] = field(default_factory=list)  # objections whose root concern it answers
     explores: list[str] = field(default_factory=list)  # objections it asks about in its own words
+    triggers: list[str] = field(default_factory=list)  # objections it gives cause to raise
     facts: list[str] = field(default_factory=list)  # product fact ids the turn states
     misstatements: list[str] = field(default_factory=list)
     asked_about: list[str] = field(default_factory=list)  # reveal ids a question asks about
@@ -61,6 +63,7 @@ class TurnLabels:
             "objections": self.objections,
             "answers": self.answers,
             "explores": self.explores,
+            "triggers": self.triggers,
             "facts": self.facts,
             "misstatements": self.misstatements,
             "asked_about": self.asked_about,
@@ -78,6 +81,7 @@ class TurnLabels:
             objections=data["objections"],
             answers=data.get("answers", []),
             explores=data.get("explores", []),
+            triggers=data.get("triggers", []),
             facts=data["facts"],
             misstatements=data["misstatements"],
             asked_about=data["asked_about"],

@@ -1,27 +1,37 @@
 """`decide`: the customer's next move, from the state and the scenario. No model involved.
 
-Deterministic given the state and the session seed; the seed only picks among authored
-variants, never whether the customer gives in.
+The customer responds to the turn it was given: a question gets an answer from what the person
+knows (guarded while trust is low), small talk gets small talk, a concern surfaces when the
+conversation gives it a reason or at its natural point, a push-back names the concern in new
+words, and the call ends like a person ends it. Deterministic given the state and the session
+seed; the seed only picks among authored variants, never whether the customer gives in.
 """
 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
+from personas.schema import Persona
 from scenarios.library import Library
-from scenarios.schema import Scenario
+from scenarios.schema import Objection, Scenario
 from scoring.perception.turn import TurnLabels
+from simulator.persona.lines import fresh
 from simulator.persona.psychology import OPEN, default_rules
+
+MAX_ANSWERS = 3  # a turn that asks several things gets up to this many answers at once
 
 
 @dataclass(frozen=True)
 class Move:
-    kind: str  # raise push_back reason reveal buying_signal agree ask_time leave deflect ...
+    kind: str  # raise push_back soften reason answer greet small_talk buying_signal agree ...
     line: str  # the authored line for this move (the fallback if phrasing fails)
     objection: str | None = None
-    reveal: str | None = None
+    reveal: str | None = None  # the first thing told (kept for old readers)
     outcome: str | None = None  # set when the move ends the conversation
+    told: list[str] = field(default_factory=list)  # knowledge ids given their real answer
+    guarded: list[str] = field(default_factory=list)  # knowledge ids answered guardedly
+    picked: list[str] = field(default_factory=list)  # the authored lines it is made of
 
     def to_dict(self) -> dict:
         return {
@@ -30,6 +40,9 @@ class Move:
             "objection": self.objection,
             "reveal": self.reveal,
             "outcome": self.outcome,
+            "told": self.told,
+            "guarded": self.guarded,
+            "picked": self.picked,
         }
 
 
@@ -40,17 +53,14 @@ class Situation:
     psych: dict[str, float]
     statuses: dict[str, str]
     current: str | None
-    revealed: list[str]
+    revealed: list[str]  # knowledge ids told for real
     turn: int  # trainee turns so far, including this one
     labels: TurnLabels
     events: list[str]
-    said: list[str]  # the customer's earlier lines, to avoid repeating one verbatim
+    said: list[str]  # every line the customer has said or been given, to never repeat one
     signalled: bool  # the customer already gave a buying signal since the last objection
-
-
-def _pick(options: list[str], rng: random.Random, said: list[str]) -> str:
-    fresh = [o for o in options if o not in said[-4:]]
-    return rng.choice(fresh or options)
+    guarded: list[str] = field(default_factory=list)  # knowledge ids answered guardedly
+    complained: bool = False
 
 
 def success_met(
@@ -64,60 +74,187 @@ def success_met(
     return psych["trust"] >= goal.min_trust and psych["need_awareness"] >= goal.min_need_awareness
 
 
+def near_success(s: Situation, scenario: Scenario) -> bool:
+    """Far enough along that a sensible next step (a meeting, a quote) is worth agreeing to:
+    no concern hardened, every concern raised at least explored, trust close to the goal."""
+    raised = [o for o, st in s.statuses.items() if st != "pending"]
+    return (
+        s.turn >= 3
+        and "hardened" not in s.statuses.values()
+        and all(s.statuses[o] in ("explored", "addressed", "resolved") for o in raised)
+        and s.psych["trust"] >= scenario.success.min_trust - 0.1
+    )
+
+
 def decide(s: Situation, scenario: Scenario, library: Library, lang: str, seed: int) -> Move:
-    """Pick the customer's next move."""
-    rng = random.Random(f"{seed}:{s.turn}")
-    lines = scenario.lines
-    pick = lambda options: _pick(options, rng, s.said)  # noqa: E731
+    """Pick the customer's next move; `picked` lists the authored lines used (never again)."""
+    rng = random.Random(f"{seed}:{lang}:{s.turn}")
+    chosen: list[str] = []
+
+    def pick(options: list[str]) -> str:
+        line = fresh(options, rng, [*s.said, *chosen], lang)
+        chosen.append(line)
+        return line
+
+    move = _decide(s, scenario, library, lang, pick)
+    return replace(move, picked=chosen or [move.line])
+
+
+def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick) -> Move:
+    lines, persona = scenario.lines, library.persona_of(scenario)
     objections = {o.id: o for o in library.agenda(scenario)}
     happened = {e.split(":")[0]: e.split(":", 1)[1] if ":" in e else None for e in s.events}
+    rude = s.labels.has("dismissive", "pressure")
 
+    # Endings: they have had enough.
     if (
         s.psych["emotion"] >= scenario.end.hang_up_emotion
         or s.psych["resistance"] >= scenario.end.hang_up_resistance
     ):
-        return Move("leave", pick(lines.leave(lang)), outcome="hung_up")
+        return Move("leave", pick(lines.leave(lang)),
+                    outcome="complaint" if s.complained else "hung_up")
+    if rude and lines.complain and not s.complained and (
+        s.psych["emotion"] >= scenario.end.complain_emotion
+    ):
+        return Move("complain", pick(lines.complain(lang)))
     if s.labels.has("injection"):
         return Move("deflect", pick(lines.deflect(lang)))
 
     met = success_met(scenario, s.psych, s.statuses, s.revealed)
     if met and (s.labels.has("close_ask") or s.signalled):
         return Move("agree", pick(lines.agree(lang)), outcome="agreed")
+    if (
+        s.labels.has("close_ask")
+        and scenario.success.follow_up
+        and lines.follow_up
+        and near_success(s, scenario)
+    ):
+        return Move("follow_up", pick(lines.follow_up(lang)), outcome="follow_up")
+    if s.psych["engagement"] <= scenario.end.walk_away_engagement:
+        return Move("leave", pick(lines.ask_time(lang)), outcome="declined")
     if s.turn >= scenario.end.turn_limit:
-        return Move("ask_time", pick(lines.ask_time(lang)), outcome="turn_limit")
+        if scenario.success.follow_up and lines.follow_up and near_success(s, scenario):
+            return Move("follow_up", pick(lines.follow_up(lang)), outcome="follow_up")
+        return Move("ask_time", pick(lines.ask_time(lang)), outcome="no_decision")
 
+    # What happened to the concerns on the table.
     current = s.current if s.statuses.get(s.current or "") in OPEN else None
+    answer = _answer(s, scenario, persona, lang, pick)
     if "resolved" in happened:
-        return Move("buying_signal", pick(lines.buying_signal(lang)))
+        return _with(Move("buying_signal", pick(lines.buying_signal(lang))), answer, lang)
     if current is not None:
         objection = objections[current]
-        if "hardened" in happened or "addressed" in happened or "ignored" in happened:
-            return Move("push_back", pick(objection.push_back(lang)), objection=current)
         if happened.get("explored") == current:
-            return Move("reason", objection.reason(lang), objection=current)
-    reveal = _askable_reveal(s, scenario)
-    if reveal is not None:
-        return Move("reveal", reveal.text(lang), reveal=reveal.id)
-    if current is not None:
-        if s.labels.objections and current in s.labels.objections:
-            return Move("answer_reserved", pick(lines.answer_reserved(lang)), objection=current)
-        return Move("push_back", pick(objections[current].push_back(lang)), objection=current)
-    pending = [o for o in scenario.objections if s.statuses.get(o, "pending") == "pending"]
-    if pending:
-        objection = objections[pending[0]]
-        return Move("raise", pick(objection.text(lang)), objection=objection.id)
+            return _with(Move("reason", objection.reason(lang), objection=current), answer, lang)
+        if "hardened" in happened or "ignored" in happened:
+            return _with(_push_back(objection, lang, pick), answer, lang, first=True)
+        if "addressed" in happened or current in s.labels.answers:
+            return _with(_soften(objection, lang, pick), answer, lang, first=True)
+
+    # A concern surfaces when the conversation gives it a reason (the trainee touched it), or at
+    # its natural point - never in reply to a greeting or small talk.
+    social = s.labels.labels <= {"greeting", "small_talk", "acknowledge", "empathy", "silence"}
+    for oid in scenario.objections:
+        if s.statuses.get(oid, "pending") != "pending":
+            continue
+        objection = objections[oid]
+        due = objection.natural_turn is not None and s.turn >= objection.natural_turn
+        touched = oid in s.labels.triggers or oid in s.labels.objections
+        if touched or (due and not social) or (
+            objection.natural_turn is None and current is None and not social and not answer
+        ):
+            return _with(Move("raise", pick(objection.text(lang)), objection=oid), answer, lang,
+                         first=True)
+    if answer is not None:
+        return answer
+
+    if s.labels.has("small_talk"):
+        return Move("small_talk", pick(_small_talk(persona, scenario, lang)))
+    if s.labels.has("greeting") and s.turn <= 2:
+        return Move("greet", pick(lines.greet(lang) if lines.greet else lines.acknowledge(lang)))
     if met:
         return Move("buying_signal", pick(lines.buying_signal(lang)))
+    if current is not None and current in s.labels.objections:
+        objection = objections[current]
+        return _soften(objection, lang, pick) if objection.softened else _push_back(
+            objection, lang, pick
+        )
     if s.labels.has("question_open", "question_closed"):
         return Move("answer_reserved", pick(lines.answer_reserved(lang)))
     return Move("acknowledge", pick(lines.acknowledge(lang)))
 
 
-def _askable_reveal(s: Situation, scenario: Scenario):
-    trusting = s.psych["trust"] >= default_rules().trusting
-    for reveal in scenario.reveals:
-        if reveal.id in s.revealed or reveal.id not in s.labels.asked_about:
+def _push_back(objection: Objection, lang: str, pick) -> Move:
+    return Move("push_back", pick(objection.push_back(lang)), objection=objection.id)
+
+
+def _soften(objection: Objection, lang: str, pick) -> Move:
+    options = objection.softened(lang) if objection.softened else objection.push_back(lang)
+    return Move("soften", pick(options), objection=objection.id)
+
+
+def _small_talk(persona: Persona, scenario: Scenario, lang: str) -> list[str]:
+    found = [*(persona.small_talk(lang) if persona.small_talk else []),
+             *(scenario.lines.small_talk(lang) if scenario.lines.small_talk else [])]
+    return found or scenario.lines.acknowledge(lang)
+
+
+def _answer(s: Situation, scenario: Scenario, persona: Persona, lang: str, pick) -> Move | None:
+    """Answer what the turn asked about, from what the person knows: the real answer when they
+    share it readily or trust the trainee (or a good open question after rapport), else a
+    guarded but specific one."""
+    asked = [k for k in s.labels.asked_about][:MAX_ANSWERS]
+    if not asked:
+        return None
+    trusting = default_rules().trusting
+    warm = s.labels.fresh("question_open") and (
+        s.labels.fresh("empathy") or s.labels.fresh("acknowledge") or s.labels.fresh("restate")
+        or s.psych["trust"] >= trusting - 0.1
+    )
+    parts, told, guarded = [], [], []
+    for kid in asked:
+        item = _knowledge(kid, scenario, persona, lang)
+        if item is None:
             continue
-        if reveal.when == "asked" or trusting:
-            return reveal
-    return None
+        share, real, cautious = item
+        if share in ("open", "asked") or s.psych["trust"] >= trusting or warm or not cautious:
+            parts.append(pick(real))
+            told.append(kid)
+        else:
+            parts.append(pick(cautious))
+            guarded.append(kid)
+    if not parts:
+        return None
+    return Move("answer", _join(parts, lang), reveal=(told or guarded)[0], told=told,
+                guarded=guarded)
+
+
+def _knowledge(
+    kid: str, scenario: Scenario, persona: Persona, lang: str
+) -> tuple[str, list[str], list[str]] | None:
+    """(share, real answers, guarded answers) for a reveal id or a persona's `know:` id."""
+    if kid.startswith("know:"):
+        item = next((k for k in persona.knows if k.id == kid[5:]), None)
+        if item is None:
+            return None
+        return item.share, item.answers(lang), item.guarded(lang)
+    reveal = next((r for r in scenario.reveals if r.id == kid), None)
+    if reveal is None:
+        return None
+    real = [reveal.text(lang), *(reveal.answers(lang) if reveal.answers else [])]
+    share = "asked" if reveal.when == "asked" else "trusting"
+    return share, real, reveal.guarded(lang) if reveal.guarded else []
+
+
+def _join(parts: list[str], lang: str) -> str:
+    return ("" if lang == "zh" else " ").join(p.strip() for p in parts if p.strip())
+
+
+def _with(move: Move, answer: Move | None, lang: str, first: bool = False) -> Move:
+    """`move` plus the answer to what was asked in the same turn (the answer first when the
+    customer is pushing back, so the question is not left hanging)."""
+    if answer is None:
+        return move
+    parts = [answer.line, move.line] if first else [move.line, answer.line]
+    return Move(move.kind, _join(parts, lang), move.objection, answer.reveal, move.outcome,
+                answer.told, answer.guarded)

@@ -17,7 +17,7 @@ from langgraph.config import get_stream_writer
 from langgraph.graph import END, START, StateGraph
 
 from scenarios.library import Library
-from scoring.perception.perceive import perceive
+from scoring.perception.perceive import perceive as label_turn
 from scoring.perception.turn import TurnLabels
 from simulator.llm import LLM, ChatMessage
 from simulator.persona import speak
@@ -33,7 +33,9 @@ class CustomerState(TypedDict, total=False):
     psych: dict[str, float]
     statuses: dict[str, str]  # objection id -> pending raised explored addressed resolved hardened
     current: str | None  # the objection on the table
-    revealed: list[str]
+    revealed: list[str]  # what the customer has told for real (knowledge ids)
+    guarded: list[str]  # what they answered only guardedly so far
+    complained: bool
     signalled: bool
     outcome: str | None
     trainee_text: str  # this turn's input
@@ -44,6 +46,7 @@ class CustomerState(TypedDict, total=False):
     phrasing: dict
     transcript: Annotated[list[list[str]], operator.add]  # [speaker, text]
     timeline: Annotated[list[dict], operator.add]  # one snapshot per customer line
+    used: Annotated[list[str], operator.add]  # authored lines chosen so far (never again)
 
 
 def build_graph(library: Library, llm: LLM | None, checkpointer=None):
@@ -62,10 +65,13 @@ def build_graph(library: Library, llm: LLM | None, checkpointer=None):
             "statuses": {o: "pending" for o in scenario.objections},
             "current": None,
             "revealed": [],
+            "guarded": [],
+            "complained": False,
             "signalled": False,
             "outcome": None,
             "events": [],
             "move": {"kind": "open", "line": line},
+            "used": [line],
             "line": line,
             "phrasing": {"source": "authored"},
             "transcript": [["customer", line]],
@@ -75,7 +81,7 @@ def build_graph(library: Library, llm: LLM | None, checkpointer=None):
     def perceive(state: CustomerState) -> dict:
         scenario = library.scenario(state["scenario_id"])
         said = state["transcript"]
-        labels = perceive(
+        labels = label_turn(
             state["trainee_text"],
             library.topics(scenario, state["lang"]),
             earlier=[text for who, text in said if who == "trainee"],
@@ -105,20 +111,32 @@ def build_graph(library: Library, llm: LLM | None, checkpointer=None):
             turn=state["turn"],
             labels=TurnLabels.from_dict(state["labels"]),
             events=state["events"],
-            said=[text for who, text in state["transcript"] if who == "customer"],
+            said=[text for who, text in state["transcript"] if who == "customer"]
+            + state.get("used", []),
             signalled=state["signalled"],
+            guarded=state.get("guarded", []),
+            complained=state.get("complained", False),
         )
         move = decide(situation, scenario, library, state["lang"], state["seed"])
-        update: dict = {"move": move.to_dict(), "outcome": move.outcome}
+        update: dict = {"move": move.to_dict(), "outcome": move.outcome, "used": move.picked}
         statuses = dict(state["statuses"])
+        persona = library.persona_of(scenario)
         if move.kind == "raise":
             statuses[move.objection] = "raised"
             update.update(current=move.objection, signalled=False, statuses=statuses)
         elif move.kind == "buying_signal":
             update.update(current=None, signalled=True)
-        elif move.kind == "reveal":
-            update["revealed"] = [*state["revealed"], move.reveal]
-            update["psych"] = apply_event(state["psych"], "revealed", library.persona_of(scenario))
+        elif move.kind == "complain":
+            update["complained"] = True
+        if move.told:
+            new = [k for k in move.told if k not in state["revealed"]]
+            update["revealed"] = [*state["revealed"], *new]
+            psych = update.get("psych", state["psych"])
+            for _ in new:
+                psych = apply_event(psych, "revealed", persona)
+            update["psych"] = psych
+        if move.guarded:
+            update["guarded"] = [*state.get("guarded", []), *move.guarded]
         return update
 
     def speak_(state: CustomerState) -> dict:
@@ -152,7 +170,9 @@ def build_graph(library: Library, llm: LLM | None, checkpointer=None):
             messages,
             lang,
             fallback=move["line"],
-            check=speak.customer_check(persona, lang, move["kind"]),
+            check=speak.customer_check(
+                persona, lang, move["kind"], move["line"], state["trainee_text"]
+            ),
             seed=state["seed"] * 7919 + state["turn"] * 31,
         )
         for sentence in stream:

@@ -21,7 +21,9 @@ from simulator.line_check import (
     LineCheck,
     check_line,
     clean_sentence,
+    copies_fillers,
     fidelity,
+    new_figures,
     same_polarity,
     split_sentences,
 )
@@ -103,13 +105,16 @@ def turn_prompt(
     name = persona.name(lang)
     lines = "\n".join(f"{name if who == 'customer' else agent}: {text}" for who, text in transcript)
     intention = _moves()["moves"][move_kind][lang].format(
-        line=line, counterpart=counterpart(scenario, lang)
+        line=line, counterpart=counterpart(scenario, lang), name=name
     )
     return _template("turn", lang).format(transcript=lines, name=name, intention=intention)
 
 
-def customer_check(persona: Persona, lang: str, move_kind: str) -> Callable[[str, bool], LineCheck]:
-    """Checks for one sentence of this customer: in role, language, not caving, not the agent."""
+def customer_check(
+    persona: Persona, lang: str, move_kind: str, move_line: str = "", trainee_text: str = ""
+) -> Callable[[str, bool], LineCheck]:
+    """Checks for one sentence of this customer: in role, language, not caving, not the agent,
+    no facts beyond the move and the trainee's words, no fillers copied from the trainee."""
     own_name = persona.name(lang).lower()
 
     def check(sentence: str, first: bool) -> LineCheck:
@@ -122,6 +127,10 @@ def customer_check(persona: Persona, lang: str, move_kind: str) -> Callable[[str
             return LineCheck(False, result.text, "speaks as the agent or a narrator")
         if move_kind not in _AGREEING_MOVES and _CAVES.search(result.text):
             return LineCheck(False, result.text, "gives in against the state machine")
+        if new_figures(result.text, move_line, trainee_text):
+            return LineCheck(False, result.text, "states facts nobody asked about")
+        if copies_fillers(result.text, trainee_text, lang):
+            return LineCheck(False, result.text, "copies the trainee's fillers")
         return result
 
     return check

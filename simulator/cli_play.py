@@ -1,0 +1,122 @@
+"""`spar play`: a practice call one turn per command, for scripts and for people who play the
+customer from another program (play-tests): `start` shows what a trainee sees and the opening
+line, `say` sends one turn and prints the customer's reply, `end` ends the call and prints the
+score. The session lives in the store between commands, as in the app.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Optional
+
+import typer
+from rich.markup import escape
+
+from simulator.cli import _fail, app, console
+from simulator.cli_practice import _llm, _runtime
+
+play_app = typer.Typer(help="A practice call, one turn per command.", no_args_is_help=True)
+app.add_typer(play_app, name="play")
+
+
+def _conversation(rt, session: str):
+    from simulator.session import Conversation
+    from simulator.store import StoreError
+
+    try:
+        found = rt.store.find_session(session)
+        return Conversation.resume(rt.store, _llm(rt), rt.library, rt.checkpointer, found.id)
+    except StoreError as exc:
+        raise _fail(str(exc), 2) from exc
+
+
+@play_app.command("start")
+def start(
+    scenario: Annotated[str, typer.Option(help="Scenario id (see `spar scenarios`).")],
+    lang: Annotated[str, typer.Option(help="en or zh.")] = "en",
+    user: Annotated[Optional[str], typer.Option(help="Trainee name (default: you).")] = None,
+    seed: Annotated[int, typer.Option(help="Picks among the customer's variants.")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Start a call: prints the session id, the persona card and the customer's first line."""
+    import getpass
+
+    from scenarios.content import ContentError
+    from simulator.session import Conversation
+    from ui.views import persona_card
+
+    rt = _runtime()
+    try:
+        sc = rt.library.scenario(scenario)
+        conv = Conversation.start(rt.store, _llm(rt), rt.library, rt.checkpointer,
+                                  rt.store.get_or_create_user(user or getpass.getuser()),
+                                  scenario, lang, seed)
+    except ContentError as exc:
+        raise _fail(str(exc), 2) from exc
+    card = persona_card(rt.library, sc, lang).replace("\\", "")
+    opening = conv.state["line"]
+    if as_json:
+        print(json.dumps({"session": conv.session_id, "card": card, "customer": opening},
+                         ensure_ascii=False))
+        return
+    console.print(f"session {conv.session_id}\n\n{escape(card)}\n")
+    console.print(f"[bold cyan]Customer:[/bold cyan] {escape(opening)}")
+
+
+@play_app.command("say")
+def say(
+    session: Annotated[str, typer.Argument(help="The session id (or its first characters).")],
+    text: Annotated[str, typer.Argument(help="What you say to the customer.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Say one turn; prints the customer's reply (and the outcome when the call ends)."""
+    from simulator.llm import LLMError
+    from simulator.session import SessionOver, TurnRejected
+
+    rt = _runtime()
+    conv = _conversation(rt, session)
+    try:
+        reply = " ".join(conv.respond(text))
+    except (TurnRejected, SessionOver) as exc:
+        raise _fail(str(exc), 2) from exc
+    except LLMError as exc:
+        raise _fail(f"the customer could not answer ({exc}); your turn is saved: say it again")
+    line = conv.last.line if conv.last else reply
+    outcome = conv.last.outcome if conv.last else None
+    if as_json:
+        print(json.dumps({"customer": line, "outcome": outcome}, ensure_ascii=False))
+    else:
+        console.print(f"[bold cyan]Customer:[/bold cyan] {escape(line)}")
+        if outcome:
+            console.print(f"[bold]The call is over: {outcome}.[/bold]")
+    if outcome:
+        _print_score(rt, conv.session_id, as_json)
+
+
+@play_app.command("end")
+def end(
+    session: Annotated[str, typer.Argument(help="The session id (or its first characters).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """End the call (if the customer has not) and print its score."""
+    rt = _runtime()
+    conv = _conversation(rt, session)
+    if not conv.over:
+        conv.end()
+    _print_score(rt, conv.session_id, as_json)
+
+
+def _print_score(rt, session_id: str, as_json: bool) -> None:
+    from scoring.model import SessionScore
+    from simulator.cli_reports import print_score
+
+    report = rt.store.get_report(session_id)
+    if report is None:
+        raise _fail(f"session {session_id[:8]} has no report")
+    score = SessionScore.model_validate(report.data)
+    if as_json:
+        print(json.dumps({"total": score.total, "passed": score.passed, "outcome": score.outcome,
+                          "dimensions": {d.dimension: d.score for d in score.dimensions}},
+                         ensure_ascii=False))
+    else:
+        print_score(score)
