@@ -17,6 +17,7 @@ class DimensionScore(BaseModel):
     dimension: str
     score: int = Field(ge=0, le=4)
     evidence: list[Evidence] = []
+    name: str = ""  # the rubric's name for the dimension, in the session's language
 
 
 class Recommendation(BaseModel):
@@ -25,6 +26,7 @@ class Recommendation(BaseModel):
     turn_id: str
     dimension: str
     strategy: str
+    name: str = ""  # the rubric's name for the dimension, in the session's language
     example: str
     source: str = "gold"  # gold | llm
     value: float = 0.0  # rubric weight x points missed: how much it would have helped

@@ -32,11 +32,17 @@ def _generic(dimension: str, lang: str, example: str) -> tuple[str, str]:
 
 
 def _objection_step(t: TrackedTurn, library: Library, lang: str) -> tuple[str, str] | None:
-    if t.objection is None:
+    """The gold strategy for the next LAER step on the objection on the table; never the step
+    the trainee just took (a turn that explored it is told how to answer it, not to explore)."""
+    if t.objection is None or t.status_after == "resolved":
         return None
     objection = library.objections[t.objection]
-    want = "respond" if t.status_before == "explored" else "explore"
-    if want == "explore" and not t.labels.has("acknowledge", "empathy"):
+    done = set(t.labels.laer)
+    explored = t.status_after == "explored" or t.status_before == "explored" or "explore" in done
+    want = "respond" if explored else "explore"
+    if want in done:
+        return None
+    if want == "explore" and "acknowledge" not in done:
         ack = [g for g in objection.gold if g.step == "acknowledge"]
         if ack:
             return ack[0].strategy(lang), ack[0].example(lang)
@@ -62,6 +68,8 @@ def _candidate(
         step = _objection_step(t, library, lang)
         if step is not None:
             return step
+        if t.labels.fresh("acknowledge") or t.labels.fresh("empathy") or t.labels.fresh("restate"):
+            return None  # they did acknowledge: telling them to is no advice
         return _generic("rapport", lang, _strategies()["ack_prefix"][lang] + discovery_line)
     if dimension in ("compliance", "product_knowledge"):
         facts = [

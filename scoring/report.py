@@ -222,7 +222,7 @@ def to_html(
             row += (
                 "<ul class='scores'>"
                 + "".join(
-                    f"<li>{e(s.dimension)} {s.score}/4: {e(s.evidence[0].note)}</li>"
+                    f"<li>{e(s.name or s.dimension)} {s.score}/4: {e(s.evidence[0].note)}</li>"
                     for s in turn.scores.values()
                 )
                 + "</ul>"

@@ -55,6 +55,7 @@ def score_session(
         if judge is not None:
             _apply_judge(ts, judge, rubric, scenario.kind, lang, lines, t.line)
         ts.recommendation = recommend(ts, t, scenario, library, lang, rubric, pack_list)
+        _name_dimensions(ts, rubric, lang)
         turns.append(ts)
     all_violations.extend(
         compliance.check_session(
@@ -146,6 +147,15 @@ def _apply_gold(ts: TurnScore, t, library: Library, lang: str) -> None:
             )
         ],
     )
+
+
+def _name_dimensions(ts: TurnScore, rubric, lang: str) -> None:
+    """Give every score and the recommendation the rubric's own name for its dimension."""
+    names = {d.id: d.name(lang) for d in rubric.dimensions}
+    for score in ts.scores.values():
+        score.name = names.get(score.dimension, score.dimension)
+    if ts.recommendation is not None:
+        ts.recommendation.name = names.get(ts.recommendation.dimension, "")
 
 
 def _aggregate(

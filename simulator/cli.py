@@ -35,6 +35,11 @@ def _settings() -> Settings:
     return settings
 
 
+def narrow() -> bool:
+    """Too narrow for a wide table: print one block per item instead (nothing cut)."""
+    return console.width < 110
+
+
 def _fail(message: str, code: int = 1) -> typer.Exit:
     err.print(f"[red]error:[/red] {escape(message)}")
     return typer.Exit(code)

@@ -12,7 +12,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from simulator.cli import _fail, _settings, app, console
+from simulator.cli import _fail, _settings, app, console, narrow
 
 DEFAULT_SCENARIO = "sales-ci-young-couple"  # the seed example from DOMAIN.md section 1
 STATE_KEYS = ("trust", "resistance", "emotion", "engagement", "need_awareness")
@@ -146,6 +146,12 @@ class Mouth:
 def scenarios() -> None:
     """List the scenarios you can practise."""
     rt = _runtime()
+    if narrow():  # one block per scenario: nothing cut at 80 columns
+        for sc in rt.library.scenarios.values():
+            console.print(f"[bold]{sc.id}[/bold]  ({sc.kind}, persona {sc.persona}, "
+                          f"{len(sc.objections)} objections)\n  {escape(sc.title.en)}\n"
+                          f"  {escape(sc.title.zh)}")
+        return
     table = Table("id", "kind", "title (en)", "title (zh)", "persona", "objections")
     for sc in rt.library.scenarios.values():
         table.add_row(sc.id, sc.kind, sc.title.en, sc.title.zh, sc.persona, str(len(sc.objections)))

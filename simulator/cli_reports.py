@@ -12,7 +12,7 @@ from rich.table import Table
 
 from scoring.model import SessionScore
 from scoring.report import talk_line
-from simulator.cli import _fail, app, console
+from simulator.cli import _fail, app, console, narrow
 from simulator.cli_practice import _runtime
 
 
@@ -27,11 +27,18 @@ def print_score(score: SessionScore) -> None:
         console.print(f"[dim]{escape(talk_line(score))}[/dim]")
     for blocker in score.blockers:
         console.print(f'[red]Blocker[/red] {escape(blocker["rule"])}: "{escape(blocker["quote"])}"')
-    table = Table("dimension", "score (0-4)", "%", "evidence")
-    for d in score.dimensions:
-        note = d.evidence[0].note if d.evidence else ""
-        table.add_row(escape(d.name), f"{d.score:.2f}", f"{d.percent:.0f}", escape(note))
-    console.print(table)
+    if narrow():  # one block per dimension: the evidence folds instead of being cut
+        for d in score.dimensions:
+            note = d.evidence[0].note if d.evidence else ""
+            console.print(f"[bold]{escape(d.name)}[/bold]  {d.score:.2f}/4  {d.percent:.0f}%")
+            if note:
+                console.print(f"  {escape(note)}")
+    else:
+        table = Table("dimension", "score (0-4)", "%", "evidence")
+        for d in score.dimensions:
+            note = d.evidence[0].note if d.evidence else ""
+            table.add_row(escape(d.name), f"{d.score:.2f}", f"{d.percent:.0f}", escape(note))
+        console.print(table)
     for v in score.violations:
         if not v["blocker"]:
             console.print(
@@ -40,7 +47,8 @@ def print_score(score: SessionScore) -> None:
             )
     for i, rec in enumerate(score.top_recommendations, start=1):
         console.print(
-            f"[bold]Better line {i}[/bold] ({rec.dimension}): {escape(rec.strategy)}\n"
+            f"[bold]Better line {i}[/bold] ({escape(rec.name or rec.dimension)}): "
+            f"{escape(rec.strategy)}\n"
             f'  "{escape(rec.example)}"'
         )
 

@@ -82,7 +82,7 @@ def turn_feedback(turn: TurnScore, psych: dict | None, lang: str) -> str:
     lines = []
     for score in turn.scores.values():
         note = score.evidence[0].note if score.evidence else ""
-        lines.append(f"- **{score.dimension}** {score.score}/4: {plain(note)}")
+        lines.append(f"- **{plain(score.name or score.dimension)}** {score.score}/4: {plain(note)}")
     if turn.recommendation is not None:
         rec = turn.recommendation
         lines.append(f"\n**{t(lang, 'strategy')}**: {plain(rec.strategy)}")
