@@ -59,7 +59,8 @@ def _topics(library: Library, scenario_id: str, lang: str) -> TopicContext:
         respond = [g.example(lang) for g in o.gold if g.step == "respond"]
         objections.append(
             topic(o.id, [*_texts(o.about, lang), *explore, *o.text(lang), o.reason(lang)],
-                  [*_texts(o.answered_by, lang), *respond])
+                  [*_texts(o.answered_by, lang), *respond],
+                  triggers=_texts(o.triggered_by, lang))
         )
     facts = [
         topic(f.id, [f.text(lang), *_texts(f.examples, lang)], facts=f.text(lang))

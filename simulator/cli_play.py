@@ -13,7 +13,7 @@ import typer
 from rich.markup import escape
 
 from simulator.cli import _fail, app, console
-from simulator.cli_practice import _llm, _runtime
+from simulator.cli_practice import _llm, _runtime, note_attempt
 
 play_app = typer.Typer(help="A practice call, one turn per command.", no_args_is_help=True)
 app.add_typer(play_app, name="play")
@@ -48,11 +48,12 @@ def start(
     rt = _runtime()
     try:
         sc = rt.library.scenario(scenario)
-        conv = Conversation.start(rt.store, _llm(rt), rt.library, rt.checkpointer,
-                                  rt.store.get_or_create_user(user or getpass.getuser()),
+        trainee = rt.store.get_or_create_user(user or getpass.getuser())
+        conv = Conversation.start(rt.store, _llm(rt), rt.library, rt.checkpointer, trainee,
                                   scenario, lang, seed)
     except ContentError as exc:
         raise _fail(str(exc), 2) from exc
+    note_attempt(rt, trainee, conv, quiet=as_json)
     card = persona_card(rt.library, sc, lang).replace("\\", "")
     opening = conv.state["line"]
     if as_json:

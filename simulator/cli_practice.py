@@ -12,7 +12,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from simulator.cli import _fail, _settings, app, console, narrow
+from simulator.cli import _fail, _settings, app, console, err, narrow
 
 DEFAULT_SCENARIO = "sales-ci-young-couple"  # the seed example from DOMAIN.md section 1
 STATE_KEYS = ("trust", "resistance", "emotion", "engagement", "need_awareness")
@@ -142,6 +142,25 @@ class Mouth:
         return path
 
 
+def note_attempt(rt, trainee, conv, quiet: bool = False) -> None:
+    """Count the session as an attempt at the trainee's open assignment of this scenario, and
+    say so."""
+    from simulator.team import assignments_for, matching_assignment, record_attempt
+
+    assignment = matching_assignment(rt.store, trainee, conv.scenario.id, conv.lang)
+    if assignment is None:
+        return
+    record_attempt(rt.store, assignment, conv.session_id)
+    if quiet:
+        return
+    status = next(s for s in assignments_for(rt.store, trainee) if s.assignment.id == assignment.id)
+    err.print(
+        f"[dim]This session is attempt {status.attempts_used} of "
+        f"{assignment.attempts_allowed} at your assignment of {conv.scenario.id} "
+        f"(due {assignment.due_at:%Y-%m-%d}).[/dim]"
+    )
+
+
 @app.command()
 def scenarios() -> None:
     """List the scenarios you can practise."""
@@ -219,6 +238,8 @@ def practice(
             )
     except (ContentError, StoreError) as exc:
         raise _fail(str(exc), 2) from exc
+    if not resume:
+        note_attempt(rt, trainee, conv)
 
     sc, persona, lang = conv.scenario, conv.persona, conv.lang
     name = persona.name(lang)

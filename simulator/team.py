@@ -362,6 +362,23 @@ def open_assignment(store: Store, trainee: User, assignment_id: str) -> Assignme
     raise AccessDenied(f"no assignment {assignment_id} for {trainee.name}")
 
 
+def matching_assignment(
+    store: Store, trainee: User, scenario_id: str, lang: str
+) -> Assignment | None:
+    """The trainee's open assignment of this scenario and language (soonest due), if any:
+    practising it anywhere (app or command line) is an attempt."""
+    for status in assignments_for(store, trainee):
+        a = status.assignment
+        if (
+            a.scenario_id == scenario_id
+            and a.language == lang
+            and status.state in ("open", "overdue")
+            and status.attempts_left > 0
+        ):
+            return a
+    return None
+
+
 def record_attempt(store: Store, assignment: Assignment, session_id: str) -> None:
     with store.session() as db:
         db.add(AssignmentAttempt(session_id=session_id, assignment_id=assignment.id))

@@ -153,16 +153,20 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
 
     # A concern surfaces when the conversation gives it a reason (the trainee touched it), or at
     # its natural point - never in reply to a greeting or small talk.
-    social = s.labels.labels <= {"greeting", "small_talk", "acknowledge", "empathy", "silence"}
+    social = s.labels.has("small_talk") or s.labels.labels <= {
+        "greeting", "acknowledge", "empathy", "silence"
+    }
     for oid in scenario.objections:
         if s.statuses.get(oid, "pending") != "pending":
             continue
         objection = objections[oid]
         due = objection.natural_turn is not None and s.turn >= objection.natural_turn
         touched = oid in s.labels.triggers or oid in s.labels.objections
-        if touched or (due and not social) or (
-            objection.natural_turn is None and current is None and not social and not answer
-        ):
+        # A question asked is answered first; a concern merely due waits for the next turn.
+        unprompted = not social and answer is None and (
+            due or (objection.natural_turn is None and current is None)
+        )
+        if touched or unprompted:
             return _with(Move("raise", pick(objection.text(lang)), objection=oid), answer, lang,
                          first=True)
     if answer is not None:
