@@ -68,6 +68,9 @@ def start(
 def say(
     session: Annotated[str, typer.Argument(help="The session id (or its first characters).")],
     text: Annotated[str, typer.Argument(help="What you say to the customer.")],
+    coach: Annotated[
+        bool, typer.Option(help="Also print this turn's score, as the app's coach mode shows it.")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Say one turn; prints the customer's reply (and the outcome when the call ends)."""
@@ -84,10 +87,14 @@ def say(
         raise _fail(f"the customer could not answer ({exc}); your turn is saved: say it again")
     line = conv.last.line if conv.last else reply
     outcome = conv.last.outcome if conv.last else None
+    feedback = _turn_feedback(rt, conv) if coach else None
     if as_json:
-        print(json.dumps({"customer": line, "outcome": outcome}, ensure_ascii=False))
+        print(json.dumps({"customer": line, "outcome": outcome, "coach": feedback},
+                         ensure_ascii=False))
     else:
         console.print(f"[bold cyan]Customer:[/bold cyan] {escape(line)}")
+        if feedback:
+            console.print(f"[dim]{escape(feedback)}[/dim]")
         if outcome:
             console.print(f"[bold]The call is over: {outcome}.[/bold]")
     if outcome:
@@ -105,6 +112,20 @@ def end(
     if not conv.over:
         conv.end()
     _print_score(rt, conv.session_id, as_json)
+
+
+def _turn_feedback(rt, conv) -> str:
+    """The coach step the app shows after a turn, as plain text."""
+    from scoring.scorer import score_session
+    from scoring.service import lines_of
+    from ui.views import turn_feedback
+
+    result = score_session(lines_of(rt.store, conv.session_id), conv.scenario.id, rt.library,
+                           conv.lang)
+    if not result.turns:
+        return ""
+    shown = turn_feedback(result.turns[-1], conv.last.psych if conv.last else None, conv.lang)
+    return shown.replace("\\", "").replace("**", "").replace("`", "")
 
 
 def _print_score(rt, session_id: str, as_json: bool) -> None:

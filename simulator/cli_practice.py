@@ -338,6 +338,8 @@ def practice(
                 "labels": result.labels["labels"],
                 "events": result.events,
                 "source": result.phrasing.get("source"),
+                # every phrasing the line checks refused, with the check that refused it
+                "rejected": result.phrasing.get("rejected", []),
             }
         )
         if (show_state or lines is not None) and not as_json:

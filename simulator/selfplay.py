@@ -19,7 +19,7 @@ from tqdm import tqdm
 from scenarios.library import Library
 from scenarios.schema import Scenario
 from scoring.perception.perceive import perceive
-from scoring.service import score_stored
+from scoring.model import SessionScore
 from simulator.persona.psychology import OPEN
 from simulator.session import Conversation
 from simulator.store import Store
@@ -77,6 +77,7 @@ class RunResult:
     score: float = 0.0
     passed: bool = False
     out_of_character: list[str] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)  # "check: refused phrasing" per LLM line
 
 
 def play(
@@ -96,7 +97,7 @@ def play(
     user = store.get_or_create_user(f"selfplay-{policy}")
     conv = Conversation.start(store, llm, library, checkpointer, user, scenario_id, lang, seed)
     rng = random.Random(seed)
-    lines, fallbacks, broken = 0, 0, []
+    lines, fallbacks, broken, rejected = 0, 0, [], []
     check = customer_check(library.persona_of(scenario), lang, "raise")
     while not conv.over:
         line = next_line(policy, conv.state, scenario, library, lang, rng)
@@ -104,6 +105,7 @@ def play(
             pass
         lines += 1
         fallbacks += conv.last.phrasing.get("source") == "fallback"
+        rejected += conv.last.phrasing.get("rejected", [])
         if (
             conv.last.phrasing.get("source") == "llm"
             and not check(conv.last.line, True).ok
@@ -111,7 +113,9 @@ def play(
         ):
             broken.append(conv.last.line)
     state = conv.state
-    scored = score_stored(store, library, conv.session_id)
+    if not conv.over:
+        conv.end("self-play ended")
+    scored = SessionScore.model_validate(store.get_report(conv.session_id).data)
     return RunResult(
         scenario=scenario_id,
         policy=policy,
@@ -123,6 +127,7 @@ def play(
         score=scored.total,
         passed=scored.passed,
         out_of_character=broken,
+        rejected=rejected,
     )
 
 
@@ -149,6 +154,7 @@ def summarise(results: list[RunResult]) -> list[dict]:
                 "in_character": lines - sum(len(r.out_of_character) for r in group),
                 "mean_score": round(sum(r.score for r in group) / len(group), 1),
                 "passed": sum(r.passed for r in group),
+                "rejected": [x for r in group for x in r.rejected],
             }
         )
     return rows
