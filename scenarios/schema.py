@@ -26,9 +26,11 @@ Driver = Literal[
     "fear_of_blame",
 ]
 
-# Labels the detectors put on a trainee turn (scoring/detectors.py); conditions use these.
+# The acts perception puts on a trainee turn (scoring/perception/labels.yaml); conditions and
+# compliance rules use these.
 Label = Literal[
     "greeting",
+    "small_talk",
     "question_open",
     "question_closed",
     "acknowledge",
@@ -39,6 +41,8 @@ Label = Literal[
     "social_proof",
     "pressure",
     "guarantee",
+    "misstate_inducement",
+    "disparage",
     "close_ask",
     "disclosure",
     "injection",
@@ -154,9 +158,14 @@ class Success(Strict):
 
 
 class EndConditions(Strict):
+    """When the customer ends the call. The turn limit is only a safety net: people end calls
+    when they have had enough (anger, resistance) or lose interest (engagement)."""
+
     turn_limit: int = Field(default=14, ge=2, le=60)
     hang_up_emotion: float = Field(default=0.85, ge=0, le=1)
     hang_up_resistance: float = Field(default=0.95, ge=0, le=1)
+    complain_emotion: float = Field(default=0.65, ge=0, le=1)  # a rude turn past this: complaint
+    walk_away_engagement: float = Field(default=0.08, ge=0, le=1)  # below this they decline
 
 
 class Stage(Strict):

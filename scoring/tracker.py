@@ -11,7 +11,6 @@ from scoring.perception.perceive import best_similarity, perceive
 from scoring.perception.turn import TurnLabels
 from simulator.persona.psychology import OPEN, react
 
-
 # A customer line of a real call voices an objection when it is this close to how the content
 # voices it (multilingual sentence similarity; paraphrases measured 0.60-0.78).
 RAISED = 0.6

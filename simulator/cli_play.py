@@ -142,3 +142,26 @@ def _print_score(rt, session_id: str, as_json: bool) -> None:
                          ensure_ascii=False))
     else:
         print_score(score)
+
+
+@play_app.command("transcript")
+def transcript(
+    session: Annotated[str, typer.Argument(help="The session id (or its first characters).")],
+) -> None:
+    """The call as JSON: every line in order, the outcome and the score (when scored)."""
+    from simulator.store import StoreError
+
+    rt = _runtime()
+    try:
+        record = rt.store.find_session(session)
+    except StoreError as exc:
+        raise _fail(str(exc), 2) from exc
+    report = rt.store.get_report(record.id)
+    print(json.dumps({
+        "session": record.id,
+        "scenario": record.scenario_id,
+        "lang": record.language,
+        "ended": record.end_reason,
+        "total": report.total if report else None,
+        "turns": [{"speaker": t.speaker, "text": t.text} for t in rt.store.turns(record.id)],
+    }, ensure_ascii=False, indent=2))

@@ -182,3 +182,66 @@ def run_selfplay(
     for scenario_id, policy, lang, seed in tqdm(jobs, desc="self-play", disable=not progress):
         results.append(play(store, llm, library, checkpointer, scenario_id, policy, lang, seed))
     return results
+
+
+@dataclass(frozen=True)
+class RecordedCall:
+    """A call a natural trainee played in their own words (tests/fixtures/natural): the style,
+    the scenario, every line, and the player's own labels for each of their lines."""
+
+    path: Path
+    style: str
+    scenario: str
+    lang: str
+    seed: int
+    turns: list[dict]
+
+    @property
+    def trainee_lines(self) -> list[dict]:
+        return [t for t in self.turns if t["speaker"] == "trainee"]
+
+
+def recorded_calls(folder: Path) -> list[RecordedCall]:
+    """Every recorded call under `folder` (one JSON file per call), in path order."""
+    import json
+
+    calls = []
+    for path in sorted(folder.rglob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        calls.append(
+            RecordedCall(path, data["style"], data["scenario"], data["lang"],
+                         int(data.get("seed", 0)), data["turns"])
+        )
+    return calls
+
+
+def replay(
+    store: Store, llm, library: Library, checkpointer, call: RecordedCall
+) -> RunResult:
+    """Say a recorded call's trainee lines again, in order, to today's customer (the `replay`
+    policy): the words are the player's, the customer's answers are today's."""
+    user = store.get_or_create_user(f"replay-{call.style}")
+    conv = Conversation.start(store, llm, library, checkpointer, user, call.scenario, call.lang,
+                              call.seed)
+    lines = 0
+    for turn in call.trainee_lines:
+        if conv.over:
+            break
+        for _ in conv.respond(turn["text"]):
+            pass
+        lines += 1
+    state = conv.state
+    if not conv.over:
+        conv.end("replay ended")
+    scored = SessionScore.model_validate(store.get_report(conv.session_id).data)
+    return RunResult(
+        scenario=call.scenario,
+        policy=f"replay:{call.style}",
+        lang=call.lang,
+        outcome=state.get("outcome") or "open",
+        turns=state["turn"],
+        customer_lines=lines,
+        fallbacks=0,
+        score=scored.total,
+        passed=scored.passed,
+    )

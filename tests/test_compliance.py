@@ -4,14 +4,14 @@ import pytest
 
 from scenarios.content import ContentError
 from scoring.compliance import check_session, check_turn, line_is_compliant, load_pack, packs
-from scoring.detectors import detector
+from scoring.perception.perceive import perceive
 from scoring.rubric import rubric
 
 SALES = ["general-sales", "cn-traceable-sales"]
 
 
 def violations(text, lang, pack_ids=SALES, kind="sales"):
-    return check_turn(text, lang, detector(lang).label(text), packs(pack_ids), kind, "t1")
+    return check_turn(text, lang, perceive(text), packs(pack_ids), kind, "t1")
 
 
 @pytest.mark.parametrize(
@@ -47,9 +47,8 @@ def test_guaranteed_minimum_disclosure_is_not_a_return_promise():
 
 
 def test_exclusions_must_be_disclosed_before_the_close():
-    det = detector("en")
     turns = [
-        (f"t{i}", text, det.label(text))
+        (f"t{i}", text, perceive(text))
         for i, text in enumerate(
             [
                 "What would worry you most if you could not work?",
@@ -64,9 +63,8 @@ def test_exclusions_must_be_disclosed_before_the_close():
 
 
 def test_sales_disclosures_fall_due_only_with_a_sale():
-    det = detector("en")
     pitch = ["What would worry you most if you could not work?", "This plan pays out a lot."]
-    turns = [(f"t{i}", text, det.label(text)) for i, text in enumerate(pitch)]
+    turns = [(f"t{i}", text, perceive(text)) for i, text in enumerate(pitch)]
     general = packs(["general-sales"])
     assert check_session(turns, "en", general, "sales") == []  # never asked to close
     owed = {v.rule_id for v in check_session(turns, "en", general, "sales", agreed=True)}

@@ -15,18 +15,44 @@ def sessions(tmp_path):
     return Sessions(tmp_path, llm=None)
 
 
-def test_customer_opens_with_the_scenario_line_and_raises_the_first_objection(sessions):
+def raise_public(sessions, conv):
+    """Greet, then say what makes Mr Li bring up his public insurance."""
+    say(conv, "Good afternoon Mr Li, thanks for your time.")
+    trigger = sessions.library.objections[PUBLIC].triggered_by("en")[0]
+    result = say(conv, trigger)
+    assert result.move["kind"] == "raise" and result.move["objection"] == PUBLIC
+    return result
+
+
+def test_customer_opens_with_a_scenario_opening_and_greets_back_without_an_objection(sessions):
     conv = sessions.start()
-    assert sessions.store.turns(conv.session_id)[0].text.startswith("Hello. You wanted")
+    opening = sessions.store.turns(conv.session_id)[0].text
+    assert opening in conv.scenario.openings("en")
     result = say(conv, "Good afternoon Mr Li, thanks for your time.")
-    assert result.move == {**result.move, "kind": "raise", "objection": PUBLIC}
-    assert result.statuses[PUBLIC] == "raised"
+    assert result.move["kind"] == "greet" and result.move["objection"] is None
+    assert set(result.statuses.values()) == {"pending"}
+
+
+def test_openings_differ_by_seed_and_language(sessions):
+    firsts = {sessions.start(seed=seed).state["line"] for seed in range(6)}
+    assert len(firsts) > 1
+    assert sessions.start(lang="zh", seed=0).state["line"] in sessions.library.scenario(
+        "sales-ci-young-couple").openings("zh")
+
+
+def test_a_question_gets_an_answer_from_what_the_customer_knows(sessions):
+    conv = sessions.start()
+    say(conv, "Good afternoon Mr Li.")
+    reveal = next(r for r in conv.scenario.reveals if r.id == "mortgage-plan")
+    result = say(conv, reveal.asked_by("en")[0])
+    assert result.move["kind"] in ("answer", "raise")
+    assert "mortgage-plan" in result.move["told"] + result.move["guarded"]
 
 
 def test_pushy_agent_raises_resistance(sessions):
     calm, pushy = sessions.start(), sessions.start()
-    say(calm, "Good afternoon Mr Li.")
-    say(pushy, "Good afternoon Mr Li.")
+    raise_public(sessions, calm)
+    raise_public(sessions, pushy)
     before = pushy.state["psych"]["resistance"]
     calm_result = say(calm, "I understand. What did public insurance pay last time?")
     pushy_result = say(pushy, "You must sign today, the price goes up next month.")
@@ -37,45 +63,42 @@ def test_pushy_agent_raises_resistance(sessions):
 
 def test_objection_is_not_resolved_by_a_statement_that_ignores_it(sessions):
     conv = sessions.start()
-    say(conv, "Good afternoon Mr Li.")
-    result = say(conv, "Our plan has excellent benefits and great service.")
+    raise_public(sessions, conv)
+    result = say(conv, "Our company was founded in 1998 and has offices in every province.")
     assert result.statuses[PUBLIC] == "raised"
-    assert result.move["kind"] == "push_back"
+    assert result.move["kind"] in ("push_back", "soften")
 
 
 def test_answer_before_exploring_only_addresses_the_objection(sessions):
     conv = sessions.start()
-    say(conv, "Good afternoon Mr Li.")
+    raise_public(sessions, conv)
     result = say(conv, sessions.gold(PUBLIC, "respond"))
     assert result.statuses[PUBLIC] == "addressed"
-    assert result.move["kind"] == "push_back"
+    assert result.move["kind"] in ("push_back", "soften")
 
 
 def test_seed_engineer_stays_reserved_when_only_asked_about_reimbursement(sessions):
     conv = sessions.start()
-    say(conv, "Good afternoon Mr Li.")
+    raise_public(sessions, conv)
     result = say(conv, "When you were last in hospital, what did public insurance reimburse?")
     assert result.statuses[PUBLIC] == "explored"
     assert result.move["kind"] == "reason"
     assert "enough" in result.line
     again = say(conv, "And how long did the public insurance reimbursement take?")
-    assert (
-        again.move["kind"] in ("answer_reserved", "reason") and again.statuses[PUBLIC] == "explored"
-    )
+    assert again.statuses[PUBLIC] == "explored"
     assert "sum assured" not in again.line
 
 
 def test_seed_engineer_asks_about_the_sum_assured_after_explore_then_contrast(sessions):
-    conv = sessions.start(seed=0)
-    say(conv, "Good afternoon Mr Li.")
-    say(conv, sessions.gold(PUBLIC, "explore"))
-    result = say(conv, sessions.gold(PUBLIC, "respond"))
-    assert result.statuses[PUBLIC] == "resolved"
-    assert result.move["kind"] == "buying_signal"
-    other = sessions.start(seed=1)
-    say(other, "Good afternoon Mr Li.")
-    say(other, sessions.gold(PUBLIC, "explore"))
-    lines = {result.line, say(other, sessions.gold(PUBLIC, "respond")).line}
+    lines = set()
+    for seed in range(4):
+        conv = sessions.start(seed=seed)
+        raise_public(sessions, conv)
+        say(conv, sessions.gold(PUBLIC, "explore"))
+        result = say(conv, sessions.gold(PUBLIC, "respond"))
+        assert result.statuses[PUBLIC] == "resolved"
+        assert result.move["kind"] == "buying_signal"
+        lines.add(result.line)
     assert any("sum assured" in line or "how much cover" in line for line in lines)
 
 
@@ -86,21 +109,26 @@ def test_injection_is_deflected_and_the_customer_never_agrees(sessions):
         assert result.move["kind"] in ("deflect", "leave")
         if conv.over:
             break
-    assert conv.state.get("outcome") != "agreed"
+    assert conv.state.get("outcome") not in ("agreed", "follow_up")
 
 
-def test_strong_sequence_reaches_agreement(sessions):
+def test_strong_sequence_reaches_the_goal(sessions):
     conv = sessions.start()
     say(conv, "Good afternoon Mr Li, may I ask how you and your wife handle risks like illness?")
-    for objection in ("public-insurance-enough", "premium-strain", "insurers-never-pay"):
-        assert conv.state["current"] == objection
-        say(conv, sessions.gold(objection, "explore"))
-        say(conv, sessions.gold(objection, "respond"))
-        if objection != "insurers-never-pay":
-            say(conv, "Good, let me explain how that works.")
-    result = say(conv, "Shall I prepare a proposal and we meet next week with your wife?")
-    assert result.outcome == "agreed"
+    for _ in range(12):
+        if conv.over:
+            break
+        current = conv.state["current"]
+        status = conv.state["statuses"].get(current) if current else None
+        if status in ("raised", "hardened", "addressed"):
+            say(conv, sessions.gold(current, "explore"))
+        elif status == "explored":
+            say(conv, sessions.gold(current, "respond"))
+        else:
+            say(conv, "Shall I prepare a proposal and we meet next week with your wife?")
+    assert conv.state["outcome"] in ("agreed", "follow_up")
     assert sessions.store.get_session(conv.session_id).status == "ended"
+    assert sessions.store.get_report(conv.session_id) is not None  # scored when it ended
 
 
 def test_same_seed_same_conversation(sessions):
@@ -114,26 +142,26 @@ def test_same_seed_same_conversation(sessions):
 
 def test_session_resumes_from_its_checkpoint_after_a_restart(sessions, tmp_path):
     conv = sessions.start()
-    say(conv, "Good afternoon Mr Li.")
+    raise_public(sessions, conv)
     say(conv, sessions.gold(PUBLIC, "explore"))
     # a new process: new checkpointer connection, new graph, same files
     saver = open_checkpointer(sessions.checkpoint_path)
     resumed = Conversation.resume(sessions.store, None, sessions.library, saver, conv.session_id)
     assert resumed.state["statuses"][PUBLIC] == "explored"
-    assert resumed.state["turn"] == 2
+    assert resumed.state["turn"] == 3
     result = say(resumed, sessions.gold(PUBLIC, "respond"))
     assert result.statuses[PUBLIC] == "resolved"
-    assert len(sessions.store.turns(conv.session_id)) == 7
+    assert len(sessions.store.turns(conv.session_id)) == 9
 
 
-def test_turn_limit_ends_the_session(sessions):
+def test_a_call_going_nowhere_ends_with_an_outcome(sessions):
     conv = sessions.start()
     limit = conv.scenario.end.turn_limit
     for _ in range(limit):
         if conv.over:
             break
         say(conv, "Okay.")
-    assert conv.state["outcome"] == "turn_limit"
+    assert conv.state["outcome"] in ("declined", "no_decision")
     with pytest.raises(SessionOver):
         say(conv, "Hello?")
 
@@ -155,6 +183,8 @@ def test_unknown_scenario_or_language_stores_nothing(sessions):
 def test_chinese_session_follows_the_same_rules(sessions):
     conv = sessions.start(lang="zh")
     say(conv, "李先生下午好。")
+    raised = say(conv, sessions.library.objections[PUBLIC].triggered_by("zh")[0])
+    assert raised.move["objection"] == PUBLIC
     result = say(conv, sessions.gold(PUBLIC, "explore", "zh"))
     assert result.statuses[PUBLIC] == "explored"
     result = say(conv, sessions.gold(PUBLIC, "respond", "zh"))

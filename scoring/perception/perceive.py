@@ -156,7 +156,10 @@ def perceive(
         sims = _best(vectors, topic.examples)
         best = float(np.where(is_question, sims, 0.0).max())
         if best >= limits["reveal"]:
-            asked.append((best, topic.id))
+            # The scenario's own reveals (what its goal needs) win over the persona's general
+            # knowledge when a question fits both about as well.
+            bonus = 0.0 if topic.id.startswith("know:") else limits["reveal_margin"]
+            asked.append((best + bonus, topic.id))
     # What the question is most clearly about (a question is rarely about many things at once).
     top = max((sim for sim, _ in asked), default=0.0)
     out.asked_about = [
