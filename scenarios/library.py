@@ -66,8 +66,10 @@ def _topics(library: Library, scenario_id: str, lang: str) -> TopicContext:
         topic(f.id, [f.text(lang), *_texts(f.examples, lang)], facts=f.text(lang))
         for f in scenario.product.facts
     ]
+    # A misstatement's `text` describes the false claim ("Claiming it covers every illness");
+    # only its examples sound like someone making it.
     wrong = [
-        topic(m.id, [m.text(lang), *_texts(m.examples, lang)])
+        topic(m.id, _texts(m.examples, lang) or [m.text(lang)])
         for m in scenario.product.misstatements
     ]
     reveals = [

@@ -60,6 +60,17 @@ def packs(pack_ids: list[str]) -> list[Pack]:
     return [pack(pid) for pid in pack_ids]
 
 
+@lru_cache(maxsize=32)
+def rules_with_examples(label: str) -> tuple[Rule, ...]:
+    """Every shipped rule carried by act `label` that has examples (all packs)."""
+    return tuple(
+        rule
+        for path in sorted(PACK_DIR.glob("*.yaml"))
+        for rule in pack(path.stem).rules
+        if label in rule.labels_any and rule.examples is not None
+    )
+
+
 def _sentences(text: str) -> list[str]:
     return units(text) or [text.strip()]
 
@@ -124,27 +135,31 @@ def check_turn(
     kind: str,
     turn_id: str | None = None,
 ) -> list[Violation]:
-    """Turn-scope violations in one trainee turn."""
-    out = []
+    """Turn-scope violations in one trainee turn. When rules that share an act both fit the
+    same sentence (a promise of payout, a deposit likeness), the one whose examples it is
+    closest to is the rule it breaks."""
+    found: list[tuple[float, frozenset[str], Violation]] = []
     for p in pack_list:
         for rule in p.rules:
             if rule.scope != "turn" or kind not in rule.applies_to:
                 continue
             quote = _turn_quote(rule, text, lang, labels)
-            if quote is not None:
-                out.append(
-                    Violation(
-                        p.id,
-                        rule.id,
-                        rule.rule(lang),
-                        rule.deduction,
-                        rule.blocker,
-                        rule.regulation,
-                        turn_id,
-                        quote,
-                    )
-                )
-    return out
+            if quote is None:
+                continue
+            _, nearest = _leans_positive(rule, quote, lang)
+            violation = Violation(
+                p.id, rule.id, rule.rule(lang), rule.deduction, rule.blocker, rule.regulation,
+                turn_id, quote,
+            )
+            found.append((nearest, frozenset(rule.labels_any), violation))
+    return [
+        v
+        for sim, acts, v in found
+        if not any(
+            other.quote == v.quote and acts & other_acts and (other_sim, other.rule_id) > (sim, v.rule_id)
+            for other_sim, other_acts, other in found
+        )
+    ]
 
 
 def check_session(

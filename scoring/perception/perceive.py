@@ -21,6 +21,9 @@ from scoring.perception.turn import Topic, TopicContext, TurnLabels
 THRESHOLDS_FILE = Path(__file__).parent / "thresholds.yaml"
 CLAIMS = ("fact", "benefit", "disclosure")  # acts that say something is so
 QUESTIONS = ("question_open", "question_closed")
+# Acts with consequences (a hardened objection, a blocker): the compliance rules' examples must
+# bear the head out before such an act counts.
+CONFIRMED = ("dismissive", "guarantee", "pressure", "misstate_inducement", "disparage")
 # Acts a trainee can earn with a stock phrase: said again in the same words, they earn nothing.
 FORMULAIC = ("acknowledge", "empathy", "restate", "question_open", "question_closed", "greeting")
 
@@ -112,6 +115,11 @@ def perceive(
         _add(out, "silence", text.strip(), max(p.get("silence", 0.0) for _, p in acts))
         return out
     for unit, (found, probs) in zip(parts, acts, strict=True):
+        found -= {
+            label
+            for label in found & set(CONFIRMED)
+            if probs[label] < limits["consequence"] or not _confirmed(label, unit)
+        }
         for label in sorted(found - {"silence"}):
             if label == "restate" and not _reflects(unit, customer_said, model):
                 continue
@@ -145,9 +153,15 @@ def perceive(
         if hits:
             out.facts.append(topic.id)
             _add(out, "fact", *[parts[i] for i in hits])
+    # A false claim only when it sounds more like the false claim than like any true fact.
+    true_facts = _best(vectors, tuple(x for t in context.facts for x in t.examples))
     for topic in context.misstatements:
         sims = _best(vectors, topic.examples)
-        hits = [i for i, sim in enumerate(sims) if sim >= limits["misstatement"] and not is_question[i]]
+        hits = [
+            i
+            for i, sim in enumerate(sims)
+            if sim >= limits["misstatement"] and sim > true_facts[i] and not is_question[i]
+        ]
         if hits:
             out.misstatements.append(topic.id)
             _add(out, "guarantee", *[parts[i] for i in hits])
@@ -170,6 +184,24 @@ def perceive(
         out.explores = []  # the same question again explores nothing new
     out.laer = _laer(out)
     return out
+
+
+def _confirmed(label: str, unit: str) -> bool:
+    """Some compliance rule carried by `label` has a breaking example close to the unit (and the
+    unit is not plainly closer to its clean examples); true when no rule has examples."""
+    from scoring.compliance import rules_with_examples
+
+    limits = thresholds()
+    rules = rules_with_examples(label)
+    if not rules:
+        return True
+    lang = "zh" if any("\u4e00" <= c <= "\u9fff" for c in unit) else "en"
+    for rule in rules:
+        pos = float(best_similarity([unit], tuple(rule.examples.positive(lang)))[0])
+        neg = float(best_similarity([unit], tuple(rule.examples.negative(lang)))[0])
+        if pos >= limits["confirm"] and pos >= neg + limits["rule_margin"]:
+            return True
+    return False
 
 
 def _reflects(unit: str, said: str, model: ActHeads) -> bool:

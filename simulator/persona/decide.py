@@ -161,10 +161,13 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
             continue
         objection = objections[oid]
         due = objection.natural_turn is not None and s.turn >= objection.natural_turn
+        overdue = objection.natural_turn is not None and s.turn > objection.natural_turn
         touched = oid in s.labels.triggers or oid in s.labels.objections
-        # A question asked is answered first; a concern merely due waits for the next turn.
-        unprompted = not social and answer is None and (
-            due or (objection.natural_turn is None and current is None)
+        # A question asked is answered first; a concern that is due waits one turn for it,
+        # then comes up after the answer.
+        unprompted = not social and (
+            (due and (answer is None or overdue))
+            or (objection.natural_turn is None and current is None and answer is None)
         )
         if touched or unprompted:
             return _with(Move("raise", pick(objection.text(lang)), objection=oid), answer, lang,

@@ -94,7 +94,12 @@ def react(
             events.append(f"ignored:{objection.id}")
 
     explored_any = any(s in ("explored", "resolved") for s in statuses.values())
-    if labels.has("benefit") and not explored_any and psych["need_awareness"] < 0.3:
+    # Telling before asking: a benefit, or product information given without any question,
+    # before the customer has said what they need.
+    pitching = labels.has("benefit") or (
+        labels.has("fact") and not labels.has("question_open", "question_closed")
+    )
+    if pitching and not explored_any and psych["need_awareness"] < 0.3:
         events.append("pitch_before_discovery")
     if labels.has("close_ask") and any(s in OPEN for s in statuses.values()):
         events.append("close_too_early")
