@@ -89,7 +89,9 @@ def test_dead_endpoint_is_a_clear_error_and_keeps_the_trainee_turn(tmp_path):
 
 
 def test_practice_turn_through_the_server(server_url, tmp_path):
-    llm = OpenAICompatLLM(server_url, model="spar-test", api_key=API_KEY, timeout=120)
+    # 900 s only catches a hung server: on a loaded 2-core machine a cold persona prompt took
+    # over 120 s through the single-slot server, and tests assert no timing
+    llm = OpenAICompatLLM(server_url, model="spar-test", api_key=API_KEY, timeout=900)
     sessions = Sessions(tmp_path, llm)
     conv = sessions.start(seed=3)
     result = say(conv, "Hello Mr Li, I'd like to talk about critical-illness cover.")
