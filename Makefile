@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run test bench lint clean constraints
+.PHONY: install run test bench lint clean constraints migration
 
 install:
 	@$(PYTHON) -c 'import sys; sys.exit("spar needs Python >= 3.11") if sys.version_info < (3, 11) else None'
@@ -36,6 +36,9 @@ bench:
 
 constraints:  # regenerate constraints.txt from the package index (UPGRADE=1: all anew)
 	bash .ci/constraints
+
+migration:  # a new schema migration for what the models changed: make migration NAME="what"
+	$(BIN)/python -c 'import sys; from simulator.schema import new_revision; print(new_revision(sys.argv[1]))' "$(NAME)"
 
 lint:
 	$(BIN)/ruff check simulator personas scenarios scoring ui tests

@@ -212,6 +212,24 @@ def _upgrade_checkpoints(engine: sa.Engine) -> None:
         PostgresSaver(conn).setup()  # type: ignore[arg-type]
 
 
+def new_revision(message: str) -> Path:
+    """Write a migration for what the models changed (`make migration NAME=...`): Alembic
+    compares the models with a scratch SQLite database at the current head. Read and edit the
+    file it writes before committing it."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as scratch:
+        engine = sa.create_engine(f"sqlite:///{scratch}/head.db")
+        upgrade(engine)
+        with engine.begin() as conn:
+            script = command.revision(
+                _config(conn), message=message, autogenerate=True,
+                rev_id=f"{int(head()) + 1:04d}",
+            )
+        engine.dispose()
+    return Path(script.path)  # type: ignore[union-attr]
+
+
 def libpq_url(url: sa.URL) -> str:
     """The URL as libpq (psycopg, the checkpointer's pool) reads it: no SQLAlchemy driver name."""
     return url.set(drivername="postgresql").render_as_string(hide_password=False)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import secrets
 import statistics
 import sys
@@ -115,6 +116,28 @@ async def app_level(apps: list[AppProcess], names: list[str], deadline_s: float)
     wall = time.monotonic() - started
     await asyncio.gather(*(t.close() for t in trainees), return_exceptions=True)
     return _summary(list(samples) + failed, wall)
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU seconds the processes (and their waited-for children) have used."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += sum(int(v) for v in fields[11:15]) / tick  # utime stime cutime cstime
+    return total
+
+
+def server_pid(alias: str) -> int:
+    """The llama.cpp server process serving `alias` (tests/llm_server.py)."""
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            args = cmdline.read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if any(a.endswith(b"llm_server.py") for a in args) and alias.encode() in args:
+            return int(cmdline.parent.name)
+    raise RuntimeError("llama.cpp server process not found")
 
 
 def app_prompt(line: str) -> list[dict]:
@@ -239,10 +262,17 @@ def main() -> None:
                 for r in range(REPLICAS):
                     (work / f"r{r}").mkdir()
                     apps.append(AppProcess(work / f"r{r}", env))
+                llm_pid = server_pid("spar-bench")
                 for n in args.trainees:
                     names = [f"n{n}-t{i:03d}" for i in range(n)]
+                    app_cpu = cpu_seconds([a.proc.pid for a in apps])
+                    llm_cpu = cpu_seconds([llm_pid])
                     app = asyncio.run(app_level(apps, names, args.deadline))
+                    app["app_cpu"] = cpu_seconds([a.proc.pid for a in apps]) - app_cpu
+                    app["llm_cpu"] = cpu_seconds([llm_pid]) - llm_cpu
+                    llm_cpu = cpu_seconds([llm_pid])
                     bare, results = asyncio.run(bare_level(llm_url, n, args.deadline))
+                    bare["llm_cpu"] = cpu_seconds([llm_pid]) - llm_cpu
                     bare_runs += results
                     rows.append((n, app, bare))
                     console.print(f"N={n}: app {app}, bare {bare}")
@@ -274,6 +304,12 @@ def _print(console: Console, rows: list, tokens: dict) -> None:
         )
     console.print(table)
     for n, app, bare in rows:
+        console.print(
+            f"N={n}: CPU seconds per turn: app replicas {app['app_cpu'] / max(n, 1):.2f} "
+            f"(sign-in, opening and the turn), LLM server {app['llm_cpu'] / max(n, 1):.2f} "
+            f"(warm-up and the turn); per bare request: LLM server "
+            f"{bare['llm_cpu'] / max(n, 1):.2f}"
+        )
         if app["examples"] or bare["examples"]:
             console.print(f"N={n} errors: app {app['examples']} bare {bare['examples']}")
     console.print(
