@@ -273,6 +273,8 @@ def main() -> None:
                     llm_cpu = cpu_seconds([llm_pid])
                     bare, results = asyncio.run(bare_level(llm_url, n, args.deadline))
                     bare["llm_cpu"] = cpu_seconds([llm_pid]) - llm_cpu
+                    # other jobs on the machine change every number: say how busy it was
+                    app["load"] = bare["load"] = os.getloadavg()[0]
                     bare_runs += results
                     rows.append((n, app, bare))
                     console.print(f"N={n}: app {app}, bare {bare}")
@@ -305,7 +307,8 @@ def _print(console: Console, rows: list, tokens: dict) -> None:
     console.print(table)
     for n, app, bare in rows:
         console.print(
-            f"N={n}: CPU seconds per turn: app replicas {app['app_cpu'] / max(n, 1):.2f} "
+            f"N={n} (load average {app['load']:.1f} on {os.cpu_count()} cores): "
+            f"CPU seconds per turn: app replicas {app['app_cpu'] / max(n, 1):.2f} "
             f"(sign-in, opening and the turn), LLM server {app['llm_cpu'] / max(n, 1):.2f} "
             f"(warm-up and the turn); per bare request: LLM server "
             f"{bare['llm_cpu'] / max(n, 1):.2f}"
