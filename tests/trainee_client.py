@@ -141,6 +141,7 @@ class Trainee:
             left = deadline - time.monotonic()
             if left <= 0:
                 notes.append(f"no end of turn within {timeout:.0f} s")
+                await self.sio.emit("stop")  # as the stop button: the app cancels the task
                 return TurnTiming(first, time.monotonic() - sent, reply, notes)
             try:
                 at, event, data = await asyncio.wait_for(self._events.get(), left)
