@@ -15,6 +15,7 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from simulator.store import Store, StoreError, User
@@ -56,7 +57,10 @@ def add_user(
             raise AccountError(f"user {name!r} exists already")
         user = User(name=name, role=role, password_hash=hash_password(password), language=language)
         db.add(user)
-        db.commit()
+        try:
+            db.commit()
+        except IntegrityError:  # the same name was added elsewhere at the same moment
+            raise AccountError(f"user {name!r} exists already") from None
     return user, password
 
 
@@ -101,8 +105,11 @@ def bootstrap(store: Store) -> Bootstrap | None:
     try:
         _, admin_pw = add_user(store, "admin", "admin")
         _, demo_pw = add_user(store, "demo", "trainee")
-    except AccountError as exc:  # a CLI-only user already took a name
-        raise StoreError(f"cannot create the first users: {exc}") from exc
+    except AccountError as exc:
+        with store.session() as db:
+            if db.exec(select(User).where(User.name == "admin")).first() is not None:
+                return None  # another replica started at the same moment and made them
+        raise StoreError(f"cannot create the first users: {exc}") from exc  # a CLI-only user
     return Bootstrap(admin_pw, demo_pw)
 
 

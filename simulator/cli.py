@@ -45,11 +45,14 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _store(settings: Settings):
-    from simulator.store import Store, StoreError
+def _store(settings: Settings, check_schema: bool = True):
+    """The configured store; a bad URL, an unreachable server or an old schema exits with the
+    reason and what to do."""
+    from simulator.runtime import open_store
+    from simulator.store import StoreError
 
     try:
-        return Store(settings.db_url)
+        return open_store(settings, check_schema=check_schema)
     except StoreError as exc:
         raise _fail(str(exc)) from exc
 
@@ -206,6 +209,7 @@ def doctor(
 def main() -> None:
     from simulator import (  # noqa: F401 - register their commands
         cli_admin,
+        cli_db,
         cli_export,
         cli_perception,
         cli_play,

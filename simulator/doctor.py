@@ -42,12 +42,16 @@ def run_checks(settings: Settings, load_model: bool = False) -> list[Check]:
         )
 
     try:
-        from simulator.store import Store
+        from simulator.runtime import open_store
+        from simulator.schema import inspect
 
-        Store(settings.db_url)
-        checks.append(Check("database", True, _redact_url(settings.db_url)))
+        store = open_store(settings)
+        checks.append(Check("database", True, f"{store.url}; {inspect(store.engine).describe()}"))
+        store.close()
     except Exception as exc:  # report every failure, whatever it is
-        checks.append(Check("database", False, str(exc), "check SPAR_DATABASE_URL"))
+        old = "spar db upgrade" in str(exc)
+        fix = "run `spar db upgrade`" if old else "check SPAR_DATABASE_URL"
+        checks.append(Check("database", False, str(exc), fix))
 
     checks.append(_llm_check(settings, load_model))
     checks.append(_speech_check(settings))
@@ -119,10 +123,3 @@ def _llm_check(settings: Settings, load_model: bool) -> Check:
         except LLMError as exc:
             return Check("llm", False, str(exc), "run `spar models verify`")
     return Check("llm", True, detail)
-
-
-def _redact_url(url: str) -> str:
-    if "@" in url and "://" in url:
-        scheme, rest = url.split("://", 1)
-        return f"{scheme}://***@{rest.split('@', 1)[1]}"
-    return url

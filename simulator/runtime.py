@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from scenarios.library import Library, default_library
 from simulator.llm import LLM, shared_llm
 from simulator.persona.graph import open_checkpointer
+from simulator.schema import libpq_url
 from simulator.settings import Settings
 from simulator.store import Store
 
@@ -38,10 +39,27 @@ class Runtime:
 
 
 def open_runtime(settings: Settings, library: Library | None = None) -> Runtime:
+    """Open the store (refusing an old schema), the content and the checkpoints.
+
+    On PostgreSQL the checkpoints live in the same database as the store, so any replica can
+    resume any session; on SQLite they stay in their own file in the data dir.
+    """
     settings.ensure_dirs()
+    store = open_store(settings)
+    where = libpq_url(store.engine.url) if settings.on_postgres else settings.checkpoint_path
     return Runtime(
         settings=settings,
-        store=Store(settings.db_url),
+        store=store,
         library=library or default_library(),
-        checkpointer=open_checkpointer(settings.checkpoint_path),
+        checkpointer=open_checkpointer(where, settings.database_pool_size),
+    )
+
+
+def open_store(settings: Settings, check_schema: bool = True) -> Store:
+    """The store as configured (URL, pool size, whether to upgrade an old schema)."""
+    return Store(
+        settings.db_url,
+        auto_upgrade=settings.db_auto_upgrade,
+        pool_size=settings.database_pool_size,
+        check_schema=check_schema,
     )

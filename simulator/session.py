@@ -196,15 +196,21 @@ class Conversation:
         if self.over:
             raise SessionOver("This conversation has ended; start a new session to practise again.")
         text = validate_trainee_text(text)
-        if self.pending_turn() != text:
+        pending = self.pending_turn() == text
+        if not pending:
             self.store.add_turn(
                 self.session_id, "trainee", text, {"speech": speech} if speech else None
             )
+        # The same turn sent again after the model failed (busy, timed out) mid-turn: carry on
+        # from the step that failed, so the customer does not perceive it twice.
+        carry_on = pending and bool(self.graph.get_state(self.config).next)
         started = time.perf_counter()
         mark = started
         timings: dict[str, float] = {}
         for mode, chunk in self.graph.stream(
-            {"trainee_text": text}, self.config, stream_mode=["custom", "updates"]
+            None if carry_on else {"trainee_text": text},
+            self.config,
+            stream_mode=["custom", "updates"],
         ):
             now = time.perf_counter()
             if mode == "custom" and "sentence" in chunk:

@@ -81,7 +81,33 @@ class Settings(BaseSettings):
         "takes the word, as a real one would).",
     )
     database_url: str | None = Field(
-        default=None, description="SQLAlchemy URL; default is SQLite in the data dir."
+        default=None,
+        description="SQLite (sqlite:///PATH) or PostgreSQL (postgresql://USER:PASSWORD@HOST/DB) "
+        "URL; default is SQLite in the data dir.",
+    )
+    database_pool_size: int = Field(
+        default=5, ge=1, le=200,
+        description="PostgreSQL: connections each process keeps (as many again may open at "
+        "peaks), for the store and for the checkpoints each.",
+    )
+    db_auto_upgrade: bool = Field(
+        default=False,
+        description="Upgrade an old database schema on start instead of refusing to start.",
+    )
+    auth_secret: SecretStr | None = Field(
+        default=None,
+        description="Signs the app's sign-in tokens. Every replica needs the same one; required "
+        "with PostgreSQL. Unset on SQLite: generated once into the data dir.",
+    )
+    llm_concurrency: int | None = Field(
+        default=None, ge=1, le=1024,
+        description="LLM calls this process runs at once; more wait in a first-come queue. "
+        "Default: SPAR_LLM_PARALLEL for the embedded model, 32 for an endpoint.",
+    )
+    llm_queue_timeout: float = Field(
+        default=90.0, gt=0,
+        description="Seconds a turn waits for a free LLM slot before the trainee is told the "
+        "model is busy (their turn stays stored).",
     )
     datasets_dir: Path | None = Field(
         default=None,
@@ -134,6 +160,17 @@ class Settings(BaseSettings):
     @property
     def db_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'spar.db'}"
+
+    @property
+    def on_postgres(self) -> bool:
+        return self.db_url.split(":", 1)[0].split("+", 1)[0] in ("postgresql", "postgres")
+
+    @property
+    def llm_slots(self) -> int:
+        """How many LLM calls run at once in this process (the rest queue)."""
+        if self.llm_concurrency is not None:
+            return self.llm_concurrency
+        return self.llm_parallel if self.resolved_backend == "embedded" else 32
 
     def ensure_dirs(self) -> None:
         for path in (self.data_dir, self.model_dir, self.reports_dir):

@@ -1,7 +1,8 @@
-"""Storage: SQLModel records on SQLite (WAL) by default, PostgreSQL by URL at scale.
+"""Storage: SQLModel records on SQLite (WAL) by default, PostgreSQL (psycopg 3) by URL at scale.
 
 Every trainee turn is committed before any model is called, so nothing the trainee said is lost
-when a model fails or the process dies.
+when a model fails or the process dies. Nothing here is kept per process: several app replicas
+share one PostgreSQL database. The schema moves by migrations (simulator/schema.py).
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Literal
 
-from sqlalchemy import JSON, Column, event, func
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import JSON, Column, Index, event, func
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
 from sqlmodel import Field, Session, SQLModel, create_engine, select
 
 Role = Literal["trainee", "manager", "admin"]
@@ -27,6 +29,9 @@ def _now() -> datetime:
 def _new_id() -> str:
     # Random, not sequential: ids appear in URLs and must not be guessable.
     return uuid.uuid4().hex
+
+
+APPEND_ATTEMPTS = 20  # SQLite: lost races retried; PostgreSQL queues on the row
 
 
 class StoreError(RuntimeError):
@@ -59,6 +64,9 @@ class PracticeSession(SQLModel, table=True):
 
 
 class Turn(SQLModel, table=True):
+    # One position per turn in a session, whichever replica appends it (migration 0002).
+    __table_args__ = (Index("ux_turn_session_index", "session_id", "index", unique=True),)
+
     id: str = Field(default_factory=_new_id, primary_key=True)
     session_id: str = Field(foreign_key="practice_session.id", index=True)
     index: int
@@ -180,18 +188,63 @@ class VerdictCache:
     def __setitem__(self, key: str, verdict: dict) -> None:
         with self.store.session() as db:
             db.merge(JudgeVerdict(key=key, verdict=verdict))
-            db.commit()
+            try:
+                db.commit()
+            except IntegrityError:
+                db.rollback()  # another replica stored this prompt's verdict first; keep that one
+
+
+def database_url(url: str) -> URL:
+    """Parse SPAR_DATABASE_URL; PostgreSQL URLs get the psycopg 3 driver. Raises StoreError."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise StoreError(
+            f"SPAR_DATABASE_URL is not a database URL ({exc}); use sqlite:///PATH or "
+            "postgresql://USER:PASSWORD@HOST:PORT/DATABASE"
+        ) from None
+    backend = parsed.get_backend_name()
+    if backend in ("postgres", "postgresql"):
+        return parsed.set(drivername="postgresql+psycopg")
+    if backend != "sqlite":
+        raise StoreError(
+            f"SPAR_DATABASE_URL uses {parsed.drivername!r}; spar stores in SQLite "
+            "(sqlite:///PATH) or PostgreSQL (postgresql://USER:PASSWORD@HOST:PORT/DATABASE)"
+        )
+    return parsed
 
 
 class Store:
     """Thin service over the database; every method is one transaction."""
 
-    def __init__(self, url: str, busy_timeout_ms: int = 5000) -> None:
-        self.url = url
-        is_sqlite = url.startswith("sqlite")
-        self.engine = create_engine(
-            url, connect_args={"check_same_thread": False} if is_sqlite else {}
-        )
+    def __init__(
+        self,
+        url: str,
+        busy_timeout_ms: int = 5000,
+        auto_upgrade: bool = False,
+        pool_size: int = 5,
+        check_schema: bool = True,
+    ) -> None:
+        """Open the database at `url`; an empty one is created at the current schema.
+
+        An old schema raises SchemaError with the command to run, unless `auto_upgrade`.
+        `check_schema=False` is for `spar db` itself, which reads and moves the schema.
+        """
+        parsed = database_url(url)
+        self.url = parsed.render_as_string(hide_password=True)  # for messages and logs
+        is_sqlite = parsed.get_backend_name() == "sqlite"
+        if is_sqlite:
+            self.engine = create_engine(parsed, connect_args={"check_same_thread": False})
+        else:
+            self.engine = create_engine(
+                parsed,
+                pool_size=pool_size,
+                max_overflow=pool_size,
+                pool_pre_ping=True,  # a restarted server or a dropped connection is retried
+                pool_timeout=30,
+                # UTC sessions: stored times mean the same on every replica's machine
+                connect_args={"connect_timeout": 10, "options": "-c timezone=UTC"},
+            )
         if is_sqlite:
 
             @event.listens_for(self.engine, "connect")
@@ -202,23 +255,34 @@ class Store:
                 cur.execute("PRAGMA foreign_keys=ON")
                 cur.close()
 
-        with self._errors("create tables"):
-            SQLModel.metadata.create_all(self.engine)
+        if check_schema:
+            from simulator.schema import require_current
+
+            with self._errors("open the database"):
+                require_current(self.engine, auto_upgrade)
 
     @contextmanager
     def _errors(self, what: str) -> Iterator[None]:
         try:
             yield
         except OperationalError as exc:
-            detail = str(exc.orig) if exc.orig is not None else str(exc)
-            hint = (
-                "another process holds a write lock; close it or retry"
-                if "locked" in detail
-                else "check the database URL (SPAR_DATABASE_URL) and that the disk is writable"
-            )
+            detail = (str(exc.orig) if exc.orig is not None else str(exc)).strip()
+            if "locked" in detail:
+                hint = "another process holds a write lock; close it or retry"
+            elif self.engine.dialect.name == "postgresql":
+                hint = (
+                    "is the PostgreSQL server running and reachable, and are the user, password "
+                    "and database in SPAR_DATABASE_URL right?"
+                )
+            else:
+                hint = "check the database URL (SPAR_DATABASE_URL) and that the disk is writable"
             raise StoreError(
                 f"database error during {what} at {self.url}: {detail} ({hint})"
             ) from exc
+
+    def close(self) -> None:
+        """Return the pooled connections."""
+        self.engine.dispose()
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -230,9 +294,12 @@ class Store:
         with self._errors("get user"), self.session() as db:
             user = db.exec(select(User).where(User.name == name)).first()
             if user is None:
-                user = User(name=name, role=role)
-                db.add(user)
-                db.commit()
+                db.add(User(name=name, role=role))
+                try:
+                    db.commit()
+                except IntegrityError:  # created at the same moment elsewhere: use that one
+                    db.rollback()
+                user = db.exec(select(User).where(User.name == name)).one()
             return user
 
     def user_named(self, name: str) -> User | None:
@@ -272,15 +339,40 @@ class Store:
     def add_turn(
         self, session_id: str, speaker: Speaker, text: str, meta: dict | None = None
     ) -> Turn:
-        """Append a turn and commit it at once."""
-        with self._errors("save turn"), self.session() as db:
-            count = db.exec(select(func.count(Turn.id)).where(Turn.session_id == session_id)).one()
-            turn = Turn(
-                session_id=session_id, index=count, speaker=speaker, text=text, meta=meta or {}
-            )
-            db.add(turn)
-            db.commit()
-            return turn
+        """Append a turn and commit it at once (at the next free position, whoever else
+        appends to the session at the same moment)."""
+        for _ in range(APPEND_ATTEMPTS):
+            with self._errors("save turn"), self.session() as db:
+                # PostgreSQL: writers to one session queue on its row (no-op on SQLite, whose
+                # writers a lost race sends round this loop again).
+                owner = db.exec(
+                    select(PracticeSession.id)
+                    .where(PracticeSession.id == session_id)
+                    .with_for_update()
+                ).first()
+                if owner is None:
+                    raise StoreError(f"no session {session_id}")
+                last = db.exec(
+                    select(func.max(Turn.index)).where(Turn.session_id == session_id)
+                ).one()
+                turn = Turn(
+                    session_id=session_id,
+                    index=-1 if last is None else last,
+                    speaker=speaker,
+                    text=text,
+                    meta=meta or {},
+                )
+                turn.index += 1
+                db.add(turn)
+                try:
+                    db.commit()
+                    return turn
+                except IntegrityError:
+                    db.rollback()  # another writer took this position; read again
+        raise StoreError(
+            f"could not append a turn to session {session_id}: {APPEND_ATTEMPTS} other writers "
+            "took the next position first"
+        )
 
     def end_session(self, session_id: str, reason: str) -> None:
         with self._errors("end session"), self.session() as db:

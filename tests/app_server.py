@@ -73,36 +73,45 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@contextmanager
-def running_app(data: Path, model: Path) -> Iterator[str]:
-    """Yield the base URL of an app serving `data` with the embedded `model`; log in data/."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "SPAR_DATA_DIR": str(data),
-        "SPAR_LLM_GGUF": str(model),
-        "SPAR_LLM_GGUF_SHA256": modelfiles.DEFAULT_MODEL.sha256,
-    }
-    with open(data / "serve.log", "w") as log:
-        proc = subprocess.Popen(
-            [str(Path(sys.executable).with_name("spar")), "serve", "--port", str(port)],
-            env=env,
-            stdout=log,
+class AppProcess:
+    """One `spar serve` on a free loopback port, its log in `data`/serve.log."""
+
+    def __init__(self, data: Path, env: dict[str, str]) -> None:
+        self.data, self.port = data, free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log = open(data / "serve.log", "w")  # noqa: SIM115 - closed in stop()
+        self.proc = subprocess.Popen(
+            [str(Path(sys.executable).with_name("spar")), "serve", "--port", str(self.port)],
+            env={**os.environ, "SPAR_DATA_DIR": str(data), **env},
+            stdout=self.log,
             stderr=subprocess.STDOUT,
         )
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline and self.proc.poll() is None:
             try:
-                if httpx.get(f"{base}/health", timeout=2).status_code == 200:
-                    break
+                if httpx.get(f"{self.base}/health", timeout=2).status_code == 200:
+                    return
             except httpx.HTTPError:
                 time.sleep(1)
-        else:
-            proc.kill()
-            pytest.fail(f"app did not start: {(data / 'serve.log').read_text()[-2000:]}")
-        try:
-            yield base
-        finally:
-            proc.terminate()
-            proc.wait(timeout=30)
+        self.stop()
+        pytest.fail(f"app did not start: {(data / 'serve.log').read_text()[-2000:]}")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=30)
+        self.log.close()
+
+
+@contextmanager
+def running_app(data: Path, model: Path | None = None, env: dict[str, str] | None = None
+                ) -> Iterator[str]:
+    """Yield the base URL of an app serving `data` with the embedded `model` (or what `env`
+    configures, e.g. an LLM endpoint and a database); log in data/."""
+    settings = {"SPAR_LLM_GGUF": str(model), "SPAR_LLM_GGUF_SHA256": modelfiles.DEFAULT_MODEL.sha256
+                } if model is not None else {}
+    app = AppProcess(data, {**settings, **(env or {})})
+    try:
+        yield app.base
+    finally:
+        app.stop()

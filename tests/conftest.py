@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from simulator import modelfiles
-from simulator.settings import Settings, default_data_dir
+from simulator.settings import Settings, default_data_dir, get_settings
 from simulator.store import Store
 
 # The packaged model assembled by `make install`; tests never rebuild it.
@@ -30,6 +30,9 @@ def _isolated_env(monkeypatch, tmp_path_factory):
             monkeypatch.delenv(key)
     monkeypatch.setenv("SPAR_DATA_DIR", str(tmp_path_factory.mktemp("spar-data")))
     monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
+    get_settings.cache_clear()  # settings are read once per process; each test sets its own
+    yield
+    get_settings.cache_clear()
 
 
 @pytest.fixture
@@ -37,9 +40,33 @@ def settings(tmp_path) -> Settings:
     return Settings(data_dir=tmp_path / "data")
 
 
+@pytest.fixture(scope="session")
+def postgres():
+    """A throwaway PostgreSQL cluster for the whole run, started on first use."""
+    from tests.postgres import Cluster, PostgresMissing
+
+    try:
+        cluster = Cluster().start()
+    except PostgresMissing as exc:
+        pytest.fail(str(exc))
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path) -> str:
+    """A new empty database: a SQLite file, or a database of the throwaway PostgreSQL cluster."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'spar.db'}"
+    return request.getfixturevalue("postgres").create_database()
+
+
 @pytest.fixture
-def store(tmp_path) -> Store:
-    return Store(f"sqlite:///{tmp_path / 'spar.db'}")
+def store(database_url):
+    """The store on each backend: tests that take it run on SQLite and on PostgreSQL."""
+    opened = Store(database_url)
+    yield opened
+    opened.close()
 
 
 @pytest.fixture(scope="session")

@@ -33,9 +33,11 @@ PHONE = "13812345678"
 
 
 @pytest.fixture
-def data_dir(tmp_path, monkeypatch):
-    """The CLI's data dir, and a store on the database the CLI will open."""
+def data_dir(tmp_path, monkeypatch, database_url):
+    """The CLI's data dir, and a store on the database the CLI will open (SQLite or
+    PostgreSQL)."""
     monkeypatch.setenv("SPAR_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("SPAR_DATABASE_URL", database_url)
     get_settings.cache_clear()
     yield tmp_path
     get_settings.cache_clear()

@@ -5,9 +5,6 @@ our client, streaming and error handling go through real HTTP, not a mock.
 """
 
 import socket
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -21,29 +18,15 @@ from simulator.llm import (
 )
 from simulator.llm.openai_compat import OpenAICompatLLM
 from tests.graph_helpers import Sessions, say
+from tests.llm_server import serving
 
 API_KEY = "test-key-not-secret"
 
 
 @pytest.fixture(scope="module")
 def server_url(real_model_path):
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            str(Path(__file__).with_name("llm_server.py")),
-            str(real_model_path),
-            "spar-test",
-            API_KEY,
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    url = proc.stdout.readline().strip()
-    assert url.startswith("http://127.0.0.1:"), f"server did not start: {url!r}"
-    yield url
-    proc.stdin.close()
-    proc.wait(timeout=60)
+    with serving(real_model_path, "spar-test", API_KEY) as url:
+        yield url
 
 
 def dead_url() -> str:
@@ -106,7 +89,9 @@ def test_dead_endpoint_is_a_clear_error_and_keeps_the_trainee_turn(tmp_path):
 
 
 def test_practice_turn_through_the_server(server_url, tmp_path):
-    llm = OpenAICompatLLM(server_url, model="spar-test", api_key=API_KEY, timeout=120)
+    # 900 s only catches a hung server: on a loaded 2-core machine a cold persona prompt took
+    # over 120 s through the single-slot server, and tests assert no timing
+    llm = OpenAICompatLLM(server_url, model="spar-test", api_key=API_KEY, timeout=900)
     sessions = Sessions(tmp_path, llm)
     conv = sessions.start(seed=3)
     result = say(conv, "Hello Mr Li, I'd like to talk about critical-illness cover.")

@@ -22,7 +22,7 @@ from scoring import report as report_figures
 from scoring.scorer import score_session
 from scoring.service import lines_of, score_stored, write_report
 from simulator.accounts import authenticate
-from simulator.llm import LLMError
+from simulator.llm import LLMBusy, LLMError, LLMTimeout
 from simulator.modelfiles import ModelFileError
 from simulator.runtime import open_runtime
 from simulator.session import Conversation, SessionOver, TurnRejected
@@ -260,8 +260,12 @@ async def take_turn(
     received = time.perf_counter()
     reply = cl.Message(content="", author=conv.persona.name(conv.lang))
     voice = CustomerVoice(conv, stream_audio) if cl.user_session.get("voice", True) else None
+    thinking = await _thinking(conv, lang)
     try:
         async for sentence in _sentences(conv, text, speech):
+            if thinking is not None:
+                await thinking.remove()
+                thinking = None
             await reply.stream_token(plain(sentence) + ("" if conv.lang == "zh" else " "))
             if voice is not None:
                 voice.say(sentence)
@@ -271,10 +275,17 @@ async def take_turn(
     except SessionOver:
         await cl.Message(content=t(lang, "ended")).send()
         return 0.0
+    except (LLMBusy, LLMTimeout) as exc:
+        log.warning("turn not answered in session %s: %s", conv.session_id, exc)
+        key = "error_busy" if isinstance(exc, LLMBusy) else "error_slow"
+        await cl.Message(content=t(lang, key, name=conv.persona.name(conv.lang))).send()
+        return 0.0
     except LLMError as exc:
         await cl.Message(content=t(lang, "error_model", error=plain(str(exc)))).send()
         return 0.0
     finally:
+        if thinking is not None:
+            await thinking.remove()
         if voice is not None:
             voice.say(None)
     reply.actions = [] if conv.over else [_end_action(lang)]
@@ -294,6 +305,18 @@ async def take_turn(
     if conv.over:
         await finish(conv, lang)
     return seconds
+
+
+async def _thinking(conv: Conversation, lang: str) -> cl.Step:
+    """Show that the customer is thinking (or waiting for the model, when every slot is taken)
+    until their first sentence arrives."""
+    queue = getattr(RT.llm, "queue", None)
+    busy = queue is not None and queue.full
+    step = cl.Step(name=t(lang, "customer_thinking", name=conv.persona.name(conv.lang)),
+                   type="tool", show_input=False)
+    step.output = t(lang, "customer_queued", waiting=queue.waiting + 1) if busy else ""
+    await step.send()
+    return step
 
 
 class CustomerVoice:

@@ -14,6 +14,7 @@ from simulator.llm.base import (
     LLMTimeout,
     LLMUnavailable,
 )
+from simulator.llm.queue import LLMBusy, QueuedLLM, SlotQueue
 from simulator.settings import Settings
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "ChatMessage",
     "GenerationOptions",
     "GenerationStats",
+    "LLMBusy",
     "LLMError",
     "LLMModelNotFound",
     "LLMTimeout",
@@ -76,7 +78,8 @@ _shared_lock = threading.Lock()
 
 
 def shared_llm(settings: Settings) -> LLM:
-    """One backend per configuration per process (the embedded model is loaded once)."""
+    """One backend per configuration per process (the embedded model is loaded once), its calls
+    queued first come, first served beyond SPAR_LLM_CONCURRENCY at once."""
     key = (
         settings.resolved_backend,
         str(settings.llm_gguf),
@@ -85,5 +88,7 @@ def shared_llm(settings: Settings) -> LLM:
     )
     with _shared_lock:
         if key not in _shared:
-            _shared[key] = make_llm(settings)
+            _shared[key] = QueuedLLM(
+                make_llm(settings), SlotQueue(settings.llm_slots, settings.llm_queue_timeout)
+            )
         return _shared[key]

@@ -111,6 +111,9 @@ class OpenAICompatLLM(LLM):
                 max_tokens=options.max_tokens,
                 temperature=options.temperature,
                 stream=True,
+                # the last chunk then carries token counts (vLLM, llama.cpp): stored per turn,
+                # they size the deployment (docs/deploy.md)
+                stream_options={"include_usage": True},
                 timeout=timeout,
                 **kwargs,
             )
@@ -123,6 +126,9 @@ class OpenAICompatLLM(LLM):
                         )
                     if chunk.usage is not None:
                         stats.prompt_tokens = chunk.usage.prompt_tokens
+                        details = chunk.usage.prompt_tokens_details
+                        if details is not None and details.cached_tokens is not None:
+                            stats.cached_prompt_tokens = details.cached_tokens
                     if not chunk.choices:
                         continue
                     text = chunk.choices[0].delta.content or ""

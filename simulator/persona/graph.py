@@ -12,6 +12,7 @@ import sqlite3
 from pathlib import Path
 from typing import Annotated, TypedDict
 
+from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.checkpoint.sqlite import SqliteSaver
 from langgraph.config import get_stream_writer
 from langgraph.graph import END, START, StateGraph
@@ -219,8 +220,28 @@ def _snapshot(turn: int, psych: dict, statuses: dict, move: str, events: list[st
     }
 
 
-def open_checkpointer(path: Path) -> SqliteSaver:
-    """A SQLite checkpointer (WAL) at `path`; sessions resume from it after a restart."""
+def open_checkpointer(where: Path | str, pool_size: int = 5) -> BaseCheckpointSaver:
+    """Where each session's graph state is kept, so it resumes after a restart (on any replica).
+
+    A path: a SQLite file (WAL), the laptop default. A `postgresql://` URL (libpq form): the
+    shared database, through a connection pool; its tables are made by `spar db upgrade`.
+    """
+    if isinstance(where, str):
+        from langgraph.checkpoint.postgres import PostgresSaver
+        from psycopg.rows import dict_row
+        from psycopg_pool import ConnectionPool
+
+        pool = ConnectionPool(
+            where,
+            min_size=1,
+            max_size=pool_size,
+            # what the saver needs: autocommit writes, dict rows, no server-side prepares
+            kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row},
+            check=ConnectionPool.check_connection,  # a restarted server is reconnected to
+            open=True,
+        )
+        return PostgresSaver(pool)  # type: ignore[arg-type]
+    path = where
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(str(path), check_same_thread=False)
     conn.execute("PRAGMA journal_mode=WAL")

@@ -14,7 +14,7 @@ def main() -> None:
         for m in pkgutil.iter_modules([str(Path(tests.bench.__file__).parent)])
         if m.name.startswith("bench_")
     )
-    only = sys.argv[1:]
+    only = [arg for arg in sys.argv[1:] if arg.startswith("bench_")]  # the rest: its options
     for name in names:
         if only and name not in only:
             continue
