@@ -38,7 +38,7 @@ def export(
     """Export scored sessions as CSV, JSON or xAPI statements (personal data masked)."""
     from scenarios.library import default_library
     from simulator.export import FORMATS, ExportError, write_export
-    from simulator.progress import session_rows
+    from simulator.progress import session_rows, unscored_ended
     from simulator.store import User
     from simulator.team import TeamError, require_manager, require_user, user_by_name
 
@@ -63,6 +63,7 @@ def export(
     except (TeamError, PermissionError) as exc:
         raise _fail(str(exc), 2) from exc
     rows = session_rows(store, viewer, only)
+    unscored = unscored_ended(store, viewer, only)
     try:
         count = write_export(
             output,
@@ -83,3 +84,10 @@ def export(
     if fmt == "xapi" and count < len(rows):
         note = f" ({len(rows) - count} session(s) not ended yet were left out)"
     console.print(f"wrote {count} {what} to {escape(str(output))}{note}")
+    if unscored:
+        shown = ", ".join(s[:8] for s in unscored[:5]) + (" …" if len(unscored) > 5 else "")
+        console.print(
+            f"skipped {len(unscored)} ended session(s) that have no score report ({shown}): "
+            "scoring failed or they ended before this version scored every session; "
+            "`spar report SESSION` scores one, then export again"
+        )

@@ -47,6 +47,10 @@ _ASSISTANT = re.compile(
     r"thank(s| you) (so much )?for (your|the) (explanation|information|clarification|input|"
     r"detailed|insight|response)|i appreciate (your|the) (explanation|information|clarification)|"
     r"(great|good|excellent) question|i'?d be (happy|glad) to (help|assist)|"
+    # the agent's empathy formulas: the customer has the concern, not the agent
+    r"i (can )?(see|understand|hear) (that )?you'?(re| are) (concerned|worried)|"
+    r"i (understand|appreciate|hear) your (concerns?|perspective|worries)|"
+    r"我(理解|明白)(您|你)的(顾虑|担心|担忧|感受)|"
     r"(谢谢|感谢)(您|你)?(提供|的)?(的)?(信息|解释|说明|介绍|分享)|很好的问题|乐意(为您|帮)",
     re.IGNORECASE,
 )

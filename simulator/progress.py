@@ -55,12 +55,32 @@ class SessionRow:
     assignment_id: str | None = None
 
 
+def _wanted(store: Store, viewer: User, user_ids: set[str] | None) -> set[str] | None:
+    """Whose sessions to read: the ones asked for that the viewer may see (None: everyone)."""
+    allowed = visible_user_ids(store, viewer)
+    return allowed if user_ids is None else (user_ids if allowed is None else user_ids & allowed)
+
+
+def unscored_ended(store: Store, viewer: User, user_ids: set[str] | None = None) -> list[str]:
+    """Ids of ended sessions the viewer may see that have no score report (exports skip them)."""
+    wanted = _wanted(store, viewer, user_ids)
+    with store.session() as db:
+        query = (
+            select(PracticeSession.id)
+            .outerjoin(Report, Report.session_id == PracticeSession.id)  # type: ignore[arg-type]
+            .where(PracticeSession.ended_at.is_not(None))  # type: ignore[union-attr]
+            .where(Report.session_id.is_(None))  # type: ignore[union-attr]
+        )
+        if wanted is not None:
+            query = query.where(PracticeSession.user_id.in_(wanted))  # type: ignore[attr-defined]
+        return list(db.exec(query).all())
+
+
 def session_rows(
     store: Store, viewer: User, user_ids: set[str] | None = None, limit: int | None = None
 ) -> list[SessionRow]:
     """Scored sessions the viewer may see (optionally only some users), oldest first."""
-    allowed = visible_user_ids(store, viewer)
-    wanted = allowed if user_ids is None else (user_ids if allowed is None else user_ids & allowed)
+    wanted = _wanted(store, viewer, user_ids)
     with store.session() as db:
         query = (
             select(PracticeSession, Report, User)

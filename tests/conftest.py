@@ -87,3 +87,14 @@ def embedded_llm(real_model_path):
     )
     yield llm
     llm.close()
+
+
+@pytest.fixture
+def model_env(real_model_path):
+    """Environment for a `spar` process that uses the real embedded model."""
+    from simulator import modelfiles
+
+    return {
+        "SPAR_LLM_GGUF": str(real_model_path),
+        "SPAR_LLM_GGUF_SHA256": modelfiles.DEFAULT_MODEL.sha256,
+    }

@@ -6,26 +6,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
-from simulator import modelfiles
-
 SPAR = str(Path(sys.executable).with_name("spar"))
 
 
-def spar(*args, env_extra=None, stdin="", timeout=300):
-    env = {**os.environ, **(env_extra or {}), "COLUMNS": "200"}
+def spar(*args, env_extra=None, stdin="", timeout=300, columns=None):
+    env = {**os.environ, **(env_extra or {}), "COLUMNS": str(columns or 200)}
     return subprocess.run(
         [SPAR, *args], input=stdin, capture_output=True, text=True, env=env, timeout=timeout
     )
-
-
-@pytest.fixture
-def model_env(real_model_path):
-    return {
-        "SPAR_LLM_GGUF": str(real_model_path),
-        "SPAR_LLM_GGUF_SHA256": modelfiles.DEFAULT_MODEL.sha256,
-    }
 
 
 def test_practice_session_in_the_terminal_is_stored_and_replayable(model_env):

@@ -159,8 +159,8 @@ def test_a_paraphrase_of_a_gold_line_earns_credit_the_lexicon_missed():
 def _gold_scored(text: str, events: tuple[str, ...] = ()):
     """Apply the gold-line similarity to one turn on the 'what the bank said' objection."""
     from scenarios.library import default_library
-    from scoring.perception.perceive import perceive
     from scoring.model import TurnScore
+    from scoring.perception.perceive import perceive
     from scoring.scorer import _apply_gold
     from scoring.tracker import Line, TrackedTurn
 

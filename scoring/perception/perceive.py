@@ -165,10 +165,14 @@ def perceive(
         if hits:
             out.misstatements.append(topic.id)
             _add(out, "guarantee", *[parts[i] for i in hits])
+    # Small talk ("how has your week been?") asks for small talk; it asks for what the customer
+    # knows only when it is plainly about it ("how's the family?").
+    social = np.array(["small_talk" in found for found, _ in acts])
+    bar = np.where(social, limits["reveal_small_talk"], limits["reveal"])
     asked = []
     for topic in context.reveals:
         sims = _best(vectors, topic.examples)
-        best = float(np.where(is_question, sims, 0.0).max())
+        best = float(np.where(is_question & (sims >= bar), sims, 0.0).max())
         if best >= limits["reveal"]:
             # The scenario's own reveals (what its goal needs) win over the persona's general
             # knowledge when a question fits both about as well.

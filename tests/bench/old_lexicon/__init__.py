@@ -1,22 +1,20 @@
-"""Turn detectors shared by the persona (perceive) and the scorer: one set of labels.
-
-Rules and lexicons are data (scoring/lexicons/<lang>.yaml). Each label keeps the sentence that
-earned it as evidence, so the customer reacts to exactly what the grader sees and every score
-can cite the trainee's words.
+"""The old regular-expression lexicon that perception replaced, kept only as the baseline of
+`make bench` (labelling time next to the perception model). Nothing in the product uses it.
+Its topics were keyword lists; the bench runs it without a scenario (labels only).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from scenarios.content import ContentError, load_model
+from scoring.perception.turn import TopicContext, TurnLabels
 
-LEXICON_DIR = Path(__file__).parent / "lexicons"
+LEXICON_DIR = Path(__file__).parent
 # A sentence ends at . ! ? (or the Chinese marks), but not at the point in "5.1%".
 _SENTENCE = re.compile(r"(?:[^.!?。！？\n]|\.(?=\d))+[.!?。！？]*")
 STATEMENT_ONLY = frozenset({"benefit"})  # labels a question cannot earn
@@ -41,63 +39,6 @@ class Lexicon(BaseModel):
     question: QuestionRules
     silence: SilenceRules
     labels: dict[str, list[str]]
-
-
-@dataclass(frozen=True)
-class Topic:
-    """Something a turn can be about: an objection, a product fact, a reveal."""
-
-    id: str
-    keywords: tuple[str, ...]
-
-
-@dataclass
-class TurnLabels:
-    """What the detectors saw in one trainee turn."""
-
-    labels: set[str] = field(default_factory=set)
-    evidence: dict[str, list[str]] = field(default_factory=dict)  # label -> verbatim sentences
-    objections: list[str] = field(default_factory=list)  # objection ids the turn is about
-    facts: list[str] = field(default_factory=list)  # product fact ids the turn uses
-    misstatements: list[str] = field(default_factory=list)
-    asked_about: list[str] = field(default_factory=list)  # reveal ids a question touches
-    laer: list[str] = field(default_factory=list)  # listen / acknowledge / explore / respond
-
-    def has(self, *labels: str) -> bool:
-        return any(label in self.labels for label in labels)
-
-    def to_dict(self) -> dict:
-        return {
-            "labels": sorted(self.labels),
-            "evidence": self.evidence,
-            "objections": self.objections,
-            "facts": self.facts,
-            "misstatements": self.misstatements,
-            "asked_about": self.asked_about,
-            "laer": self.laer,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict) -> TurnLabels:
-        return cls(
-            labels=set(data["labels"]),
-            evidence=data["evidence"],
-            objections=data["objections"],
-            facts=data["facts"],
-            misstatements=data["misstatements"],
-            asked_about=data["asked_about"],
-            laer=data["laer"],
-        )
-
-
-@dataclass(frozen=True)
-class TopicContext:
-    """The scenario's topics the detectors look for (empty outside a scenario)."""
-
-    objections: tuple[Topic, ...] = ()
-    facts: tuple[Topic, ...] = ()
-    misstatements: tuple[Topic, ...] = ()
-    reveals: tuple[Topic, ...] = ()
 
 
 class Detector:
@@ -210,9 +151,9 @@ class Detector:
         return steps
 
 
-def _mentions(text: str, topic: Topic) -> bool:
+def _mentions(text: str, topic) -> bool:
     lowered = text.lower()
-    return any(k.lower() in lowered for k in topic.keywords)
+    return any(k.lower() in lowered for k in getattr(topic, "keywords", ()))
 
 
 @lru_cache(maxsize=4)

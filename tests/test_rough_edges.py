@@ -1,0 +1,105 @@
+"""What a first-time user hit: CLI sessions scored when they end, CLI practice counted as an
+attempt at an assignment, advice that never repeats what the trainee just did, exports that say
+what they skipped, and tables that fold instead of cutting at 80 columns.
+
+Real processes, the real embedded model, real SQLite.
+"""
+
+import json
+import os
+
+from scenarios.library import default_library
+from scoring.model import SessionScore
+from simulator.settings import Settings
+from simulator.store import Store
+from tests.test_cli import spar
+from tests.test_scoring import score, transcript
+
+
+def _store() -> Store:
+    return Store(Settings(data_dir=os.environ["SPAR_DATA_DIR"]).db_url)
+
+
+def _ok(*args, env_extra=None, stdin="", columns=None):
+    env = dict(env_extra or {})
+    result = spar(*args, env_extra=env, stdin=stdin, columns=columns)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+def test_cli_practice_is_scored_and_counts_as_an_attempt_at_the_assignment(tmp_path, model_env):
+    _ok("users", "add", "tess")
+    _ok("assign", "sales-ci-young-couple", "--to", "tess", "--by", "mona", "--attempts", "3")
+    assert "0/3" in _ok("assignments", "--by", "tess").stdout
+    script = tmp_path / "lines.txt"
+    script.write_text("Good afternoon Mr Li, thanks for making time.\n"
+                      "What did public insurance cover the last time someone was in hospital?\n")
+    run = _ok("practice", "--scenario", "sales-ci-young-couple", "--user", "tess",
+              "--script", str(script), env_extra=model_env)
+    assert "attempt 1 of 3" in run.stderr, run.stderr
+
+    assert "1/3" in _ok("assignments", "--by", "tess").stdout
+    store = _store()
+    tess = store.user_named("tess")
+    [(session, _)] = store.list_sessions(tess.id)
+    report = store.get_report(session.id)
+    assert session.end_reason and report is not None  # scored when it ended, not on request
+    assert SessionScore.model_validate(report.data).turns
+
+    out = tmp_path / "tess.xapi.json"
+    exported = _ok("export", "--format", "xapi", "--user", "tess", "-o", str(out))
+    assert "wrote 1 xAPI statements" in exported.stdout
+    assert len(json.loads(out.read_text())) == 1
+
+
+def test_an_export_says_which_ended_sessions_it_skipped_and_why(tmp_path):
+    store = _store()
+    ann = store.get_or_create_user("ann")
+    library = default_library()
+    unscored = store.start_session(ann, "sales-ci-young-couple", "en",
+                                   scenario_version=library.scenario("sales-ci-young-couple").version)
+    store.end_session(unscored.id, "trainee ended")  # ended without a report (older version)
+    out = tmp_path / "ann.csv"
+    exported = _ok("export", "--format", "csv", "--user", "ann", "-o", str(out))
+    assert "wrote 0 sessions" in exported.stdout
+    assert "skipped 1 ended session(s) that have no score report" in exported.stdout
+    assert unscored.id[:8] in exported.stdout and "spar report" in exported.stdout
+
+
+def test_a_better_line_never_recommends_the_step_the_trainee_just_took():
+    # acknowledged and explored the objection in their own words: the advice is to answer it
+    result = score(transcript(
+        "en",
+        "That's fair, a lot of people feel the public scheme is enough. When you or your wife "
+        "were last in hospital, what did it actually pay for and what did you pay yourselves?",
+    ))
+    turn = result.turns[1]
+    scores = {d: s.score for d, s in turn.scores.items()}
+    rec = turn.recommendation
+    assert rec is not None, scores
+    assert rec.dimension != "objection_handling" or "explore" not in rec.strategy.lower(), rec
+    assert scores[rec.dimension] < 4  # only for a dimension that fell short on this turn
+    assert not rec.example.rstrip().endswith("?") or rec.dimension != "objection_handling"
+
+
+def test_scenarios_and_report_fold_at_80_columns_instead_of_cutting(tmp_path):
+    listing = _ok("scenarios", columns=80).stdout
+    for scenario in default_library().scenarios.values():
+        assert scenario.id in listing  # whole ids, never "sales-ci-y…"
+    assert "…" not in listing
+    assert max(len(line) for line in listing.splitlines()) <= 80
+
+    call = tmp_path / "call.txt"
+    call.write_text(
+        "Customer: Hello. You wanted to talk about insurance? I have a few minutes.\n"
+        "Agent: This plan is great, sign today and it's guaranteed to pay whatever happens to "
+        "you or your family over the next twenty years.\n"
+        "Customer: Hmm.\n"
+    )
+    scored = _ok("score", str(call), "--scenario", "sales-ci-young-couple", "--user", "ann",
+                 "--out", str(tmp_path), columns=80).stdout
+    assert "…" not in scored
+    assert max(len(line) for line in scored.splitlines()) <= 80
+    folded = " ".join(scored.split())
+    assert "guaranteed to pay whatever happens" in folded  # the evidence, whole
+    assert "Objection handling" in folded and "objection_handling" not in folded
