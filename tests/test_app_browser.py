@@ -1,11 +1,13 @@
 """The chat app in a real browser: headless Chromium (Debian's) driven by Playwright against a
 real `spar serve` on loopback with the embedded model. Screenshots go to a temp dir on failure."""
 
+import re
 import time
 from pathlib import Path
 
 import pytest
 
+from scenarios.library import default_library
 from simulator.accounts import add_user
 from simulator.settings import Settings
 from simulator.store import Store
@@ -53,6 +55,12 @@ def test_a_manager_assigns_a_scenario_and_the_trainee_sees_it_first(server):
         trainee.screenshot(path=str(shots / "trainee-assigned.png"), full_page=True)
 
 
+def opening(page):
+    """The customer's first line, whichever of the scenario's openings this session picked."""
+    starts = [o[:30] for o in default_library().scenario("sales-ci-young-couple").openings("en")]
+    return page.get_by_text(re.compile("|".join(re.escape(s) for s in starts))).first
+
+
 def open_scenario(page, server: str) -> None:
     """Sign in as the trainee and start the critical-illness scenario from the picker."""
     sign_in(page, server, "tess", PASSWORD)
@@ -67,7 +75,7 @@ def test_sign_in_practise_two_turns_see_scores_end_and_see_the_report(server):
     with browser_page() as (browser, page, shots):
         open_scenario(page, server)
         page.get_by_text("Before the visit").wait_for(timeout=WAIT_MS)
-        page.get_by_text("Hello. You wanted to talk about insurance?").wait_for(timeout=WAIT_MS)
+        opening(page).wait_for(timeout=WAIT_MS)
 
         turns = [
             "Good afternoon Mr Li, may I ask how you handle risks like illness today?",
@@ -81,6 +89,12 @@ def test_sign_in_practise_two_turns_see_scores_end_and_see_the_report(server):
             print(f"turn {n}: score step shown {time.monotonic() - sent:.1f} s after sending")
             wait_turn_over(page, n, WAIT_MS)  # the typed turn is voiced too
             print(f"turn {n}: over {time.monotonic() - sent:.1f} s after sending")
+        # the coach step says "Turn score" and the rubric's own names, never code names
+        page.get_by_text("Turn score").first.click()
+        page.get_by_text("Rapport and empathy", exact=False).first.wait_for(timeout=WAIT_MS)
+        body = page.inner_text("body")
+        assert "Used Turn score" not in body
+        assert "objection_handling" not in body and "product_knowledge" not in body
         # HTML typed by the trainee is shown as text, never rendered
         page.get_by_text("<b>I understand.</b>", exact=False).first.wait_for(timeout=10_000)
         assert page.locator("b:text-is('I understand.')").count() == 0
@@ -120,7 +134,7 @@ def test_a_spoken_turn_is_heard_answered_and_voiced(server, tmp_path):
     ]
     with browser_page("spar-voice-", microphone) as (browser, page, shots):
         open_scenario(page, server)
-        page.get_by_text("Hello. You wanted to talk about insurance?").wait_for(timeout=WAIT_MS)
+        opening(page).wait_for(timeout=WAIT_MS)
         # The microphone button: the first button of the composer (Chainlit 2.12 gives it no id).
         # A click, not the P shortcut: Chainlit focuses the chat input when the opening turn
         # ends, and a P pressed then is typed into the input (CI saw that once).
