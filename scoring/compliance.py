@@ -156,7 +156,9 @@ def check_turn(
         v
         for sim, acts, v in found
         if not any(
-            other.quote == v.quote and acts & other_acts and (other_sim, other.rule_id) > (sim, v.rule_id)
+            other.quote == v.quote
+            and acts & other_acts
+            and (other_sim, other.rule_id) > (sim, v.rule_id)
             for other_sim, other_acts, other in found
         )
     ]

@@ -49,7 +49,8 @@ def label(
     ] = None,
     lang: Annotated[Optional[str], typer.Option(help="en or zh (default: per line).")] = None,
     scenario: Annotated[
-        Optional[str], typer.Option(help="Also say which of this scenario's topics a line is about.")
+        Optional[str],
+        typer.Option(help="Also say which of this scenario's topics a line is about."),
     ] = None,
 ) -> None:
     """Label utterances as the customer and the scorer see them: JSONL out, one per input."""

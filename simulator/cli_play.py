@@ -84,7 +84,9 @@ def say(
     except (TurnRejected, SessionOver) as exc:
         raise _fail(str(exc), 2) from exc
     except LLMError as exc:
-        raise _fail(f"the customer could not answer ({exc}); your turn is saved: say it again")
+        raise _fail(
+            f"the customer could not answer ({exc}); your turn is saved: say it again"
+        ) from exc
     line = conv.last.line if conv.last else reply
     outcome = conv.last.outcome if conv.last else None
     feedback = _turn_feedback(rt, conv) if coach else None

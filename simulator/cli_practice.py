@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import sys
 import threading
 from pathlib import Path
 from typing import Annotated, Optional
@@ -378,12 +379,22 @@ def selfplay(
     dry: Annotated[
         bool, typer.Option(help="No LLM: the customer says the authored lines.")
     ] = False,
+    replay: Annotated[
+        Optional[Path],
+        typer.Option(help="Say again the trainee lines of recorded calls (a folder of JSON, "
+                     "e.g. tests/fixtures/natural) instead of playing policies."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON rows.")] = False,
 ) -> None:
-    """Play scripted trainee policies against scenarios; print outcomes per scenario."""
+    """Play scripted trainee policies (or recorded calls) against scenarios; print outcomes per
+    scenario."""
     from simulator.selfplay import POLICIES, run_selfplay, summarise
 
     rt = _runtime()
+    if replay is not None:
+        results = _replayed(rt, replay, None if dry else _llm(rt), as_json)
+        _print_selfplay(rt, summarise(results), dry, as_json)
+        return
     if all_ == (scenario is not None):
         raise _fail("give --scenario ID or --all", 2)
     ids = sorted(rt.library.scenarios) if all_ else [scenario]
@@ -399,7 +410,31 @@ def selfplay(
     results = run_selfplay(
         rt.store, llm, rt.library, rt.checkpointer, ids, policies, runs, langs, progress=not as_json
     )
-    rows = summarise(results)
+    _print_selfplay(rt, summarise(results), dry, as_json)
+
+
+def _replayed(rt, folder: Path, llm, quiet: bool) -> list:
+    """Replay every recorded call under `folder`, with a progress bar."""
+    from tqdm import tqdm
+
+    from simulator.selfplay import recorded_calls, replay
+
+    if not folder.is_dir():
+        raise _fail(f"--replay {folder} is not a folder", 2)
+    try:
+        calls = recorded_calls(folder)
+    except ValueError as exc:
+        raise _fail(f"--replay: not a recorded call: {exc}", 2) from exc
+    if not calls:
+        raise _fail(f"--replay: no recorded calls (*.json) under {folder}", 2)
+    unknown = [c for c in calls if c.scenario not in rt.library.scenarios]
+    if unknown:
+        raise _fail(f"{unknown[0].path}: unknown scenario {unknown[0].scenario!r}", 2)
+    return [replay(rt.store, llm, rt.library, rt.checkpointer, call)
+            for call in tqdm(calls, desc="replay", disable=quiet, file=sys.stderr)]
+
+
+def _print_selfplay(rt, rows: list[dict], dry: bool, as_json: bool) -> None:
     if as_json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return

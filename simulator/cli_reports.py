@@ -26,7 +26,8 @@ def print_score(score: SessionScore) -> None:
     if score.talk:
         console.print(f"[dim]{escape(talk_line(score))}[/dim]")
     for blocker in score.blockers:
-        console.print(f'[red]Blocker[/red] {escape(blocker["rule"])}: "{escape(blocker["quote"])}"')
+        console.print(f'[red]Blocker[/red] ({escape(blocker["rule_id"])}) '
+                      f'{escape(blocker["rule"])} You said: "{escape(blocker["quote"])}"')
     if narrow():  # one block per dimension: the evidence folds instead of being cut
         for d in score.dimensions:
             note = d.evidence[0].note if d.evidence else ""
@@ -42,8 +43,8 @@ def print_score(score: SessionScore) -> None:
     for v in score.violations:
         if not v["blocker"]:
             console.print(
-                f"[yellow]-{v['deduction']}[/yellow] {escape(v['rule'])}"
-                + (f': "{escape(v["quote"])}"' if v["quote"] else " (never said)")
+                f"[yellow]-{v['deduction']}[/yellow] ({escape(v['rule_id'])}) {escape(v['rule'])}"
+                + (f' You said: "{escape(v["quote"])}"' if v["quote"] else " (never said)")
             )
     for i, rec in enumerate(score.top_recommendations, start=1):
         console.print(

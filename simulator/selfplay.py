@@ -18,8 +18,8 @@ from tqdm import tqdm
 
 from scenarios.library import Library
 from scenarios.schema import Scenario
-from scoring.perception.perceive import perceive
 from scoring.model import SessionScore
+from scoring.perception.perceive import perceive
 from simulator.persona.psychology import OPEN
 from simulator.session import Conversation
 from simulator.store import Store
@@ -207,11 +207,14 @@ def recorded_calls(folder: Path) -> list[RecordedCall]:
 
     calls = []
     for path in sorted(folder.rglob("*.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        calls.append(
-            RecordedCall(path, data["style"], data["scenario"], data["lang"],
-                         int(data.get("seed", 0)), data["turns"])
-        )
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            calls.append(
+                RecordedCall(path, data["style"], data["scenario"], data["lang"],
+                             int(data.get("seed", 0)), data["turns"])
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"{path}: {type(exc).__name__}: {exc}") from exc
     return calls
 
 

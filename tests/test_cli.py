@@ -86,8 +86,9 @@ def test_scripted_run_as_json(tmp_path, model_env):
     )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert [t["move"]["kind"] for t in data["turns"]] == ["raise", "reason"]
-    assert data["turns"][1]["objections"]["public-insurance-enough"] == "explored"
+    # a greeting gets a greeting; a question that touches a concern brings it up
+    assert [t["move"]["kind"] for t in data["turns"]] == ["greet", "raise"]
+    assert data["turns"][1]["move"]["objection"] == "public-insurance-enough"
     assert 0 <= data["turns"][1]["psych"]["trust"] <= 1
 
 

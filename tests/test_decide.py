@@ -53,7 +53,8 @@ def test_low_trust_gets_a_guarded_but_specific_answer_to_a_personal_question(lib
     persona = library.persona_of(library.scenario(CI))
     private = next(k for k in persona.knows if k.share == "trusting")
     move = decide(
-        situation(library, turn=2, labels=labels("question_closed", asked_about=[f"know:{private.id}"])),
+        situation(library, turn=2,
+                  labels=labels("question_closed", asked_about=[f"know:{private.id}"])),
         library.scenario(CI), library, "en", seed=1,
     )
     assert move.kind == "answer" and move.guarded == [f"know:{private.id}"]
@@ -63,8 +64,10 @@ def test_low_trust_gets_a_guarded_but_specific_answer_to_a_personal_question(lib
 def test_no_objection_in_reply_to_a_greeting_or_small_talk(library):
     scenario = library.scenario(CI)
     replies = {1: "greet", 2: "small_talk", 5: None}
-    for turn, acts in ((1, ("greeting",)), (2, ("small_talk", "question_open")), (5, ("greeting",))):
-        move = decide(situation(library, turn=turn, labels=labels(*acts)), scenario, library, "en", 3)
+    said = ((1, ("greeting",)), (2, ("small_talk", "question_open")), (5, ("greeting",)))
+    for turn, acts in said:
+        move = decide(situation(library, turn=turn, labels=labels(*acts)), scenario, library,
+                      "en", 3)
         assert move.objection is None and move.kind != "raise", (acts, move)
         assert replies[turn] in (None, move.kind)
 

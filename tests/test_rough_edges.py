@@ -29,6 +29,9 @@ def _ok(*args, env_extra=None, stdin="", columns=None):
 
 def test_cli_practice_is_scored_and_counts_as_an_attempt_at_the_assignment(tmp_path, model_env):
     _ok("users", "add", "tess")
+    _ok("users", "add", "mona", "--role", "manager")
+    _ok("team", "create", "west", "--by", "mona")
+    _ok("team", "add", "west", "tess", "--by", "mona")
     _ok("assign", "sales-ci-young-couple", "--to", "tess", "--by", "mona", "--attempts", "3")
     assert "0/3" in _ok("assignments", "--by", "tess").stdout
     script = tmp_path / "lines.txt"
@@ -67,19 +70,26 @@ def test_an_export_says_which_ended_sessions_it_skipped_and_why(tmp_path):
 
 
 def test_a_better_line_never_recommends_the_step_the_trainee_just_took():
-    # acknowledged and explored the objection in their own words: the advice is to answer it
-    result = score(transcript(
-        "en",
+    """Advice only for a dimension that fell short on the turn, and never the step just taken:
+    a turn that explored the concern is told how to answer it, not to explore it."""
+    said = [
+        # acknowledged and explored in their own words: nothing short, or not "explore"
         "That's fair, a lot of people feel the public scheme is enough. When you or your wife "
         "were last in hospital, what did it actually pay for and what did you pay yourselves?",
-    ))
-    turn = result.turns[1]
-    scores = {d: s.score for d, s in turn.scores.items()}
-    rec = turn.recommendation
-    assert rec is not None, scores
-    assert rec.dimension != "objection_handling" or "explore" not in rec.strategy.lower(), rec
-    assert scores[rec.dimension] < 4  # only for a dimension that fell short on this turn
-    assert not rec.example.rstrip().endswith("?") or rec.dimension != "objection_handling"
+        # explored without acknowledging
+        "What did the public scheme pay the last time one of you was in hospital?",
+    ]
+    advised = 0
+    for text in said:
+        turn = score(transcript("en", text)).turns[1]
+        assert "explore" in turn.laer, (text, turn.laer, turn.labels)
+        rec = turn.recommendation
+        if rec is None:
+            continue
+        advised += 1
+        assert turn.scores[rec.dimension].score < 4, (rec, turn.scores)
+        assert "explore" not in rec.strategy.lower(), rec
+    assert advised, "neither turn got advice: the test no longer checks what it should"
 
 
 def test_scenarios_and_report_fold_at_80_columns_instead_of_cutting(tmp_path):
@@ -102,4 +112,5 @@ def test_scenarios_and_report_fold_at_80_columns_instead_of_cutting(tmp_path):
     assert max(len(line) for line in scored.splitlines()) <= 80
     folded = " ".join(scored.split())
     assert "guaranteed to pay whatever happens" in folded  # the evidence, whole
-    assert "Objection handling" in folded and "objection_handling" not in folded
+    assert "Rapport and empathy" in folded and "Compliance" in folded
+    assert "no-payout-or-return-promise" in folded and "rapport " not in folded

@@ -87,7 +87,8 @@ def authored(part: str, lang: str | None = None) -> list[Example]:
             continue
         for row in _read_jsonl(path):
             out.append(
-                Example(row["text"], frozenset(row["labels"]), None, file_lang, f"authored:{path.stem}")
+                Example(row["text"], frozenset(row["labels"]), None, file_lang,
+                        f"authored:{path.stem}")
             )
     return out
 

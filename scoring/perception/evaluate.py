@@ -1,5 +1,5 @@
-"""Measure perception (`spar eval-detectors`): per-label precision, recall and F1 on our own held-out
-test set and on the public datasets (their labels mapped as public.yaml states), compliance
+"""Measure perception (`spar eval-detectors`): per-label precision, recall and F1 on our own
+held-out test set and on the public datasets (their labels mapped as public.yaml states), compliance
 breaches caught and false alarms, and the gaming set, which must earn no credit.
 
 Everything runs through the same `perceive` the persona and the scorer use, sentence
@@ -166,7 +166,9 @@ def gaming(progress: Progress = lambda _: None) -> list[GamingResult]:
                     earned.append(f"fact:{','.join(labels.facts)}")
             elif credit == "answers" and labels.answers:
                 earned.append(f"answers:{','.join(labels.answers)}")
-            elif credit in ("explore", "respond", "acknowledge", "listen") and credit in labels.laer:
+            elif credit in ("explore", "respond", "acknowledge", "listen") and (
+                credit in labels.laer
+            ):
                 earned.append(credit)
             elif labels.fresh(credit):
                 earned.append(credit)

@@ -90,7 +90,9 @@ def keyword_lists(examples: list[Example], per_lang: int, seed: int) -> list[Exa
         for e in (e for e in claims if e.lang == lang):
             if lang == "en":
                 words = [w for w in re.findall(r"[a-z][a-z'-]+", e.text.lower()) if w not in _STOP]
-                pool += [" ".join(words[i : i + rng.choice((1, 2))]) for i in range(0, len(words), 2)]
+                pool += [
+                    " ".join(words[i : i + rng.choice((1, 2))]) for i in range(0, len(words), 2)
+                ]
             else:
                 for run in _HAN_RUN.findall(e.text):
                     pool += [run[i : i + rng.choice((2, 3, 4))] for i in range(0, len(run), 3)]

@@ -20,6 +20,8 @@ from simulator.persona.lines import fresh
 from simulator.persona.psychology import OPEN, default_rules
 
 MAX_ANSWERS = 3  # a turn that asks several things gets up to this many answers at once
+SOCIAL = frozenset({"greeting", "acknowledge", "empathy", "silence"})  # no business said
+PITCH = ("fact", "benefit", "close_ask", "pressure", "guarantee", "social_proof")
 
 
 @dataclass(frozen=True)
@@ -153,9 +155,9 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
 
     # A concern surfaces when the conversation gives it a reason (the trainee touched it), or at
     # its natural point - never in reply to a greeting or small talk.
-    social = s.labels.has("small_talk") or s.labels.labels <= {
-        "greeting", "acknowledge", "empathy", "silence"
-    }
+    social = s.labels.has("small_talk") or s.labels.labels <= SOCIAL
+    # A pitch or a push for a decision is reason enough for the first concern still unsaid.
+    pitched = s.labels.has(*PITCH) and current is None
     for oid in scenario.objections:
         if s.statuses.get(oid, "pending") != "pending":
             continue
@@ -169,7 +171,7 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
             (due and (answer is None or overdue))
             or (objection.natural_turn is None and current is None and answer is None)
         )
-        if touched or unprompted:
+        if touched or unprompted or pitched:
             return _with(Move("raise", pick(objection.text(lang)), objection=oid), answer, lang,
                          first=True)
     if answer is not None:
@@ -177,7 +179,7 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
 
     if s.labels.has("small_talk"):
         return Move("small_talk", pick(_small_talk(persona, scenario, lang)))
-    if s.labels.has("greeting") and s.turn <= 2:
+    if s.labels.has("greeting") and s.turn <= 2 and s.labels.labels <= SOCIAL | {"small_talk"}:
         return Move("greet", pick(lines.greet(lang) if lines.greet else lines.acknowledge(lang)))
     if met:
         return Move("buying_signal", pick(lines.buying_signal(lang)))
