@@ -17,6 +17,22 @@ from simulator.cli_practice import _llm, _runtime, note_attempt
 
 play_app = typer.Typer(help="A practice call, one turn per command.", no_args_is_help=True)
 app.add_typer(play_app, name="play")
+_AUTHORED = {"on": False}
+
+
+@play_app.callback()
+def _options(
+    authored: Annotated[
+        bool,
+        typer.Option(help="The customer says the authored lines, with no model phrasing them: "
+                     "the same decisions, fast on any machine (play-tests, scripts)."),
+    ] = False,
+) -> None:
+    _AUTHORED["on"] = authored
+
+
+def _model(rt):
+    return None if _AUTHORED["on"] else _llm(rt)
 
 
 def _conversation(rt, session: str):
@@ -25,7 +41,7 @@ def _conversation(rt, session: str):
 
     try:
         found = rt.store.find_session(session)
-        return Conversation.resume(rt.store, _llm(rt), rt.library, rt.checkpointer, found.id)
+        return Conversation.resume(rt.store, _model(rt), rt.library, rt.checkpointer, found.id)
     except StoreError as exc:
         raise _fail(str(exc), 2) from exc
 
@@ -49,7 +65,7 @@ def start(
     try:
         sc = rt.library.scenario(scenario)
         trainee = rt.store.get_or_create_user(user or getpass.getuser())
-        conv = Conversation.start(rt.store, _llm(rt), rt.library, rt.checkpointer, trainee,
+        conv = Conversation.start(rt.store, _model(rt), rt.library, rt.checkpointer, trainee,
                                   scenario, lang, seed)
     except ContentError as exc:
         raise _fail(str(exc), 2) from exc
