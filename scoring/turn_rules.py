@@ -56,7 +56,9 @@ def discovery(t: TrackedTurn) -> DimensionScore | None:
     def has(*labels: str) -> bool:
         return any(t.labels.fresh(label) for label in labels)
 
-    exploring_objection = "explore" in t.labels.laer
+    # exploring the concern on the table is scored under objection handling; a question with
+    # no concern on the table is discovery, whatever it is about
+    exploring_objection = "explore" in t.labels.laer and t.objection is not None
     if "pitch_before_discovery" in t.events:
         return _score(
             t, "discovery", 0, "pitches before asking about the customer's needs", "benefit"

@@ -54,7 +54,8 @@ def _strong_line(state: dict, scenario: Scenario, library: Library, lang: str) -
         return next(g.example(lang) for g in objection.gold if g.step == step)
     # Draw out what the goal needs and the customer has not told yet.
     context = library.topics(scenario, lang)
-    missing = [r for r in scenario.success.collect if r not in state["revealed"]]
+    told = {k.removeprefix("know:") for k in state["revealed"]}
+    missing = [r for r in scenario.success.collect if r not in told]
     asked = {t for who, t in state["transcript"] if who == "trainee"}
     for line in script.discovery(lang):
         targets = perceive(line, context).asked_about

@@ -15,7 +15,7 @@ import yaml
 
 from scoring.perception.encoder import encoder
 from scoring.perception.heads import ActHeads, heads
-from scoring.perception.segment import clauses, figures, units
+from scoring.perception.segment import clauses, figures, is_list, units
 from scoring.perception.turn import Topic, TopicContext, TurnLabels
 
 THRESHOLDS_FILE = Path(__file__).parent / "thresholds.yaml"
@@ -23,7 +23,9 @@ CLAIMS = ("fact", "benefit", "disclosure")  # acts that say something is so
 QUESTIONS = ("question_open", "question_closed")
 # Acts with consequences (a hardened objection, a blocker): the compliance rules' examples must
 # bear the head out before such an act counts.
-CONFIRMED = ("dismissive", "guarantee", "pressure", "misstate_inducement", "disparage")
+CONFIRMED = (
+    "dismissive", "guarantee", "pressure", "misstate_inducement", "disparage", "injection"
+)
 # Acts a trainee can earn with a stock phrase: said again in the same words, they earn nothing.
 FORMULAIC = ("acknowledge", "empathy", "restate", "question_open", "question_closed", "greeting")
 
@@ -115,6 +117,8 @@ def perceive(
         _add(out, "silence", text.strip(), max(p.get("silence", 0.0) for _, p in acts))
         return out
     for unit, (found, probs) in zip(parts, acts, strict=True):
+        if is_list(unit):
+            found -= set(CLAIMS)  # a bare list of terms states nothing (in place: `claims`)
         found -= {
             label
             for label in found & set(CONFIRMED)
@@ -142,6 +146,7 @@ def perceive(
             out.answers.append(topic.id)
         if max(about.max(), _best(vectors, topic.triggers).max()) >= limits["trigger"]:
             out.triggers.append(topic.id)
+    stated: set[str] = set()  # sentences that state one of the product's true facts
     for topic in context.facts:
         sims = _best(vectors, topic.examples)
         hits = [
@@ -153,6 +158,13 @@ def perceive(
         if hits:
             out.facts.append(topic.id)
             _add(out, "fact", *[parts[i] for i in hits])
+            stated |= {parts[i] for i in hits}
+    # Saying what the contract says ("it pays the sum assured on diagnosis") is no promise of
+    # payout: a sentence that states one of the product's true facts keeps no `guarantee` from
+    # the act head unless the head is sure (a known false claim below still earns it).
+    sure = {parts[i] for i, (_, probs) in enumerate(acts)
+            if probs.get("guarantee", 0.0) >= limits["sure"]}
+    _drop(out, "guarantee", stated - sure)
     # A false claim only when it sounds more like the false claim than like any true fact.
     true_facts = _best(vectors, tuple(x for t in context.facts for x in t.examples))
     for topic in context.misstatements:
@@ -191,8 +203,8 @@ def perceive(
 
 
 def _confirmed(label: str, unit: str) -> bool:
-    """Some compliance rule carried by `label` has a breaking example close to the unit (and the
-    unit is not plainly closer to its clean examples); true when no rule has examples."""
+    """The unit is not plainly closer to a clean example than to a breaking one, over the
+    examples of every compliance rule that `label` carries; true when no rule has examples."""
     from scoring.compliance import rules_with_examples
 
     limits = thresholds()
@@ -200,12 +212,11 @@ def _confirmed(label: str, unit: str) -> bool:
     if not rules:
         return True
     lang = "zh" if any("\u4e00" <= c <= "\u9fff" for c in unit) else "en"
-    for rule in rules:
-        pos = float(best_similarity([unit], tuple(rule.examples.positive(lang)))[0])
-        neg = float(best_similarity([unit], tuple(rule.examples.negative(lang)))[0])
-        if pos >= limits["confirm"] and pos >= neg + limits["rule_margin"]:
-            return True
-    return False
+    # The examples of every rule carrying the act, pooled: the sentence's nearest breaking
+    # example against its nearest clean one.
+    pos = max(float(best_similarity([unit], tuple(r.examples.positive(lang)))[0]) for r in rules)
+    neg = max(float(best_similarity([unit], tuple(r.examples.negative(lang)))[0]) for r in rules)
+    return pos >= limits["confirm"] and pos >= neg + limits["rule_margin"]
 
 
 def _reflects(unit: str, said: str, model: ActHeads) -> bool:
@@ -231,6 +242,19 @@ def _asks_about(unit: str, similarity: float, topic: Topic, said: str, limits: d
     return bool(own) and float(_best(encoder().encode([own]), topic.examples)[0]) >= limits[
         "objection"
     ]
+
+
+def _drop(out: TurnLabels, label: str, sentences: set[str]) -> None:
+    """Take `label` back from these sentences (and from the turn when none is left)."""
+    kept = [s for s in out.evidence.get(label, []) if s not in sentences]
+    if label not in out.labels or len(kept) == len(out.evidence[label]):
+        return
+    if kept:
+        out.evidence[label] = kept
+    else:
+        out.labels.discard(label)
+        out.evidence.pop(label, None)
+        out.confidence.pop(label, None)
 
 
 def _add(out: TurnLabels, label: str, *sentences: str | float) -> None:

@@ -28,3 +28,21 @@ def clauses(unit: str) -> list[str]:
     """The clauses of a sentence: split at commas, and at the spaces speech-to-text leaves
     between Chinese clauses."""
     return [c.strip() for c in _CLAUSE.split(unit) if c.strip() and any(ch.isalnum() for ch in c)]
+
+
+_LIST_SEPARATOR = re.compile(r"[、,，;；/]")
+_LIST_ITEM = {"en": 3, "zh": 6}  # words (en) or characters (zh) in a bare list item
+
+
+def is_list(unit: str) -> bool:
+    """A bare list of terms ("lump sum, sum assured, waiting period, exclusions." or
+    "确诊即赔、保费豁免、多次赔付、轻症中症"): four or more items, nearly all of them a few words
+    with no claim around them. Such a unit names things; it states nothing."""
+    items = [i.strip(" .。!！?？") for i in _LIST_SEPARATOR.split(unit)]
+    items = [i for i in items if i]
+    if len(items) < 4:
+        return False
+    zh = any("\u4e00" <= c <= "\u9fff" for c in unit)
+    size = (lambda i: len(i)) if zh else (lambda i: len(i.split()))  # noqa: E731
+    short = sum(1 for i in items if size(i) <= _LIST_ITEM["zh" if zh else "en"])
+    return short >= len(items) - 1 and short >= 4

@@ -71,18 +71,22 @@ def success_met(
     goal = scenario.success
     if goal.resolve_all and any(statuses.get(o) != "resolved" for o in scenario.objections):
         return False
-    if any(r not in revealed for r in goal.collect):
+    told = {_thing(k) for k in revealed}
+    if any(_thing(r) not in told for r in goal.collect):
         return False
     return psych["trust"] >= goal.min_trust and psych["need_awareness"] >= goal.min_need_awareness
 
 
 def near_success(s: Situation, scenario: Scenario) -> bool:
     """Far enough along that a sensible next step (a meeting, a quote) is worth agreeing to:
-    no concern hardened, every concern raised at least explored, trust close to the goal."""
+    every concern has come up, none hardened, each at least explored, trust close to the
+    goal."""
     raised = [o for o, st in s.statuses.items() if st != "pending"]
     return (
         s.turn >= 3
         and "hardened" not in s.statuses.values()
+        # every concern has come up (a close brings up the next one first) and been heard out
+        and "pending" not in s.statuses.values()
         and all(s.statuses[o] in ("explored", "addressed", "resolved") for o in raised)
         and s.psych["trust"] >= scenario.success.min_trust - 0.1
     )
@@ -212,7 +216,14 @@ def _answer(s: Situation, scenario: Scenario, persona: Persona, lang: str, pick)
     """Answer what the turn asked about, from what the person knows: the real answer when they
     share it readily or trust the trainee (or a good open question after rapport), else a
     guarded but specific one."""
-    asked = [k for k in s.labels.asked_about][:MAX_ANSWERS]
+    # What was told for real is not told again (a reveal and the persona's knowledge of the
+    # same name are one thing): the story of the colleague is told once.
+    told_before = {_thing(k) for k in s.revealed}
+    asked = list(dict.fromkeys(
+        k for k in s.labels.asked_about if _thing(k) not in told_before
+    ))
+    asked = [k for i, k in enumerate(asked) if _thing(k) not in map(_thing, asked[:i])]
+    asked = asked[:MAX_ANSWERS]
     if not asked:
         return None
     trusting = default_rules().trusting
@@ -236,6 +247,11 @@ def _answer(s: Situation, scenario: Scenario, persona: Persona, lang: str, pick)
         return None
     return Move("answer", _join(parts, lang), reveal=(told or guarded)[0], told=told,
                 guarded=guarded)
+
+
+def _thing(kid: str) -> str:
+    """The thing a reveal or knowledge id is about (`know:savings` and `savings` are one)."""
+    return kid.removeprefix("know:")
 
 
 def _knowledge(
