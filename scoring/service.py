@@ -60,7 +60,12 @@ def score_stored(
     record = store.get_session(session_id)
     if record is None:
         raise StoreError(f"no session {session_id}")
-    outcome = record.end_reason if record.end_reason in OUTCOMES else None
+    # A call ended before the customer decided (the trainee ended it, a replay ran out of
+    # lines) ended with no decision; a session still open has no outcome yet.
+    if record.end_reason in OUTCOMES:
+        outcome = record.end_reason
+    else:
+        outcome = "no_decision" if record.ended_at is not None else None
     result = score_session(
         lines_of(store, session_id), record.scenario_id, library, record.language, outcome
     )

@@ -388,11 +388,16 @@ def selfplay(
 ) -> None:
     """Play scripted trainee policies (or recorded calls) against scenarios; print outcomes per
     scenario."""
+    from dataclasses import asdict
+
     from simulator.selfplay import POLICIES, run_selfplay, summarise
 
     rt = _runtime()
     if replay is not None:
         results = _replayed(rt, replay, None if dry else _llm(rt), as_json)
+        if as_json:  # one row per recorded call
+            print(json.dumps([asdict(r) for r in results], ensure_ascii=False, indent=2))
+            return
         _print_selfplay(rt, summarise(results), dry, as_json)
         return
     if all_ == (scenario is not None):

@@ -38,7 +38,7 @@ _ECHOED = re.compile(
     r"guarded (answer|reply)|repeat (your|my) concern|(your|my) concern more firmly|"
     r"in (your|my) own words|raise (this|that|the) concern|show some interest|react briefly|"
     r"wait for the (agent|handler|claims handler|service agent)|telling only this|"
-    r"the (authored|next) line|(this|the) move\b|"
+    r"the (authored|next) line|\bthis move\b|the move (is|says|asks|wants)\b|"
     r"有所保留地(回答|说)|用(你|我)自己的话|更坚定地(重复|说)|表现出一点兴趣|简短回应|只说这一点|提出这个顾虑",
     re.IGNORECASE,
 )

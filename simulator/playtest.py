@@ -116,7 +116,9 @@ def summarise_call(call: RecordedCall, data: dict) -> CallSummary:
             if seen[text] == 2:
                 summary.repeats.append(text)
             for sentence in split_sentences(text):
-                check = clean_sentence(sentence, call.lang, first=False)
+                # first=True: "Straight question: ..." is the customer's own lead-in, not a
+                # speaker label (a label inside a line is caught as another speaker anyway)
+                check = clean_sentence(sentence, call.lang, first=True)
                 if not check.ok and check.reason in BAD_LINE:
                     summary.bad_lines.append(f"{check.reason}: {sentence}")
         elif turn.get("question"):
@@ -155,6 +157,7 @@ def measure(folder: Path, library: Library) -> dict:
         "lines": len(lines),
         "agree_exact": share(sum(x.exact for x in lines), len(lines)),
         "agree_main": share(sum(x.main for x in lines), len(lines)),
+        "micro_f1": _micro(per_label),
         "agree_concern": share(sum(x.concern_ok for x in lines if x.concern),
                                sum(1 for x in lines if x.concern)),
         "per_label": per_label,
@@ -186,6 +189,12 @@ def measure(folder: Path, library: Library) -> dict:
     }
 
 
+def _micro(per_label: dict) -> float:
+    tp = sum(v["tp"] for v in per_label.values())
+    wrong = sum(v["fp"] + v["fn"] for v in per_label.values())
+    return round(2 * tp / (2 * tp + wrong), 3) if tp + wrong else 0.0
+
+
 def main() -> None:
     from rich.console import Console
     from rich.table import Table
@@ -204,7 +213,8 @@ def main() -> None:
         table.add_row(c["style"], c["scenario"], c["lang"], str(c["outcome"]), str(c["total"]),
                       str(c["passed"]), f"{c['answered']}/{c['questions']}")
     console.print(table)
-    for key in ("lines", "agree_exact", "agree_main", "agree_concern", "questions", "answered",
+    for key in ("lines", "agree_exact", "agree_main", "micro_f1", "agree_concern", "questions",
+                "answered",
                 "repeats", "no_outcome", "bad_lines", "styles", "per_label"):
         console.print(f"{key}: {result[key]}")
 

@@ -136,7 +136,8 @@ def summarise(results: list[RunResult]) -> list[dict]:
     """One row per (scenario, policy): outcome distribution, turns, in-character share."""
     rows = []
     keys = sorted(
-        {(r.scenario, r.policy) for r in results}, key=lambda k: (k[0], POLICIES.index(k[1]))
+        {(r.scenario, r.policy) for r in results},
+        key=lambda k: (k[0], POLICIES.index(k[1]) if k[1] in POLICIES else len(POLICIES), k[1]),
     )
     for scenario, policy in keys:
         group = [r for r in results if r.scenario == scenario and r.policy == policy]
@@ -242,7 +243,7 @@ def replay(
         scenario=call.scenario,
         policy=f"replay:{call.style}",
         lang=call.lang,
-        outcome=state.get("outcome") or "open",
+        outcome=scored.outcome or "open",
         turns=state["turn"],
         customer_lines=lines,
         fallbacks=0,

@@ -122,7 +122,9 @@ def perceive(
         found -= {
             label
             for label in found & set(CONFIRMED)
-            if probs[label] < limits["consequence"] or not _confirmed(label, unit)
+            if probs[label] < limits["consequence"]
+            or not _confirmed(label, unit)
+            or _cancelled(label, unit, model)
         }
         for label in sorted(found - {"silence"}):
             if label == "restate" and not _reflects(unit, customer_said, model):
@@ -200,6 +202,25 @@ def perceive(
         out.explores = []  # the same question again explores nothing new
     out.laer = _laer(out)
     return out
+
+
+@lru_cache(maxsize=1)
+def _cancels() -> dict[str, dict[str, list[str]]]:
+    return yaml.safe_load((Path(__file__).parent / "cancel.yaml").read_text(encoding="utf-8"))
+
+
+def _cancelled(label: str, unit: str, model: ActHeads) -> bool:
+    """The clause that carries `label` (the one its head is surest of) takes it back in so many
+    words: "no rush, you don't need to decide today" is not pressure (cancel.yaml)."""
+    phrases = _cancels().get(label)
+    if not phrases:
+        return False
+    parts = clauses(unit) or [unit]
+    if len(parts) > 1:
+        probs = model.probabilities(parts, encoder().encode(parts))[:, model.labels.index(label)]
+        parts = [parts[int(np.argmax(probs))]]
+    lowered = parts[0].lower()
+    return any(p in lowered for lang in phrases.values() for p in lang)
 
 
 def _confirmed(label: str, unit: str) -> bool:
