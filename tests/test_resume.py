@@ -42,7 +42,7 @@ def test_a_session_resumes_where_it_stopped_in_another_process(replica):
     a = replica("a")
     user = a.store.get_or_create_user("ann")
     conv = Conversation.start(a.store, None, LIBRARY, a.checkpointer, user, SEED_SCENARIO, "en", 3)
-    say(conv, "Good afternoon Mr Li.")
+    say(conv, "Good afternoon Mr Li. This plan pays a lump sum if you fall seriously ill.")
     say(conv, _gold("explore"))
     b = replica("b")
     resumed = Conversation.resume(b.store, None, LIBRARY, b.checkpointer, conv.session_id)
