@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+GOAL_OUTCOMES = ("agreed", "follow_up")  # outcomes that reach the goal: a sale, a follow-up
 
 class Evidence(BaseModel):
     """Why points were given or taken: the turn and the trainee's exact words."""

@@ -8,7 +8,14 @@ from statistics import mean
 from scenarios.library import Library
 from scoring import compliance, semantic
 from scoring.judge import Judge
-from scoring.model import DimensionScore, Evidence, SessionDimension, SessionScore, TurnScore
+from scoring.model import (
+    GOAL_OUTCOMES,
+    DimensionScore,
+    Evidence,
+    SessionDimension,
+    SessionScore,
+    TurnScore,
+)
 from scoring.recommend import recommend
 from scoring.rubric import rubric as load_rubric
 from scoring.talk import talk_time
@@ -181,7 +188,7 @@ def _aggregate(
         resolved = sum(1 for o in raised if final[o] == "resolved")
         handled = mean(values) if values else 0.0
         return 0.5 * handled + 0.5 * 4 * resolved / len(raised)
-    if dim == "closing" and outcome in ("agreed", "follow_up"):
+    if dim == "closing" and outcome in GOAL_OUTCOMES:
         return max(mean(values) if values else 3.0, 3.0)
     if values:
         return float(mean(values))

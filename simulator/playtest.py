@@ -21,12 +21,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scenarios.library import Library
+from scoring.model import GOAL_OUTCOMES as GOAL
 from scoring.perception.corpus import acts as act_names
 from scoring.perception.perceive import perceive
 from simulator.line_check import clean_sentence, split_sentences
 from simulator.selfplay import RecordedCall, recorded_calls
 
-GOAL = ("agreed", "follow_up")  # outcomes that reach the scenario's goal (a sale, a follow-up)
 QUESTIONS = {"question_open", "question_closed"}
 BAD_LINE = {  # line-check reasons that no customer line may show (language and length aside)
     "echoes the instruction", "assistant phrase", "out of role", "leaks instructions",

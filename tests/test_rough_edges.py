@@ -12,7 +12,7 @@ from scenarios.library import default_library
 from scoring.model import SessionScore
 from simulator.settings import Settings
 from simulator.store import Store
-from tests.test_cli import spar
+from tests.test_cli import ok
 from tests.test_scoring import score, transcript
 
 
@@ -20,28 +20,21 @@ def _store() -> Store:
     return Store(Settings(data_dir=os.environ["SPAR_DATA_DIR"]).db_url)
 
 
-def _ok(*args, env_extra=None, stdin="", columns=None):
-    env = dict(env_extra or {})
-    result = spar(*args, env_extra=env, stdin=stdin, columns=columns)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result
-
-
 def test_cli_practice_is_scored_and_counts_as_an_attempt_at_the_assignment(tmp_path, model_env):
-    _ok("users", "add", "tess")
-    _ok("users", "add", "mona", "--role", "manager")
-    _ok("team", "create", "west", "--by", "mona")
-    _ok("team", "add", "west", "tess", "--by", "mona")
-    _ok("assign", "sales-ci-young-couple", "--to", "tess", "--by", "mona", "--attempts", "3")
-    assert "0/3" in _ok("assignments", "--by", "tess").stdout
+    ok("users", "add", "tess")
+    ok("users", "add", "mona", "--role", "manager")
+    ok("team", "create", "west", "--by", "mona")
+    ok("team", "add", "west", "tess", "--by", "mona")
+    ok("assign", "sales-ci-young-couple", "--to", "tess", "--by", "mona", "--attempts", "3")
+    assert "0/3" in ok("assignments", "--by", "tess").stdout
     script = tmp_path / "lines.txt"
     script.write_text("Good afternoon Mr Li, thanks for making time.\n"
                       "What did public insurance cover the last time someone was in hospital?\n")
-    run = _ok("practice", "--scenario", "sales-ci-young-couple", "--user", "tess",
+    run = ok("practice", "--scenario", "sales-ci-young-couple", "--user", "tess",
               "--script", str(script), env_extra=model_env)
     assert "attempt 1 of 3" in run.stderr, run.stderr
 
-    assert "1/3" in _ok("assignments", "--by", "tess").stdout
+    assert "1/3" in ok("assignments", "--by", "tess").stdout
     store = _store()
     tess = store.user_named("tess")
     [(session, _)] = store.list_sessions(tess.id)
@@ -50,7 +43,7 @@ def test_cli_practice_is_scored_and_counts_as_an_attempt_at_the_assignment(tmp_p
     assert SessionScore.model_validate(report.data).turns
 
     out = tmp_path / "tess.xapi.json"
-    exported = _ok("export", "--format", "xapi", "--user", "tess", "-o", str(out))
+    exported = ok("export", "--format", "xapi", "--user", "tess", "-o", str(out))
     assert "wrote 1 xAPI statements" in exported.stdout
     assert len(json.loads(out.read_text())) == 1
 
@@ -63,7 +56,7 @@ def test_an_export_says_which_ended_sessions_it_skipped_and_why(tmp_path):
                                    scenario_version=library.scenario("sales-ci-young-couple").version)
     store.end_session(unscored.id, "trainee ended")  # ended without a report (older version)
     out = tmp_path / "ann.csv"
-    exported = _ok("export", "--format", "csv", "--user", "ann", "-o", str(out))
+    exported = ok("export", "--format", "csv", "--user", "ann", "-o", str(out))
     assert "wrote 0 sessions" in exported.stdout
     assert "skipped 1 ended session(s) that have no score report" in exported.stdout
     assert unscored.id[:8] in exported.stdout and "spar report" in exported.stdout
@@ -93,7 +86,7 @@ def test_a_better_line_never_recommends_the_step_the_trainee_just_took():
 
 
 def test_scenarios_and_report_fold_at_80_columns_instead_of_cutting(tmp_path):
-    listing = _ok("scenarios", columns=80).stdout
+    listing = ok("scenarios", columns=80).stdout
     for scenario in default_library().scenarios.values():
         assert scenario.id in listing  # whole ids, never "sales-ci-y…"
     assert "…" not in listing
@@ -106,7 +99,7 @@ def test_scenarios_and_report_fold_at_80_columns_instead_of_cutting(tmp_path):
         "you or your family over the next twenty years.\n"
         "Customer: Hmm.\n"
     )
-    scored = _ok("score", str(call), "--scenario", "sales-ci-young-couple", "--user", "ann",
+    scored = ok("score", str(call), "--scenario", "sales-ci-young-couple", "--user", "ann",
                  "--out", str(tmp_path), columns=80).stdout
     assert "…" not in scored
     assert max(len(line) for line in scored.splitlines()) <= 80

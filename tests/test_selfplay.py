@@ -5,10 +5,9 @@ The strong policy says the content's gold lines in a fixed order and cannot adap
 line that did not land), so it is a floor, not the judge: natural trainees are (see
 tests/test_natural_calls.py)."""
 
+from scoring.model import GOAL_OUTCOMES as GOAL
 from simulator.selfplay import run_selfplay, summarise
 from tests.graph_helpers import Sessions
-
-GOAL = ("agreed", "follow_up")
 
 
 def test_every_scenario_separates_strong_from_weak_pushy_and_injection(tmp_path):

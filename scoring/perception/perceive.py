@@ -235,8 +235,9 @@ def _confirmed(label: str, unit: str) -> bool:
     lang = "zh" if any("\u4e00" <= c <= "\u9fff" for c in unit) else "en"
     # The examples of every rule carrying the act, pooled: the sentence's nearest breaking
     # example against its nearest clean one.
-    pos = max(float(best_similarity([unit], tuple(r.examples.positive(lang)))[0]) for r in rules)
-    neg = max(float(best_similarity([unit], tuple(r.examples.negative(lang)))[0]) for r in rules)
+    vector = encoder().encode([unit])  # once, against every rule's examples
+    pos = max(float(_best(vector, tuple(r.examples.positive(lang)))[0]) for r in rules)
+    neg = max(float(_best(vector, tuple(r.examples.negative(lang)))[0]) for r in rules)
     return pos >= limits["confirm"] and pos >= neg + limits["rule_margin"]
 
 

@@ -71,8 +71,8 @@ def success_met(
     goal = scenario.success
     if goal.resolve_all and any(statuses.get(o) != "resolved" for o in scenario.objections):
         return False
-    told = {_thing(k) for k in revealed}
-    if any(_thing(r) not in told for r in goal.collect):
+    told = {thing(k) for k in revealed}
+    if any(thing(r) not in told for r in goal.collect):
         return False
     return psych["trust"] >= goal.min_trust and psych["need_awareness"] >= goal.min_need_awareness
 
@@ -218,11 +218,11 @@ def _answer(s: Situation, scenario: Scenario, persona: Persona, lang: str, pick)
     guarded but specific one."""
     # What was told for real is not told again (a reveal and the persona's knowledge of the
     # same name are one thing): the story of the colleague is told once.
-    told_before = {_thing(k) for k in s.revealed}
-    asked = list(dict.fromkeys(
-        k for k in s.labels.asked_about if _thing(k) not in told_before
-    ))
-    asked = [k for i, k in enumerate(asked) if _thing(k) not in map(_thing, asked[:i])]
+    seen, asked = {thing(k) for k in s.revealed}, []
+    for kid in s.labels.asked_about:
+        if thing(kid) not in seen:
+            seen.add(thing(kid))
+            asked.append(kid)
     asked = asked[:MAX_ANSWERS]
     if not asked:
         return None
@@ -249,7 +249,7 @@ def _answer(s: Situation, scenario: Scenario, persona: Persona, lang: str, pick)
                 guarded=guarded)
 
 
-def _thing(kid: str) -> str:
+def thing(kid: str) -> str:
     """The thing a reveal or knowledge id is about (`know:savings` and `savings` are one)."""
     return kid.removeprefix("know:")
 
