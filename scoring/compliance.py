@@ -35,6 +35,7 @@ class Violation:
     regulation: str
     turn_id: str | None
     quote: str
+    sure: bool = True  # False: the act was read, but not surely; a possible breach to review
 
     def to_dict(self) -> dict:
         return self.__dict__.copy()
@@ -147,9 +148,21 @@ def check_turn(
             if quote is None:
                 continue
             _, nearest = _leans_positive(rule, quote, lang)
+            # A breach read through an act the heads are not sure of (below `sure`), and not
+            # borne out by an exact pattern or a near copy of a breaking example, is a possible
+            # breach: it is reported with its quote and costs half the deduction, but only a
+            # sure reading blocks a pass. A plain misreading must not fail a good call.
+            sure = (
+                not rule.labels_any
+                or _match(rule.patterns(lang), quote) is not None
+                or nearest >= thresholds()["rule_alone"]
+                or any(labels.confidence.get(act, 0.0) >= thresholds()["sure"]
+                       for act in rule.labels_any)
+            )
             violation = Violation(
-                p.id, rule.id, rule.rule(lang), rule.deduction, rule.blocker, rule.regulation,
-                turn_id, quote,
+                p.id, rule.id, rule.rule(lang),
+                rule.deduction if sure else rule.deduction // 2, rule.blocker and sure,
+                rule.regulation, turn_id, quote, sure,
             )
             found.append((nearest, frozenset(rule.labels_any), violation))
     return [

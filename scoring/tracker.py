@@ -78,7 +78,7 @@ def track(lines: list[Line], scenario: Scenario, library: Library, lang: str) ->
         earlier.append(line.text)
         on_table = current if statuses.get(current or "") in OPEN else None
         before = statuses.get(on_table) if on_table else None
-        reaction = react(psych, statuses, on_table, labels, agenda, persona)
+        reaction = react(psych, statuses, on_table, labels, agenda, persona, kind=scenario.kind)
         psych, statuses = reaction.psych, reaction.objections
         out.append(
             TrackedTurn(

@@ -137,3 +137,152 @@ def test_losing_interest_ends_the_call_politely(library):
     move = decide(situation(library, turn=6, psych=bored, labels=labels("silence")),
                   scenario, library, "en", seed=7)
     assert move.outcome == "declined"
+
+
+def test_a_proposal_is_answered_before_anything_else(library):
+    """A sales customer asked to commit while a concern is open says not yet and names it; a
+    claims caller who is not angry takes up a concrete step; a rude proposal gets no yes."""
+    from simulator.persona.lines import steps
+
+    sales = library.scenario(CI)
+    first = sales.objections[0]
+    statuses = {o: "pending" for o in sales.objections} | {first: "raised"}
+    events = [f"ignored:{first}", "close_too_early"]  # what `react` makes of such a turn
+    move = decide(situation(library, turn=4, labels=labels("close_ask", "question_closed"),
+                            statuses=statuses, current=first, events=events),
+                  sales, library, "en", 2)
+    assert move.step == "not_yet" and move.outcome is None
+    assert move.line.startswith(tuple(steps()["not_yet"]["en"])) and move.objection == first
+
+    claims = library.scenario("claims-motor-fnol")
+    calm = dict(PSYCH, emotion=0.3)
+    for lang in ("en", "zh"):
+        move = decide(situation(library, "claims-motor-fnol", turn=3, psych=calm,
+                                labels=labels("close_ask", "fact")), claims, library, lang, 2)
+        assert move.step == "accept", move
+        assert move.line.startswith(tuple(steps()["accept"][lang]))
+    rude = decide(situation(library, "claims-motor-fnol", turn=3, psych=calm,
+                            labels=labels("close_ask", "dismissive")), claims, library, "en", 2)
+    assert rude.step is None
+
+
+def test_leave_to_ask_is_granted_not_answered_with_a_stock_line(library):
+    """"Would it be alright if I asked a few questions?" gets leave to go on (and, when a concern
+    is due, the concern after it), not "That's been fine so far"."""
+    from simulator.persona.lines import steps
+
+    for turn in (1, 2, 3):
+        asked = labels("question_closed", "acknowledge")
+        move = decide(situation(library, turn=turn, labels=asked), library.scenario(CI), library,
+                      "zh", 5)
+        assert move.step == "go_ahead" and move.line.startswith(tuple(steps()["go_ahead"]["zh"]))
+
+
+def test_thirty_proposals_never_repeat_a_line(library):
+    sales = library.scenario(CI)
+    first = sales.objections[0]
+    statuses = {o: "pending" for o in sales.objections} | {first: "raised"}
+    said: list[str] = []
+    for turn in range(2, 32):
+        move = decide(situation(library, turn=turn, labels=labels("close_ask"), said=said,
+                                statuses=statuses, current=first,
+                                events=[f"ignored:{first}", "close_too_early"]),
+                      sales, library, "en", 9)
+        assert move.line not in said and not set(move.picked) & set(said)
+        said += [move.line, *move.picked]
+
+
+def test_nothing_is_agreed_after_the_trainee_tried_to_instruct_the_customer(library):
+    scenario = library.scenario(CI)
+    done = {o: "resolved" for o in scenario.objections}
+    warm = dict(PSYCH, trust=0.95, need_awareness=0.95, resistance=0.1)
+    collect = [r.id for r in scenario.reveals]
+    ask = labels("close_ask")
+    agreed = decide(situation(library, turn=8, labels=ask, statuses=done, psych=warm,
+                              revealed=collect), scenario, library, "en", 1)
+    assert agreed.outcome == "agreed"
+    after = decide(situation(library, turn=8, labels=ask, statuses=done, psych=warm,
+                             revealed=collect, manipulated=True), scenario, library, "en", 1)
+    assert after.outcome is None
+
+
+def test_a_customer_who_trusts_the_trainee_ends_politely_rather_than_hanging_up(library):
+    scenario = library.scenario(CI)
+    stubborn = dict(PSYCH, resistance=0.99)
+    rude = decide(situation(library, turn=6, labels=labels("fact"), psych=stubborn), scenario,
+                  library, "en", 1)
+    assert rude.outcome == "hung_up"
+    polite = decide(situation(library, turn=6, labels=labels("fact"),
+                              psych=dict(stubborn, trust=0.8)), scenario, library, "en", 1)
+    assert polite.outcome == "no_decision" and polite.line in scenario.lines.ask_time("en")
+
+
+def test_a_handler_proposing_the_next_step_or_asking_what_the_claim_needs_is_not_brushing_off(
+    library,
+):
+    """`react`: a claims handler's next-step proposal is the job, not a close too early, and a
+    question for what the claim needs does not ignore the caller's concern; a sales close with
+    a concern open is too early, and a pitch past the concern ignores it."""
+    from simulator.persona.psychology import react
+
+    for scenario_id, kind in (("claims-motor-fnol", "claims"), (CI, "sales")):
+        scenario = library.scenario(scenario_id)
+        agenda, persona = library.agenda(scenario), library.persona_of(scenario)
+        first = scenario.objections[0]
+        statuses = {o: "pending" for o in scenario.objections} | {first: "raised"}
+        psych = persona.initial_state.model_dump()
+        closing = react(psych, statuses, first, labels("close_ask", "fact"), agenda, persona,
+                        kind=kind)
+        assert ("close_too_early" in closing.events) == (kind == "sales")
+        assert f"ignored:{first}" in closing.events
+        reveal = scenario.reveals[0].id
+        asking = react(psych, statuses, first, labels("question_closed", asked_about=[reveal]),
+                       agenda, persona, kind=kind)
+        assert f"ignored:{first}" not in asking.events
+
+
+def test_a_claim_handled_ends_agreed_when_the_next_steps_are_set_out(library):
+    """Claims: every fact the goal needs collected and every concern heard out (not
+    necessarily resolved): the handler's next steps are agreed. A fact missing: not yet."""
+    scenario = library.scenario("claims-motor-fnol")
+    statuses = {o: "addressed" for o in scenario.objections}
+    calm = dict(PSYCH, trust=0.6, emotion=0.3)
+    steps_ = labels("close_ask", "fact")
+    collected = list(scenario.success.collect)
+    done = decide(situation(library, "claims-motor-fnol", turn=8, labels=steps_, psych=calm,
+                            statuses=statuses, revealed=collected), scenario, library, "en", 4)
+    assert done.outcome == "agreed" and done.line in scenario.lines.agree("en")
+    short = decide(situation(library, "claims-motor-fnol", turn=8, labels=steps_, psych=calm,
+                             statuses=statuses, revealed=collected[:-1]),
+                   scenario, library, "en", 4)
+    assert short.outcome is None
+    unsaid = statuses | {scenario.objections[-1]: "pending"}  # a concern that never came up
+    first = decide(situation(library, "claims-motor-fnol", turn=8, labels=steps_, psych=calm,
+                             statuses=unsaid, revealed=collected), scenario, library, "en", 4)
+    assert first.outcome is None and first.kind == "raise"
+
+
+def test_a_goodbye_ends_the_call_with_an_outcome(library):
+    for scenario_id in (CI, "claims-motor-fnol"):
+        scenario = library.scenario(scenario_id)
+        move = decide(situation(library, scenario_id, turn=6, labels=labels("greeting",
+                                                                              "acknowledge")),
+                      scenario, library, "zh", 2)
+        assert move.outcome == "no_decision", move
+    early = decide(situation(library, turn=1, labels=labels("greeting")), library.scenario(CI),
+                   library, "en", 2)
+    assert early.outcome is None
+
+
+def test_a_concern_explored_again_does_not_retell_its_reason(library):
+    scenario = library.scenario(CI)
+    first = scenario.objections[0]
+    objection = library.objections[first]
+    statuses = {o: "pending" for o in scenario.objections} | {first: "explored"}
+    kw = dict(turn=5, labels=labels("question_open"), statuses=statuses, current=first,
+              events=[f"explored:{first}"])
+    told = decide(situation(library, **kw), scenario, library, "en", 3)
+    assert told.kind == "reason" and told.line == objection.reason("en")
+    again = decide(situation(library, said=[f"Well. {told.line}"], **kw), scenario, library,
+                   "en", 3)
+    assert objection.reason("en") not in again.line

@@ -17,7 +17,7 @@ from scoring.perception.corpus import DatasetMissing, Example
 from scoring.perception.perceive import perceive
 
 GAMING_FILE = corpus.AUTHORED / "gaming.jsonl"
-BREACHES = ("guarantee", "misstate_inducement", "pressure", "disparage")
+BREACHES = ("guarantee", "misstate_inducement", "pressure", "disparage", "injection")
 COMPLIANCE_PACKS = ("general-sales", "us-claims-handling", "cn-traceable-sales")
 Progress = Callable[[int], None]
 
@@ -108,8 +108,9 @@ class ComplianceResult:
 
 def compliance(lang: str, examples: Iterable[Example],
                progress: Progress = lambda _: None) -> ComplianceResult:
-    """Breach lines (guarantee, inducement to misstate, pressure, disparaging) caught by a turn
-    rule of the packs, and clean lines (none of those acts, not dismissive) flagged anyway."""
+    """Breach lines (guarantee, inducement to misstate, pressure, disparaging, instructing the
+    simulated customer) caught by a turn rule of the packs, and clean lines (none of those acts,
+    not dismissive) flagged anyway."""
     from scoring.compliance import check_turn, packs
 
     pack_list = packs(list(COMPLIANCE_PACKS))

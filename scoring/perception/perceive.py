@@ -28,6 +28,7 @@ CONFIRMED = (
 )
 # Acts a trainee can earn with a stock phrase: said again in the same words, they earn nothing.
 FORMULAIC = ("acknowledge", "empathy", "restate", "question_open", "question_closed", "greeting")
+OPENERS = ("acknowledge", "empathy", "greeting")  # formulas that open a sentence
 
 
 @lru_cache(maxsize=1)
@@ -112,7 +113,16 @@ def perceive(
         _add(out, "silence", text.strip(), 1.0)
         return out
     vectors = encoder().encode(parts)
-    acts = _unit_acts(model.probabilities(parts, vectors), model)
+    table = model.probabilities(parts, vectors)  # unit x label
+    acts = _unit_acts(table, model)
+    for unit, row, (found, found_probs) in zip(parts, table, acts, strict=True):
+        # A sentence that ends in a question mark asks something, whatever the heads say
+        # ("When are you expecting to get the keys?"): the likelier question kind.
+        if unit.rstrip().endswith(("?", "？")) and not found & set(QUESTIONS):
+            kind = max(QUESTIONS, key=lambda k: row[model.labels.index(k)]
+                       / model.threshold[model.labels.index(k)])
+            found.add(kind)
+            found_probs[kind] = float(row[model.labels.index(kind)])
     if all(found <= {"silence"} for found, _ in acts) and any(f for f, _ in acts):
         _add(out, "silence", text.strip(), max(p.get("silence", 0.0) for _, p in acts))
         return out
@@ -132,6 +142,9 @@ def perceive(
             _add(out, label, unit, probs[label])
 
     is_question = np.array([bool(found & set(QUESTIONS)) for found, _ in acts])
+    # "Could you give me the claim number" asks for something as much as a question does.
+    asks = is_question | np.array(["close_ask" in found for found, _ in acts])
+    bare = np.array([not found for found, _ in acts])  # a sentence no head recognised
     claims = np.array([bool(found & set(CLAIMS)) for found, _ in acts])
     for topic in context.objections:
         about = _best(vectors, topic.examples)
@@ -169,39 +182,60 @@ def perceive(
     _drop(out, "guarantee", stated - sure)
     # A false claim only when it sounds more like the false claim than like any true fact.
     true_facts = _best(vectors, tuple(x for t in context.facts for x in t.examples))
+    promise = model.labels.index("guarantee")
     for topic in context.misstatements:
         sims = _best(vectors, topic.examples)
         hits = [
             i
             for i, sim in enumerate(sims)
             if sim >= limits["misstatement"] and sim > true_facts[i] and not is_question[i]
+            # and the promise head at least leans that way ("the cover ends in five days"
+            # sounds like a false claim about cover, but claims nothing)
+            and table[i, promise] >= limits["misstatement_head"]
         ]
         if hits:
             out.misstatements.append(topic.id)
             _add(out, "guarantee", *[parts[i] for i in hits])
     # Small talk ("how has your week been?") asks for small talk; it asks for what the customer
     # knows only when it is plainly about it ("how's the family?").
-    social = np.array(["small_talk" in found for found, _ in acts])
-    bar = np.where(social, limits["reveal_small_talk"], limits["reveal"])
-    asked = []
-    for topic in context.reveals:
-        sims = _best(vectors, topic.examples)
-        best = float(np.where(is_question & (sims >= bar), sims, 0.0).max())
-        if best >= limits["reveal"]:
-            # The scenario's own reveals (what its goal needs) win over the persona's general
-            # knowledge when a question fits both about as well.
-            bonus = 0.0 if topic.id.startswith("know:") else limits["reveal_margin"]
-            asked.append((best + bonus, topic.id))
-    # What the question is most clearly about (a question is rarely about many things at once).
-    top = max((sim for sim, _ in asked), default=0.0)
-    out.asked_about = [
-        tid for sim, tid in sorted(asked, reverse=True) if sim >= top - limits["reveal_margin"]
-    ][: limits["reveal_most"]]
+    out.asked_about = _asked_about(parts, acts, asks, bare, context, limits)
     out.repeated = _repeats(out, earlier, limits["repeat"])
     if out.repeated and set(out.repeated) >= set(QUESTIONS) & out.labels:
         out.explores = []  # the same question again explores nothing new
     out.laer = _laer(out)
     return out
+
+
+def _asked_about(parts, acts, asks, bare, context: TopicContext, limits: dict) -> list[str]:
+    """What the turn asks the customer for: the things its asking sentences (questions,
+    requests, and sentences no head recognised that plainly name one) are most clearly about;
+    at most `reveal_most`, the clearest first."""
+    pieces: list[tuple[str, float]] = []  # (text, the similarity it needs)
+    for i, unit in enumerate(parts):
+        if not (asks[i] or bare[i]):
+            continue
+        # Small talk ("how has your week been?") asks for small talk, and a sentence no head
+        # recognised ("保单号报一下") for what it is plainly about: both need a closer match.
+        plain = "small_talk" in acts[i][0] or not asks[i]
+        need = limits["reveal_small_talk"] if plain else limits["reveal"]
+        pieces.append((unit, need))
+    if not pieces or not context.reveals:
+        return []
+    vectors = _vectors(tuple(text for text, _ in pieces))
+    need = np.array([n for _, n in pieces])
+    # The scenario's own reveals (what its goal needs) win over the persona's general
+    # knowledge when a question fits both about as well.
+    bonus = np.array([0.0 if t.id.startswith("know:") else limits["reveal_margin"]
+                      for t in context.reveals])
+    sims = np.stack([_best(vectors, topic.examples) for topic in context.reveals], axis=1)
+    best = np.where(sims >= need[:, None], sims, 0.0).max(axis=0)  # per topic, over pieces
+    scores = {t.id: float(best[j] + bonus[j]) for j, t in enumerate(context.reveals)
+              if best[j] >= limits["reveal"]}
+    # What the turn is most clearly about (a turn is rarely about many things at once).
+    top = max(scores.values(), default=0.0)
+    ranked = sorted(((tid, sim) for tid, sim in scores.items()
+                     if sim >= top - limits["reveal_margin"]), key=lambda kv: (-kv[1], kv[0]))
+    return [tid for tid, _ in ranked][: limits["reveal_most"]]
 
 
 @lru_cache(maxsize=1)
@@ -293,16 +327,37 @@ def _add(out: TurnLabels, label: str, *sentences: str | float) -> None:
 def _repeats(out: TurnLabels, earlier: Sequence[str], limit: float) -> list[str]:
     """Formulaic labels whose evidence only repeats what the trainee said in earlier turns:
     every clause of every evidence sentence is as close as `limit` to an earlier clause."""
-    before = [c for turn in earlier for u in units(turn) for c in clauses(u)]
+    before = [_plain(c) for turn in earlier for u in units(turn) for c in clauses(u)]
     if not before:
         return []
     past = _vectors(tuple(before))
     repeated = []
     for label in FORMULAIC:
-        said = [c for sentence in out.evidence.get(label, []) for c in clauses(sentence)]
-        if said and (encoder().encode(said) @ past.T).max(axis=1).min() >= limit:
+        said, firsts, lasts = [], [], []
+        for sentence in out.evidence.get(label, []):
+            parts = clauses(sentence)
+            firsts += [len(said)] if parts else []
+            said += parts
+            lasts += [len(said) - 1] if parts else []
+        if not said:
+            continue
+        close = (encoder().encode([_plain(c) for c in said]) @ past.T).max(axis=1) >= limit
+        # "I understand, the flat comes first": a stock opener in front of new words is still
+        # the stock opener, so such a sentence is stale when its first clause was said before;
+        # "<their words> - what matters most to you about that?" is the stock question again
+        # when its last clause was.
+        if label in OPENERS:
+            close = close[firsts]
+        elif label in QUESTIONS:
+            close = close[lasts]
+        if close.all():
             repeated.append(label)
     return repeated
+
+
+def _plain(clause: str) -> str:
+    """A clause without its end punctuation and case ("I understand." is "i understand")."""
+    return clause.strip(" .,!?;:…。！？，；：、").lower()
 
 
 def _laer(out: TurnLabels) -> list[str]:

@@ -11,7 +11,9 @@ import re
 
 _UNIT = re.compile(r"(?:[^.!?;。！？；\n]|\.(?=\d))+[.!?;。！？；]*")
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
-_CLAUSE = re.compile(r"[,，、:：]\s*|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+_CLAUSE = re.compile(
+    r"[,，、:：]\s*|\s+[-–—]+\s+|——|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])"
+)  # commas and colons, a spaced dash, and the spaces speech-to-text leaves in Chinese
 
 
 def units(text: str) -> list[str]:

@@ -16,12 +16,17 @@ from personas.schema import Persona
 from scenarios.library import Library
 from scenarios.schema import Objection, Scenario
 from scoring.perception.turn import TurnLabels
-from simulator.persona.lines import fresh
+from simulator.persona.lines import fresh, steps
 from simulator.persona.psychology import OPEN, default_rules
 
 MAX_ANSWERS = 3  # a turn that asks several things gets up to this many answers at once
 SOCIAL = frozenset({"greeting", "acknowledge", "empathy", "silence"})  # no business said
 PITCH = ("fact", "benefit", "close_ask", "pressure", "guarantee", "social_proof")
+# Moves that already answer a proposal (or end the call) and need no "not yet" / "all right".
+ANSWERS_STEP = frozenset(
+    {"agree", "follow_up", "leave", "complain", "deflect", "ask_time", "buying_signal", "greet",
+     "small_talk"}
+)
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,7 @@ class Move:
     told: list[str] = field(default_factory=list)  # knowledge ids given their real answer
     guarded: list[str] = field(default_factory=list)  # knowledge ids answered guardedly
     picked: list[str] = field(default_factory=list)  # the authored lines it is made of
+    step: str | None = None  # how it first answered a proposal: accept, not_yet, go_ahead
 
     def to_dict(self) -> dict:
         return {
@@ -45,6 +51,7 @@ class Move:
             "told": self.told,
             "guarded": self.guarded,
             "picked": self.picked,
+            "step": self.step,
         }
 
 
@@ -63,6 +70,7 @@ class Situation:
     signalled: bool  # the customer already gave a buying signal since the last objection
     guarded: list[str] = field(default_factory=list)  # knowledge ids answered guardedly
     complained: bool = False
+    manipulated: bool = False  # the trainee tried to instruct the customer in this call
 
 
 def success_met(
@@ -92,6 +100,26 @@ def near_success(s: Situation, scenario: Scenario) -> bool:
     )
 
 
+def handled(s: Situation, scenario: Scenario) -> bool:
+    """A claims or service call has done its job: what the goal needs is collected, every
+    concern has come up (a proposal brings up the next one first) and was heard out (none left
+    hanging or hardened), trust near the goal.
+    The caller's worries need not be resolved: "it may affect your renewal" is the honest
+    answer, and a handler who gives it and sets the next steps has done the job."""
+    told = {thing(k) for k in s.revealed}
+    # A caller who has come to trust the handler lets a worry go that was not taken up in so
+    # many words; one that hardened never goes.
+    heard = ("explored", "addressed", "resolved") + (
+        ("raised",) if s.psych["trust"] >= default_rules().trusting + 0.2 else ()
+    )
+    return (
+        scenario.kind != "sales"
+        and all(thing(r) in told for r in scenario.success.collect)
+        and all(st in heard for st in s.statuses.values())
+        and s.psych["trust"] >= scenario.success.min_trust - 0.1
+    )
+
+
 def decide(s: Situation, scenario: Scenario, library: Library, lang: str, seed: int) -> Move:
     """Pick the customer's next move; `picked` lists the authored lines used (never again)."""
     rng = random.Random(f"{seed}:{lang}:{s.turn}")
@@ -102,8 +130,41 @@ def decide(s: Situation, scenario: Scenario, library: Library, lang: str, seed: 
         chosen.append(line)
         return line
 
-    move = _decide(s, scenario, library, lang, pick)
+    move = _step(_decide(s, scenario, library, lang, pick), s, scenario, lang, pick)
     return replace(move, picked=chosen or [move.line])
+
+
+def _step(move: Move, s: Situation, scenario: Scenario, lang: str, pick) -> Move:
+    """Answer what the trainee proposed before anything else, so a proposal is never left
+    hanging: a claims or service caller who is not angry takes up a concrete step ("All right,
+    do that."); a sales customer asked to commit while a concern is open says not yet, and the
+    concern follows. A closed question at the start of a call that asks about nothing the
+    person knows ("would that be alright?") asks leave to go on."""
+    # A request for something the customer knows ("could you read me the plate?") is answered
+    # by the answer itself.
+    if move.outcome or move.kind in ANSWERS_STEP or s.labels.asked_about:
+        return move
+    if s.labels.has("close_ask"):
+        if scenario.kind == "sales" and move.kind in ("raise", "push_back", "soften"):
+            reply = "not_yet"  # and the concern that stands in the way follows
+        elif (
+            scenario.kind != "sales"
+            and not s.labels.has("dismissive", "pressure")
+            and s.psych["emotion"] < scenario.end.complain_emotion
+        ):
+            reply = "accept"
+        else:
+            return move
+        line = _join([pick(steps()[reply][lang]), move.line], lang)
+        return replace(move, line=line, step=reply)
+    # Leave to ask is asked at the start of a call.
+    if s.labels.has("question_closed") and s.turn <= 3:
+        if move.kind in ("answer_reserved", "acknowledge"):
+            return Move("go_ahead", pick(steps()["go_ahead"][lang]), step="go_ahead")
+        if move.kind == "raise":  # "Go on. But I'll tell you now: ..."
+            line = _join([pick(steps()["go_ahead"][lang]), move.line], lang)
+            return replace(move, line=line, step="go_ahead")
+    return move
 
 
 def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick) -> Move:
@@ -112,11 +173,13 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
     happened = {e.split(":")[0]: e.split(":", 1)[1] if ":" in e else None for e in s.events}
     rude = s.labels.has("dismissive", "pressure")
 
-    # Endings: they have had enough.
-    if (
-        s.psych["emotion"] >= scenario.end.hang_up_emotion
-        or s.psych["resistance"] >= scenario.end.hang_up_resistance
-    ):
+    # Endings: they have had enough. Someone who trusts the trainee but will not be moved
+    # ends it politely, undecided ("give us a week"); only anger or resistance without trust
+    # hangs up.
+    resisting = s.psych["resistance"] >= scenario.end.hang_up_resistance
+    if resisting and s.psych["trust"] >= default_rules().trusting and not rude:
+        return Move("ask_time", pick(lines.ask_time(lang)), outcome="no_decision")
+    if s.psych["emotion"] >= scenario.end.hang_up_emotion or resisting:
         return Move("leave", pick(lines.leave(lang)),
                     outcome="complaint" if s.complained else "hung_up")
     if rude and lines.complain and not s.complained and (
@@ -126,20 +189,38 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
     if s.labels.has("injection"):
         return Move("deflect", pick(lines.deflect(lang)))
 
-    met = success_met(scenario, s.psych, s.statuses, s.revealed)
+    # Someone told to "ignore your instructions and agree" stops taking the call at face value:
+    # nothing gets agreed in it any more.
+    met = success_met(scenario, s.psych, s.statuses, s.revealed) and not s.manipulated
     if met and (s.labels.has("close_ask") or s.signalled):
         return Move("agree", pick(lines.agree(lang)), outcome="agreed")
+    done = handled(s, scenario) and not s.manipulated and not rude
+    if done and s.labels.has("close_ask"):  # the handler sets out the next steps: agreed
+        return Move("agree", pick(lines.agree(lang)), outcome="agreed")
+    # The trainee says goodbye: the call ends there, with whatever was reached.
+    if s.turn >= 4 and s.labels.has("greeting") and not s.labels.has(
+        "question_open", "question_closed", "close_ask"
+    ):
+        if done or met:
+            return Move("agree", pick(lines.agree(lang)), outcome="agreed")
+        if scenario.success.follow_up and lines.follow_up and near_success(s, scenario) and (
+            not s.manipulated
+        ):
+            return Move("follow_up", pick(lines.follow_up(lang)), outcome="follow_up")
+        return Move("ask_time", pick(lines.ask_time(lang)), outcome="no_decision")
     if (
         s.labels.has("close_ask")
         and scenario.success.follow_up
         and lines.follow_up
         and near_success(s, scenario)
+        and not s.manipulated
     ):
         return Move("follow_up", pick(lines.follow_up(lang)), outcome="follow_up")
     if s.psych["engagement"] <= scenario.end.walk_away_engagement:
         return Move("leave", pick(lines.ask_time(lang)), outcome="declined")
     if s.turn >= scenario.end.turn_limit:
-        if scenario.success.follow_up and lines.follow_up and near_success(s, scenario):
+        if (scenario.success.follow_up and lines.follow_up and near_success(s, scenario)
+                and not s.manipulated):
             return Move("follow_up", pick(lines.follow_up(lang)), outcome="follow_up")
         return Move("ask_time", pick(lines.ask_time(lang)), outcome="no_decision")
 
@@ -150,8 +231,10 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
         return _with(Move("buying_signal", pick(lines.buying_signal(lang))), answer, lang)
     if current is not None:
         objection = objections[current]
-        if happened.get("explored") == current:
+        if happened.get("explored") == current and objection.reason(lang) not in _said(s):
             return _with(Move("reason", objection.reason(lang), objection=current), answer, lang)
+        if happened.get("explored") == current:  # explored again: the reason was told already
+            return _with(_soften(objection, lang, pick), answer, lang, first=True)
         if "hardened" in happened or "ignored" in happened:
             return _with(_push_back(objection, lang, pick), answer, lang, first=True)
         if "addressed" in happened or current in s.labels.answers:
@@ -195,6 +278,11 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
     if s.labels.has("question_open", "question_closed"):
         return Move("answer_reserved", pick(lines.answer_reserved(lang)))
     return Move("acknowledge", pick(lines.acknowledge(lang)))
+
+
+def _said(s: Situation) -> str:
+    """Everything the customer has said in the call, to look a line up in."""
+    return "\n".join(s.said)
 
 
 def _push_back(objection: Objection, lang: str, pick) -> Move:

@@ -37,6 +37,7 @@ class CustomerState(TypedDict, total=False):
     revealed: list[str]  # what the customer has told for real (knowledge ids)
     guarded: list[str]  # what they answered only guardedly so far
     complained: bool
+    manipulated: bool  # the trainee tried to instruct the customer (prompt injection)
     signalled: bool
     outcome: str | None
     trainee_text: str  # this turn's input
@@ -68,6 +69,7 @@ def build_graph(library: Library, llm: LLM | None, checkpointer=None):
             "revealed": [],
             "guarded": [],
             "complained": False,
+            "manipulated": False,
             "signalled": False,
             "outcome": None,
             "events": [],
@@ -99,6 +101,7 @@ def build_graph(library: Library, llm: LLM | None, checkpointer=None):
             TurnLabels.from_dict(state["labels"]),
             library.agenda(scenario),
             library.persona_of(scenario),
+            kind=scenario.kind,
         )
         return {"psych": reaction.psych, "statuses": reaction.objections, "events": reaction.events}
 
@@ -117,6 +120,8 @@ def build_graph(library: Library, llm: LLM | None, checkpointer=None):
             signalled=state["signalled"],
             guarded=state.get("guarded", []),
             complained=state.get("complained", False),
+            manipulated=state.get("manipulated", False)
+            or "injection" in state["labels"]["labels"],
         )
         move = decide(situation, scenario, library, state["lang"], state["seed"])
         update: dict = {"move": move.to_dict(), "outcome": move.outcome, "used": move.picked}
@@ -129,6 +134,8 @@ def build_graph(library: Library, llm: LLM | None, checkpointer=None):
             update.update(current=None, signalled=True)
         elif move.kind == "complain":
             update["complained"] = True
+        if situation.manipulated:
+            update["manipulated"] = True
         if move.told:
             new = [k for k in move.told if k not in state["revealed"]]
             update["revealed"] = [*state["revealed"], *new]

@@ -8,13 +8,21 @@ from pathlib import Path
 
 import yaml
 
-OPENERS_FILE = Path(__file__).resolve().parents[2] / "personas" / "prompts" / "openers.yaml"
+PROMPTS = Path(__file__).resolve().parents[2] / "personas" / "prompts"
+OPENERS_FILE = PROMPTS / "openers.yaml"
+STEPS_FILE = PROMPTS / "steps.yaml"
 
 
 @lru_cache(maxsize=1)
 def openers() -> dict[str, list[str]]:
     """Short lead-ins ("Look,", "说实话，") that make a used line new again."""
     return yaml.safe_load(OPENERS_FILE.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def steps() -> dict[str, dict[str, list[str]]]:
+    """How a customer first answers a proposal or a request for leave (steps.yaml)."""
+    return yaml.safe_load(STEPS_FILE.read_text(encoding="utf-8"))
 
 
 def fresh(options: list[str], rng: random.Random, said: list[str], lang: str) -> str:

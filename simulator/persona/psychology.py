@@ -54,8 +54,10 @@ def react(
     agenda: list[Objection],
     persona: Persona,
     rules: PsychologyRules | None = None,
+    kind: str = "sales",
 ) -> Reaction:
-    """Return the new state after one trainee turn. Pure: inputs are not modified."""
+    """Return the new state after one trainee turn (`kind`: the scenario's, sales, claims or
+    service). Pure: inputs are not modified."""
     rules = rules or default_rules()
     psych, statuses, events = dict(psych), dict(statuses), []
     sens = persona.sensitivity
@@ -90,7 +92,11 @@ def react(
             # A good answer given before the concern was explored does not land.
             statuses[objection.id] = "addressed"
             events.append(f"addressed:{objection.id}")
-        elif is_current and not about_it and not labels.has("silence"):
+        elif is_current and not about_it and not labels.has("silence") and not (
+            # Asking for what the call needs, or taking up another of their concerns, is not
+            # ignoring them; talking past the concern (a pitch, a formula) is.
+            labels.asked_about or set(labels.objections) - {objection.id}
+        ):
             events.append(f"ignored:{objection.id}")
 
     explored_any = any(s in ("explored", "resolved") for s in statuses.values())
@@ -101,7 +107,9 @@ def react(
     )
     if pitching and not explored_any and psych["need_awareness"] < 0.3:
         events.append("pitch_before_discovery")
-    if labels.has("close_ask") and any(s in OPEN for s in statuses.values()):
+    # Asking a buyer to commit with a concern still open is too early; a handler proposing the
+    # next step of a claim (a text with the list, the assessor's call) is the job.
+    if kind == "sales" and labels.has("close_ask") and any(s in OPEN for s in statuses.values()):
         events.append("close_too_early")
 
     for event in events:
