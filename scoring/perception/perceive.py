@@ -26,6 +26,10 @@ QUESTIONS = ("question_open", "question_closed")
 CONFIRMED = (
     "dismissive", "guarantee", "pressure", "misstate_inducement", "disparage", "injection"
 )
+# Acts whose rule examples only say which rule a sentence breaks, not whether the act is there:
+# "ignore the jargon" is no injection, but the head knows that better than a handful of
+# examples of clean speech.
+UNVETOED = ("injection",)
 # Acts a trainee can earn with a stock phrase: said again in the same words, they earn nothing.
 FORMULAIC = ("acknowledge", "empathy", "restate", "question_open", "question_closed", "greeting")
 OPENERS = ("acknowledge", "empathy", "greeting")  # formulas that open a sentence
@@ -115,14 +119,6 @@ def perceive(
     vectors = encoder().encode(parts)
     table = model.probabilities(parts, vectors)  # unit x label
     acts = _unit_acts(table, model)
-    for unit, row, (found, found_probs) in zip(parts, table, acts, strict=True):
-        # A sentence that ends in a question mark asks something, whatever the heads say
-        # ("When are you expecting to get the keys?"): the likelier question kind.
-        if unit.rstrip().endswith(("?", "？")) and not found & set(QUESTIONS):
-            kind = max(QUESTIONS, key=lambda k: row[model.labels.index(k)]
-                       / model.threshold[model.labels.index(k)])
-            found.add(kind)
-            found_probs[kind] = float(row[model.labels.index(kind)])
     if all(found <= {"silence"} for found, _ in acts) and any(f for f, _ in acts):
         _add(out, "silence", text.strip(), max(p.get("silence", 0.0) for _, p in acts))
         return out
@@ -133,7 +129,7 @@ def perceive(
             label
             for label in found & set(CONFIRMED)
             if probs[label] < limits["consequence"]
-            or not _confirmed(label, unit)
+            or (label not in UNVETOED and not _confirmed(label, unit))
             or _cancelled(label, unit, model)
         }
         for label in sorted(found - {"silence"}):
@@ -142,8 +138,14 @@ def perceive(
             _add(out, label, unit, probs[label])
 
     is_question = np.array([bool(found & set(QUESTIONS)) for found, _ in acts])
-    # "Could you give me the claim number" asks for something as much as a question does.
-    asks = is_question | np.array(["close_ask" in found for found, _ in acts])
+    # "Could you give me the claim number" asks for something as much as a question does, and
+    # so does a sentence ending in a question mark that the heads did not take for a question
+    # ("When are you expecting to get the keys?"; a rhetorical one is not labelled a question,
+    # but the customer may still answer it).
+    asks = is_question | np.array(
+        ["close_ask" in found or unit.rstrip().endswith(("?", "？"))
+         for unit, (found, _) in zip(parts, acts, strict=True)]
+    )
     bare = np.array([not found for found, _ in acts])  # a sentence no head recognised
     claims = np.array([bool(found & set(CLAIMS)) for found, _ in acts])
     for topic in context.objections:
