@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -27,6 +28,14 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+def opening(page, scenario_id: str = "sales-ci-young-couple", lang: str = "en"):
+    """The customer's first line, whichever of the scenario's openings this session picked."""
+    from scenarios.library import default_library
+
+    starts = [o[:30] for o in default_library().scenario(scenario_id).openings(lang)]
+    return page.get_by_text(re.compile("|".join(re.escape(s) for s in starts))).first
 
 
 def sign_in(page, base: str, name: str, password: str) -> None:

@@ -1,18 +1,23 @@
 """The chat app in a real browser: headless Chromium (Debian's) driven by Playwright against a
 real `spar serve` on loopback with the embedded model. Screenshots go to a temp dir on failure."""
 
-import re
 import time
 from pathlib import Path
 
 import pytest
 
-from scenarios.library import default_library
 from simulator.accounts import add_user
 from simulator.settings import Settings
 from simulator.store import Store
 from simulator.team import add_members, create_team
-from tests.app_server import CHROMIUM, browser_page, running_app, sign_in, wait_turn_over
+from tests.app_server import (
+    CHROMIUM,
+    browser_page,
+    opening,
+    running_app,
+    sign_in,
+    wait_turn_over,
+)
 
 PASSWORD = "trainee-password-1"
 MANAGER_PASSWORD = "manager-password-1"
@@ -53,12 +58,6 @@ def test_a_manager_assigns_a_scenario_and_the_trainee_sees_it_first(server):
         assert body.index("Assigned to you") < body.index("Claims and service")
         assert "exam" in first.inner_text() and "attempt(s) left" in first.inner_text()
         trainee.screenshot(path=str(shots / "trainee-assigned.png"), full_page=True)
-
-
-def opening(page):
-    """The customer's first line, whichever of the scenario's openings this session picked."""
-    starts = [o[:30] for o in default_library().scenario("sales-ci-young-couple").openings("en")]
-    return page.get_by_text(re.compile("|".join(re.escape(s) for s in starts))).first
 
 
 def open_scenario(page, server: str) -> None:

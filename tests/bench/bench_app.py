@@ -20,7 +20,7 @@ from simulator.accounts import add_user
 from simulator.modelfiles import DEFAULT_MODEL
 from simulator.settings import Settings, get_settings
 from simulator.store import Store
-from tests.app_server import browser_page, running_app, sign_in, wait_turn_over
+from tests.app_server import browser_page, opening, running_app, sign_in, wait_turn_over
 
 TURNS = [
     "Good afternoon Mr Li, may I ask how you handle risks like illness today?",
@@ -49,8 +49,8 @@ def main() -> None:
         button.wait_for(timeout=WAIT_MS)
         started = time.monotonic()
         button.click()
-        page.get_by_text("Hello. You wanted to talk about insurance?").wait_for(timeout=WAIT_MS)
-        opening = time.monotonic() - started
+        opening(page).wait_for(timeout=WAIT_MS)
+        opened = time.monotonic() - started
         time.sleep(5)  # the trainee reads the card while the persona prompt warms up
         for n, text in enumerate(TURNS, start=1):
             before = page.locator(CUSTOMER).count()
@@ -88,7 +88,7 @@ def main() -> None:
         "screen / server first",
     ):
         table.add_column(col, justify="right")
-    table.add_row("opening", f"{opening:.2f} s", *[""] * 6)
+    table.add_row("opening", f"{opened:.2f} s", *[""] * 6)
     for (n, first, step, over), srv in zip(rows, server, strict=False):
         table.add_row(
             str(n),
