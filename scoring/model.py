@@ -6,6 +6,7 @@ from pydantic import BaseModel, Field
 
 GOAL_OUTCOMES = ("agreed", "follow_up")  # outcomes that reach the goal: a sale, a follow-up
 
+
 class Evidence(BaseModel):
     """Why points were given or taken: the turn and the trainee's exact words."""
 

@@ -122,14 +122,14 @@ def perceive(
     if all(found <= {"silence"} for found, _ in acts) and any(f for f, _ in acts):
         _add(out, "silence", text.strip(), max(p.get("silence", 0.0) for _, p in acts))
         return out
-    for unit, (found, probs) in zip(parts, acts, strict=True):
+    for unit, vector, (found, probs) in zip(parts, vectors, acts, strict=True):
         if is_list(unit):
             found -= set(CLAIMS)  # a bare list of terms states nothing (in place: `claims`)
         found -= {
             label
             for label in found & set(CONFIRMED)
             if probs[label] < limits["consequence"]
-            or (label not in UNVETOED and not _confirmed(label, unit))
+            or not _confirmed(label, unit, vector[None, :])
             or _cancelled(label, unit, model)
         }
         for label in sorted(found - {"silence"}):
@@ -200,7 +200,7 @@ def perceive(
             _add(out, "guarantee", *[parts[i] for i in hits])
     # Small talk ("how has your week been?") asks for small talk; it asks for what the customer
     # knows only when it is plainly about it ("how's the family?").
-    out.asked_about = _asked_about(parts, acts, asks, bare, context, limits)
+    out.asked_about = _asked_about(vectors, acts, asks, bare, context, limits)
     out.repeated = _repeats(out, earlier, limits["repeat"])
     if out.repeated and set(out.repeated) >= set(QUESTIONS) & out.labels:
         out.explores = []  # the same question again explores nothing new
@@ -208,29 +208,24 @@ def perceive(
     return out
 
 
-def _asked_about(parts, acts, asks, bare, context: TopicContext, limits: dict) -> list[str]:
+def _asked_about(vectors, acts, asks, bare, context: TopicContext, limits: dict) -> list[str]:
     """What the turn asks the customer for: the things its asking sentences (questions,
     requests, and sentences no head recognised that plainly name one) are most clearly about;
-    at most `reveal_most`, the clearest first."""
-    pieces: list[tuple[str, float]] = []  # (text, the similarity it needs)
-    for i, unit in enumerate(parts):
-        if not (asks[i] or bare[i]):
-            continue
-        # Small talk ("how has your week been?") asks for small talk, and a sentence no head
-        # recognised ("保单号报一下") for what it is plainly about: both need a closer match.
-        plain = "small_talk" in acts[i][0] or not asks[i]
-        need = limits["reveal_small_talk"] if plain else limits["reveal"]
-        pieces.append((unit, need))
-    if not pieces or not context.reveals:
+    at most `reveal_most`, the clearest first. `vectors`: the encoded sentences."""
+    # Small talk ("how has your week been?") asks for small talk, and a sentence no head
+    # recognised ("保单号报一下") for what it is plainly about: both need a closer match.
+    plain = np.array(["small_talk" in found for found, _ in acts]) | ~asks
+    need = np.where(plain, limits["reveal_small_talk"], limits["reveal"])
+    asking = asks | bare
+    if not asking.any() or not context.reveals:
         return []
-    vectors = _vectors(tuple(text for text, _ in pieces))
-    need = np.array([n for _, n in pieces])
+    vectors, need = vectors[asking], need[asking]
     # The scenario's own reveals (what its goal needs) win over the persona's general
     # knowledge when a question fits both about as well.
     bonus = np.array([0.0 if t.id.startswith("know:") else limits["reveal_margin"]
                       for t in context.reveals])
     sims = np.stack([_best(vectors, topic.examples) for topic in context.reveals], axis=1)
-    best = np.where(sims >= need[:, None], sims, 0.0).max(axis=0)  # per topic, over pieces
+    best = np.where(sims >= need[:, None], sims, 0.0).max(axis=0)  # per topic, over sentences
     scores = {t.id: float(best[j] + bonus[j]) for j, t in enumerate(context.reveals)
               if best[j] >= limits["reveal"]}
     # What the turn is most clearly about (a turn is rarely about many things at once).
@@ -259,19 +254,19 @@ def _cancelled(label: str, unit: str, model: ActHeads) -> bool:
     return any(p in lowered for lang in phrases.values() for p in lang)
 
 
-def _confirmed(label: str, unit: str) -> bool:
-    """The unit is not plainly closer to a clean example than to a breaking one, over the
-    examples of every compliance rule that `label` carries; true when no rule has examples."""
+def _confirmed(label: str, unit: str, vector: np.ndarray) -> bool:
+    """The unit (`vector`: its encoding, 1 x dim) is not plainly closer to a clean example than
+    to a breaking one, over the examples of every compliance rule that `label` carries; true
+    when no rule has examples or the act is one the examples do not veto."""
     from scoring.compliance import rules_with_examples
 
     limits = thresholds()
     rules = rules_with_examples(label)
-    if not rules:
+    if not rules or label in UNVETOED:
         return True
     lang = "zh" if any("\u4e00" <= c <= "\u9fff" for c in unit) else "en"
     # The examples of every rule carrying the act, pooled: the sentence's nearest breaking
     # example against its nearest clean one.
-    vector = encoder().encode([unit])  # once, against every rule's examples
     pos = max(float(_best(vector, tuple(r.examples.positive(lang)))[0]) for r in rules)
     neg = max(float(_best(vector, tuple(r.examples.negative(lang)))[0]) for r in rules)
     return pos >= limits["confirm"] and pos >= neg + limits["rule_margin"]
@@ -328,7 +323,8 @@ def _add(out: TurnLabels, label: str, *sentences: str | float) -> None:
 
 def _repeats(out: TurnLabels, earlier: Sequence[str], limit: float) -> list[str]:
     """Formulaic labels whose evidence only repeats what the trainee said in earlier turns:
-    every clause of every evidence sentence is as close as `limit` to an earlier clause."""
+    every evidence sentence's first clause (a stock opener), last clause (a stock question) or,
+    for a reflection, every clause is as close as `limit` to an earlier clause."""
     before = [_plain(c) for turn in earlier for u in units(turn) for c in clauses(u)]
     if not before:
         return []

@@ -197,30 +197,26 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
     done = handled(s, scenario) and not s.manipulated and not rude
     if done and s.labels.has("close_ask"):  # the handler sets out the next steps: agreed
         return Move("agree", pick(lines.agree(lang)), outcome="agreed")
-    # The trainee says goodbye: the call ends there, with whatever was reached.
-    if s.turn >= 4 and s.labels.has("greeting") and not s.labels.has(
-        "question_open", "question_closed", "close_ask"
-    ):
-        if done or met:
-            return Move("agree", pick(lines.agree(lang)), outcome="agreed")
-        if scenario.success.follow_up and lines.follow_up and near_success(s, scenario) and (
-            not s.manipulated
-        ):
-            return Move("follow_up", pick(lines.follow_up(lang)), outcome="follow_up")
-        return Move("ask_time", pick(lines.ask_time(lang)), outcome="no_decision")
-    if (
-        s.labels.has("close_ask")
-        and scenario.success.follow_up
-        and lines.follow_up
+    # A sensible next step (a meeting, a quote) is agreed when asked for, on a goodbye, or
+    # when the call runs out of time.
+    follow_up = (
+        scenario.success.follow_up and lines.follow_up and not s.manipulated
         and near_success(s, scenario)
-        and not s.manipulated
-    ):
+    )
+    # The trainee says goodbye: the call ends there, with whatever was reached.
+    goodbye = s.turn >= 4 and s.labels.has("greeting") and not s.labels.has(
+        "question_open", "question_closed", "close_ask"
+    )
+    if goodbye and (done or met):
+        return Move("agree", pick(lines.agree(lang)), outcome="agreed")
+    if follow_up and (goodbye or s.labels.has("close_ask")):
         return Move("follow_up", pick(lines.follow_up(lang)), outcome="follow_up")
+    if goodbye:
+        return Move("ask_time", pick(lines.ask_time(lang)), outcome="no_decision")
     if s.psych["engagement"] <= scenario.end.walk_away_engagement:
         return Move("leave", pick(lines.ask_time(lang)), outcome="declined")
     if s.turn >= scenario.end.turn_limit:
-        if (scenario.success.follow_up and lines.follow_up and near_success(s, scenario)
-                and not s.manipulated):
+        if follow_up:
             return Move("follow_up", pick(lines.follow_up(lang)), outcome="follow_up")
         return Move("ask_time", pick(lines.ask_time(lang)), outcome="no_decision")
 
@@ -231,10 +227,10 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
         return _with(Move("buying_signal", pick(lines.buying_signal(lang))), answer, lang)
     if current is not None:
         objection = objections[current]
-        if happened.get("explored") == current and objection.reason(lang) not in _said(s):
+        if happened.get("explored") == current:
+            if any(objection.reason(lang) in line for line in s.said):  # explored again
+                return _with(_soften(objection, lang, pick), answer, lang, first=True)
             return _with(Move("reason", objection.reason(lang), objection=current), answer, lang)
-        if happened.get("explored") == current:  # explored again: the reason was told already
-            return _with(_soften(objection, lang, pick), answer, lang, first=True)
         if "hardened" in happened or "ignored" in happened:
             return _with(_push_back(objection, lang, pick), answer, lang, first=True)
         if "addressed" in happened or current in s.labels.answers:
@@ -278,11 +274,6 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
     if s.labels.has("question_open", "question_closed"):
         return Move("answer_reserved", pick(lines.answer_reserved(lang)))
     return Move("acknowledge", pick(lines.acknowledge(lang)))
-
-
-def _said(s: Situation) -> str:
-    """Everything the customer has said in the call, to look a line up in."""
-    return "\n".join(s.said)
 
 
 def _push_back(objection: Objection, lang: str, pick) -> Move:
