@@ -35,6 +35,10 @@ class Knowledge(Strict):
     answers: Texts  # the real answer, in the person's words
     guarded: Texts  # a guarded but specific answer, for low trust
     share: Literal["open", "asked", "trusting"] = "asked"  # trusting: real answer once trusted
+    # the objection this is a worry behind: once that is resolved, it is not voiced again
+    concern: str | None = None
+    # the scenario reveal this tells as well (the same thing: "contact" is "contact-number")
+    counts_as: str | None = None
 
 
 class Persona(Strict):

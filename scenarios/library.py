@@ -128,6 +128,14 @@ def load_library(
                 raise ContentError(f"{path}: objection id {objection.id!r} is defined twice")
             objections[objection.id] = objection
 
+    for persona in personas.values():
+        for item in persona.knows:
+            if item.concern is not None and item.concern not in objections:
+                raise ContentError(
+                    f"{persona_dir / persona.id}.yaml: knows {item.id!r}: field concern: "
+                    f"unknown objection {item.concern!r}"
+                )
+
     scenarios: dict[str, Scenario] = {}
     for path in _files(scenario_dir):
         scenario = load_model(path, Scenario)
@@ -156,6 +164,13 @@ def load_library(
             rubrics.rubric(scenario.rubric)
         except ContentError as exc:
             raise ContentError(f"{path}: field rubric: {exc}") from exc
+        reveals = {r.id for r in scenario.reveals}
+        for item in personas[scenario.persona].knows:
+            if item.counts_as is not None and item.counts_as not in reveals:
+                raise ContentError(
+                    f"{persona_dir / scenario.persona}.yaml: knows {item.id!r}: field "
+                    f"counts_as: scenario {scenario.id} has no reveal {item.counts_as!r}"
+                )
         scenarios[scenario.id] = scenario
     if not scenarios:
         raise ContentError(f"no scenarios found in {scenario_dir}")

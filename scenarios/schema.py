@@ -58,7 +58,10 @@ class Condition(Strict):
     labels_all: list[Label] = []  # every one of these labels
     on_topic: bool = False  # the turn mentions the objection's topic
     facts_any: list[str] = []  # the turn uses one of these fact-sheet facts (ids)
-    after: Literal["explored"] | None = None  # the objection must already be explored
+    # explored: the objection must already be explored (LAER: ask before answering);
+    # heard: explored, or the same turn takes it up in the trainee's own fresh words (a claims
+    # caller's practical worry is answered once it is acknowledged; no "why do you ask?" first)
+    after: Literal["explored", "heard"] | None = None
 
 
 class StrategyLine(Strict):

@@ -150,8 +150,9 @@ def check_turn(
             _, nearest = _leans_positive(rule, quote, lang)
             # A breach read through an act the heads are not sure of (below `sure`), and not
             # borne out by an exact pattern or a near copy of a breaking example, is a possible
-            # breach: it is reported with its quote and costs half the deduction, but only a
-            # sure reading blocks a pass. A plain misreading must not fail a good call.
+            # breach: it is reported with its quote for a reviewer and takes no points off the
+            # total (the compliance dimension loses half a level); only a sure reading blocks.
+            # On the played calls 16 of 23 such readings were clean lines of careful agents.
             sure = (
                 not rule.labels_any
                 or _match(rule.patterns(lang), quote) is not None
@@ -161,7 +162,7 @@ def check_turn(
             )
             violation = Violation(
                 p.id, rule.id, rule.rule(lang),
-                rule.deduction if sure else rule.deduction // 2, rule.blocker and sure,
+                rule.deduction if sure else 0, rule.blocker and sure,
                 rule.regulation, turn_id, quote, sure,
             )
             found.append((nearest, frozenset(rule.labels_any), violation))

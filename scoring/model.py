@@ -48,6 +48,8 @@ class TurnScore(BaseModel):
     # similarity of the turn to the closest gold line of the objection on the table
     gold_similarity: float | None = None
     gold_line: str | None = None
+    # the better line shown for an earlier turn that this turn reads out (coach mode)
+    coach_line: str | None = None
 
 
 class SessionDimension(BaseModel):

@@ -16,8 +16,10 @@ from scenarios.library import Library
 from scenarios.schema import Scenario
 from scoring.compliance import line_is_compliant
 from scoring.model import Recommendation, TurnScore
+from scoring.perception.perceive import perceive
 from scoring.schema import Pack, Rubric
 from scoring.tracker import TrackedTurn
+from simulator.persona.decide import thing
 
 STRATEGIES = Path(__file__).parent / "strategies.yaml"
 
@@ -50,10 +52,33 @@ def _objection_step(t: TrackedTurn, library: Library, lang: str) -> tuple[str, s
     return gold.strategy(lang), gold.example(lang)
 
 
+@lru_cache(maxsize=4096)
+def _asks_for(scenario_id: str, lang: str, line: str, library: Library) -> frozenset[str]:
+    """What an authored discovery question asks the customer for."""
+    topics = library.topics(library.scenario(scenario_id), lang)
+    return frozenset(thing(k) for k in perceive(line, topics).asked_about)
+
+
+def _discovery_line(scenario: Scenario, library: Library, lang: str, told: frozenset[str]) -> str:
+    """The scenario's first discovery question that asks for something the customer has not
+    told yet (never "was anyone hurt?" after they said who was)."""
+    lines = scenario.selfplay.discovery(lang)
+    for line in lines:
+        wanted = _asks_for(scenario.id, lang, line, library)
+        if not wanted or wanted - told:
+            return line
+    return lines[-1]
+
+
 def _candidate(
-    dimension: str, t: TrackedTurn, scenario: Scenario, library: Library, lang: str
+    dimension: str,
+    t: TrackedTurn,
+    scenario: Scenario,
+    library: Library,
+    lang: str,
+    told: frozenset[str] = frozenset(),
 ) -> tuple[str, str] | None:
-    discovery_line = scenario.selfplay.discovery(lang)[0]
+    discovery_line = _discovery_line(scenario, library, lang, told)
     if dimension in ("objection_handling", "closing") and t.objection is not None:
         return _objection_step(t, library, lang)
     if dimension == "closing":
@@ -87,8 +112,10 @@ def recommend(
     lang: str,
     rubric: Rubric,
     pack_list: list[Pack],
+    told: frozenset[str] = frozenset(),
 ) -> Recommendation | None:
-    """The most valuable improvement for this turn, or None when the turn is already at the top."""
+    """The most valuable improvement for this turn, or None when the turn is already at the top.
+    `told`: what the customer had told before the turn (reveal and knowledge ids, `thing`s)."""
     weights = {d.id: d.weight for d in rubric.dimensions}
     gaps = sorted(
         (
@@ -99,7 +126,7 @@ def recommend(
         reverse=True,
     )
     for value, dimension in gaps:
-        found = _candidate(dimension, t, scenario, library, lang)
+        found = _candidate(dimension, t, scenario, library, lang, told)
         if found is None:
             continue
         strategy, example = found

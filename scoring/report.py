@@ -23,6 +23,7 @@ LABELS = {
         "fail": "FAIL",
         "blockers": "Blocking violations",
         "violations": "Rule violations",
+        "possible": "possible breach, for a reviewer",
         "better": "Three better lines",
         "objections": "Objections",
         "transcript": "Transcript",
@@ -49,6 +50,7 @@ LABELS = {
         "fail": "未通过",
         "blockers": "一票否决项",
         "violations": "违规项",
+        "possible": "疑似违规，待复核",
         "better": "三条更好的说法",
         "objections": "异议",
         "transcript": "对话记录",
@@ -205,7 +207,8 @@ def to_html(
         parts.append(
             f"<h2>{e(w['violations'])}</h2><ul>"
             + "".join(
-                f"<li>{e(v['rule'])} (-{v['deduction']}): "
+                f"<li>{e(v['rule'])} "
+                + (f"(-{v['deduction']}): " if v.get("sure", True) else f"({e(w['possible'])}): ")
                 + (f"&ldquo;{e(v['quote'])}&rdquo;" if v["quote"] else e(w["missing"]))
                 + "</li>"
                 for v in others

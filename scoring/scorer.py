@@ -21,6 +21,11 @@ from scoring.rubric import rubric as load_rubric
 from scoring.talk import talk_time
 from scoring.tracker import Line, track
 from scoring.turn_rules import score_turn
+from simulator.persona.decide import thing
+
+# A turn this close to a better line shown for an earlier turn reads it out (a paraphrase in the
+# trainee's own words stays below: see _cap_coach_line).
+COACH_LINE = 0.8
 
 # Session score for a dimension no turn gave evidence for, with the reason shown to the trainee.
 ABSENT = {
@@ -51,17 +56,23 @@ def score_session(
 
     turns: list[TurnScore] = []
     all_violations: list[compliance.Violation] = []
+    shown: list[str] = []  # the better lines recommended so far (coach mode shows each)
+    told_before = _told_before(lines)
     for index, t in enumerate(tracked):
         found = compliance.check_turn(
             t.line.text, lang, t.labels, pack_list, scenario.kind, t.line.id
         )
         all_violations.extend(found)
-        ts = score_turn(t, lang, found)
+        ts = score_turn(t, lang, found, scenario.kind)
         ts.index = index
         _apply_gold(ts, t, library, lang)
         if judge is not None:
             _apply_judge(ts, judge, rubric, scenario.kind, lang, lines, t.line)
-        ts.recommendation = recommend(ts, t, scenario, library, lang, rubric, pack_list)
+        _cap_coach_line(ts, t, shown)
+        ts.recommendation = recommend(ts, t, scenario, library, lang, rubric, pack_list,
+                                      told_before.get(t.line.id, frozenset()))
+        if ts.recommendation is not None:
+            shown.append(ts.recommendation.example)
         _name_dimensions(ts, rubric, lang)
         turns.append(ts)
     all_violations.extend(
@@ -75,13 +86,31 @@ def score_session(
     )
 
     final = tracked[-1].statuses if tracked else {o: "pending" for o in scenario.objections}
+    # A concern settled by reading out the coach's line still counts as settled for the
+    # customer, but not as the trainee's handling.
+    read_out = {
+        e.split(":", 1)[1]
+        for ts, t in zip(turns, tracked, strict=True)
+        if ts.coach_line
+        for e in t.events
+        if e.startswith("resolved:")
+    }
+    handled = {o: "addressed" if o in read_out and s == "resolved" else s for o, s in final.items()}
+    collected = _collected(lines, scenario, lang)
     dimensions = []
     for dim in rubric.dimensions_for(scenario.kind):
         found_scores = [ts.scores[dim.id] for ts in turns if dim.id in ts.scores]
         evidence = [e for s in found_scores for e in s.evidence]
         value = _aggregate(
-            dim.id, [s.score for s in found_scores], final, all_violations, turns, outcome, evidence
+            dim.id, [s.score for s in found_scores], handled, all_violations, turns, outcome,
+            evidence,
         )
+        if dim.id == "discovery" and value is not None and collected is not None:
+            # What the questions got matters as much as how they were asked.
+            share, missing = collected
+            value = 0.5 * value + 0.5 * 4 * share
+            evidence.append(Evidence(turn_id="", quote="", note=_coverage_note(share, missing,
+                                                                              lang)))
         if value is None:
             continue
         dimensions.append(
@@ -125,6 +154,61 @@ def score_session(
         outcome=outcome,
         talk=talk_time(lines, lang),
     )
+
+
+def _cap_coach_line(ts: TurnScore, t, shown: list[str]) -> None:
+    """A turn that reads out a better line the coach showed for an earlier turn earns at most
+    2 on any dimension: the words are the coach's. (Measured on the played calls: of 429 turns
+    in the players' own words none came within COACH_LINE of an earlier recommendation; 52 of
+    the gamers' 191 turns did.)"""
+    if not shown:
+        return
+    similarity, line = semantic.closest(t.line.text, shown)
+    if similarity < COACH_LINE:
+        return
+    ts.coach_line = line
+    for score in ts.scores.values():
+        if score.score > 2:
+            score.score = 2
+            score.evidence.append(Evidence(
+                turn_id=t.line.id, quote=t.line.text.strip(),
+                note=f"reads out the coach's better line (similarity {similarity:.2f}): {line}",
+            ))
+
+
+def _told_before(lines: list[Line]) -> dict[str, frozenset[str]]:
+    """For each trainee line, what the customer had told before it (from the persona's moves;
+    nothing for a transcript without them)."""
+    told: set[str] = set()
+    out = {}
+    for line in lines:
+        if line.speaker == "trainee":
+            out[line.id] = frozenset(told)
+        else:
+            move = (line.meta or {}).get("move") or {}
+            told |= {thing(k) for k in move.get("told") or []}
+    return out
+
+
+def _collected(lines: list[Line], scenario, lang: str) -> tuple[float, list[str]] | None:
+    """(share of the facts the goal needs that the customer told, what was never told), from
+    the persona's moves in a practice session; None for a transcript without them."""
+    need = scenario.success.collect
+    moves = [(line.meta or {}).get("move") for line in lines if line.speaker == "customer"]
+    if not need or not any(moves):
+        return None
+    told = {thing(k) for move in moves if move for k in move.get("told") or []}
+    about = {r.id: r.about(lang) if r.about else r.id for r in scenario.reveals}
+    missing = [about[r] for r in need if thing(r) not in told]
+    return 1 - len(missing) / len(need), missing
+
+
+def _coverage_note(share: float, missing: list[str], lang: str) -> str:
+    if lang == "zh":
+        note = f"通话需要的信息收集了 {share:.0%}"
+        return note + (f"；没有问到：{'、'.join(missing)}" if missing else "")
+    note = f"collected {share:.0%} of what the call needs"
+    return note + (f"; never found out: {', '.join(missing)}" if missing else "")
 
 
 def _apply_gold(ts: TurnScore, t, library: Library, lang: str) -> None:
@@ -180,7 +264,10 @@ def _aggregate(
         disclosed = any(
             "compliance" in ts.scores and ts.scores["compliance"].score == 4 for ts in turns
         )
-        return float(max(0, (4 if disclosed else 3) - len(violations)))
+        # a possible breach (an unsure reading) is listed for a reviewer and costs half a level
+        # here, no points off the total: on the played calls a third of them were real
+        return float(max(0, (4 if disclosed else 3)
+                         - sum(1.0 if v.sure else 0.5 for v in violations)))
     if dim == "objection_handling":
         raised = [o for o, s in final.items() if s != "pending"]
         if not raised:

@@ -11,6 +11,7 @@ import re
 from scoring.compliance import Violation
 from scoring.model import DimensionScore, Evidence, TurnScore
 from scoring.tracker import TrackedTurn
+from simulator.persona.rules import heard
 
 # Turn length bands for clarity: (max words in English / characters in Chinese, score)
 CLARITY_BANDS = {
@@ -49,6 +50,9 @@ def rapport(t: TrackedTurn) -> DimensionScore | None:
         return _score(t, "rapport", 3, "acknowledges the customer", "acknowledge")
     if t.first and has("greeting"):
         return _score(t, "rapport", 2, "a polite opening", "greeting")
+    if t.labels.has("acknowledge", "empathy", "restate"):
+        return _score(t, "rapport", 1, "the same formula again: polite but mechanical",
+                      "acknowledge", "empathy", "restate")
     return None
 
 
@@ -71,6 +75,14 @@ def discovery(t: TrackedTurn) -> DimensionScore | None:
         )
     if has("question_open"):
         return _score(t, "discovery", 3, "an open question", "question_open")
+    if has("question_closed") and t.labels.asked_about:
+        return _score(
+            t,
+            "discovery",
+            3,
+            "a targeted question for something the call needs",
+            "question_closed",
+        )
     if has("question_closed"):
         return _score(
             t,
@@ -79,6 +91,9 @@ def discovery(t: TrackedTurn) -> DimensionScore | None:
             "a closed question: the customer can only say yes or no",
             "question_closed",
         )
+    if t.labels.has("question_open", "question_closed") and not t.labels.asked_about:
+        return _score(t, "discovery", 1, "the same stock question again",
+                      "question_open", "question_closed")
     return None
 
 
@@ -98,11 +113,21 @@ def objection_handling(t: TrackedTurn) -> DimensionScore | None:
             "dismissive",
         )
     if kinds.get("resolved") == oid:
+        if t.status_before == "explored":
+            return _score(
+                t,
+                "objection_handling",
+                4,
+                f"answers '{oid}' with facts after exploring it",
+                "fact",
+                "benefit",
+            )
+        # a claims caller's worry taken up and answered in one turn, without exploring it first
         return _score(
             t,
             "objection_handling",
-            4,
-            f"answers '{oid}' with facts after exploring it",
+            3,
+            f"acknowledges '{oid}' and answers it with facts",
             "fact",
             "benefit",
         )
@@ -126,6 +151,15 @@ def objection_handling(t: TrackedTurn) -> DimensionScore | None:
             "question_closed",
         )
     if kinds.get("addressed") == oid:
+        if heard(t.labels):
+            return _score(
+                t,
+                "objection_handling",
+                2,
+                f"acknowledges '{oid}', then answers before finding out what is behind it",
+                "fact",
+                "benefit",
+            )
         return _score(
             t,
             "objection_handling",
@@ -176,6 +210,18 @@ def product_knowledge(t: TrackedTurn, lang: str) -> DimensionScore | None:
 
 
 def compliance(t: TrackedTurn, violations: list[Violation]) -> DimensionScore | None:
+    possible = [v for v in violations if not v.sure]
+    violations = [v for v in violations if v.sure]
+    if possible and not violations:  # shown for a reviewer; no points taken
+        return DimensionScore(
+            dimension="compliance",
+            score=3,
+            evidence=[
+                Evidence(turn_id=t.line.id, quote=v.quote,
+                         note=f"possible breach of '{v.rule_id}', for a reviewer: {v.rule}")
+                for v in possible
+            ],
+        )
     if violations:
         worst = 0 if any(v.blocker for v in violations) else 1
         return DimensionScore(
@@ -191,22 +237,42 @@ def compliance(t: TrackedTurn, violations: list[Violation]) -> DimensionScore | 
     return None
 
 
-def closing(t: TrackedTurn) -> DimensionScore | None:
+def closing(t: TrackedTurn, kind: str = "sales") -> DimensionScore | None:
+    """A buyer asked to commit with a concern not yet heard out is closed too early, and one
+    heard but not answered a little early; a claims or service handler setting out the next
+    steps is doing the job, unless a worry hardened or was never taken up."""
     if not t.labels.has("close_ask"):
         return None
-    open_ones = [
-        o for o, s in t.statuses.items() if s in ("raised", "explored", "addressed", "hardened")
-    ]
-    if open_ones:
+    unheard = [o for o, s in t.statuses.items() if s in ("raised", "hardened")]
+    unanswered = [o for o, s in t.statuses.items() if s in ("explored", "addressed")]
+    if kind == "sales" and unheard:
         return _score(
-            t, "closing", 1, f"asks to close while {', '.join(open_ones)} is open", "close_ask"
+            t, "closing", 1, f"asks to close while {', '.join(unheard)} is open", "close_ask"
+        )
+    if kind == "sales" and unanswered:
+        return _score(
+            t,
+            "closing",
+            2,
+            f"asks to close before {', '.join(unanswered)} is answered",
+            "close_ask",
+        )
+    hardened = [o for o, s in t.statuses.items() if s == "hardened"]
+    if hardened or unheard:
+        return _score(
+            t,
+            "closing",
+            1 if hardened else 2,
+            f"sets out next steps while {', '.join(hardened or unheard)} is not taken up",
+            "close_ask",
         )
     resolved = [o for o, s in t.statuses.items() if s == "resolved"]
     return _score(
         t,
         "closing",
-        4 if resolved else 3,
-        "proposes a concrete next step" + (" once objections are resolved" if resolved else ""),
+        4 if resolved and not unanswered else 3,
+        "proposes a concrete next step"
+        + (" once objections are resolved" if resolved and not unanswered else ""),
         "close_ask",
     )
 
@@ -252,15 +318,17 @@ def _spoken(t: TrackedTurn, lang: str, found: DimensionScore) -> DimensionScore:
     )
 
 
-def score_turn(t: TrackedTurn, lang: str, violations: list[Violation]) -> TurnScore:
-    """All applicable dimension scores for one trainee turn."""
+def score_turn(
+    t: TrackedTurn, lang: str, violations: list[Violation], kind: str = "sales"
+) -> TurnScore:
+    """All applicable dimension scores for one trainee turn (`kind`: the scenario's)."""
     found = [
         rapport(t),
         discovery(t),
         objection_handling(t),
         product_knowledge(t, lang),
         compliance(t, violations),
-        closing(t),
+        closing(t, kind),
         clarity(t, lang),
     ]
     return TurnScore(

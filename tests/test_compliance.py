@@ -121,3 +121,24 @@ def test_rubrics_have_all_anchors_in_both_languages():
         }
         for d in r.dimensions:
             assert all(d.anchors[i].en and d.anchors[i].zh for i in range(5))
+
+
+def test_an_unsure_reading_is_a_possible_breach_for_a_reviewer_a_sure_one_blocks():
+    """A promise read by a head that is not sure (below `sure`), with no exact pattern and no
+    near copy of a breaking example, is reported with its quote for a reviewer and costs
+    nothing; the same reading made surely costs the deduction and blocks a pass."""
+    from scoring.perception.turn import TurnLabels
+
+    sentence = "Whatever the doctors find, your family will be looked after, you have my word."
+    pack_list = packs(["general-sales"])
+
+    def read(confidence):
+        labels = TurnLabels(labels={"guarantee"}, evidence={"guarantee": [sentence]},
+                            confidence={"guarantee": confidence})
+        found = check_turn(sentence, "en", labels, pack_list, "sales", "t1")
+        return next(v for v in found if v.rule_id == "no-payout-or-return-promise")
+
+    possible, sure = read(0.9), read(0.97)
+    assert possible.quote == sentence and not possible.sure
+    assert possible.deduction == 0 and not possible.blocker
+    assert sure.sure and sure.blocker and sure.deduction == 40

@@ -87,3 +87,22 @@ def test_missing_chinese_text_is_an_error(content_copy):
     bad.write_text(bad.read_text().replace("name: {en: Mr Li, zh: 李先生}", "name: {en: Mr Li}", 1))
     with pytest.raises(ContentError, match=r"li-wei-engineer.yaml:\d+: field name.zh"):
         load(content_copy)
+
+
+@pytest.mark.parametrize(
+    "old,new,message",
+    [
+        ("counts_as: contact-number", "counts_as: no-such-reveal",
+         r"zhao-peng-contractor.yaml: knows 'contact': field counts_as: scenario "
+         r"claims-motor-fnol has no reveal 'no-such-reveal'"),
+        ("concern: claims-fnol-premium-rise", "concern: no-such-objection",
+         r"zhao-peng-contractor.yaml: knows 'premium-worry': field concern: unknown objection "
+         r"'no-such-objection'"),
+    ],
+)
+def test_a_persona_fact_naming_an_unknown_reveal_or_concern_is_named(content_copy, old, new,
+                                                                      message):
+    bad = content_copy["personas"] / "zhao-peng-contractor.yaml"
+    bad.write_text(bad.read_text().replace(old, new, 1))
+    with pytest.raises(ContentError, match=message):
+        load(content_copy)

@@ -286,3 +286,70 @@ def test_a_concern_explored_again_does_not_retell_its_reason(library):
     again = decide(situation(library, said=[f"Well. {told.line}"], **kw), scenario, library,
                    "en", 3)
     assert objection.reason("en") not in again.line
+
+
+def test_a_claims_worry_taken_up_and_answered_in_one_turn_is_resolved_a_sales_one_is_not(
+    library,
+):
+    """`react`: a claims caller's practical worry is resolved by the right facts said with an
+    acknowledgement in the trainee's own new words (`after: heard`); the same facts behind a
+    stock formula said before only address it; a sales objection still needs exploring first
+    (LAER)."""
+    from simulator.persona.psychology import react
+
+    def answer(scenario_id, *acts, repeated=()):
+        scenario = library.scenario(scenario_id)
+        agenda, persona = library.agenda(scenario), library.persona_of(scenario)
+        objection = agenda[0]
+        facts = objection.resolved_by.facts_any
+        statuses = {o: "pending" for o in scenario.objections} | {objection.id: "raised"}
+        turn = labels(*acts, "fact", objections=[objection.id], facts=facts[:1],
+                      repeated=list(repeated))
+        reaction = react(persona.initial_state.model_dump(), statuses, objection.id, turn,
+                         agenda, persona, kind=scenario.kind)
+        return reaction.objections[objection.id]
+
+    assert answer("claims-motor-fnol", "acknowledge") == "resolved"
+    assert answer("claims-motor-fnol", "empathy") == "resolved"
+    assert answer("claims-motor-fnol", "acknowledge", repeated=["acknowledge"]) == "addressed"
+    assert answer("claims-motor-fnol") == "addressed"
+    assert answer(CI, "acknowledge") == "addressed"
+
+
+def test_a_caller_who_took_up_the_next_step_says_goodbye_on_it(library):
+    """After accepting the handler's proposal, the caller's goodbye fits it ("Right. I'll watch
+    for it. Bye."), not "call me later"; without an accepted step it is the stock brush-off."""
+    from simulator.persona.lines import steps
+
+    scenario = library.scenario("claims-motor-fnol")
+    calm = dict(PSYCH, trust=0.6, emotion=0.3)
+    bye = labels("greeting")
+    after = decide(situation(library, "claims-motor-fnol", turn=9, labels=bye, psych=calm,
+                             accepted=True), scenario, library, "en", 3)
+    assert after.kind == "bye" and after.line in steps()["bye"]["en"]
+    assert after.outcome == "no_decision"
+    before = decide(situation(library, "claims-motor-fnol", turn=9, labels=bye, psych=calm),
+                    scenario, library, "en", 3)
+    assert before.kind == "ask_time" and before.line in scenario.lines.ask_time("en")
+
+
+def test_a_persona_fact_that_is_the_goals_fact_counts_for_the_goal(library):
+    """The caller's phone number told from the persona's knowledge (`counts_as`) is the contact
+    number the claim needs; a worry behind a concern already resolved is not voiced again."""
+    scenario = library.scenario("claims-motor-fnol")
+    persona = library.persona_of(scenario)
+    contact = next(k for k in persona.knows if k.counts_as == "contact-number")
+    calm = dict(PSYCH, trust=0.8)
+    move = decide(situation(library, "claims-motor-fnol", turn=5, psych=calm,
+                            labels=labels("question_closed", asked_about=[f"know:{contact.id}"])),
+                  scenario, library, "en", 2)
+    assert move.told == [f"know:{contact.id}", "contact-number"]
+    worry = next(k for k in persona.knows if k.concern)
+    asked = labels("question_open", asked_about=[f"know:{worry.id}"])
+    settled = {o: "pending" for o in scenario.objections} | {worry.concern: "resolved"}
+    quiet = decide(situation(library, "claims-motor-fnol", turn=6, psych=calm, labels=asked,
+                             statuses=settled), scenario, library, "en", 2)
+    assert f"know:{worry.id}" not in quiet.told + quiet.guarded
+    voiced = decide(situation(library, "claims-motor-fnol", turn=6, psych=calm, labels=asked),
+                    scenario, library, "en", 2)
+    assert f"know:{worry.id}" in voiced.told + voiced.guarded

@@ -215,3 +215,74 @@ def test_spoken_delivery_problems_cost_clarity_points():
             assert clarity.score == max(0, plain_score - expected)
             assert "pace 240/min" in clarity.evidence[0].note
             assert "4 filler words" in clarity.evidence[0].note
+
+
+def test_a_next_step_is_too_early_for_a_buyer_with_a_concern_open_and_the_job_for_a_handler():
+    """Closing: a sales close with a concern not yet heard out scores 1, heard but not answered
+    2, nothing open 3; a claims handler setting out next steps scores 3 once the caller's
+    worries were taken up, 2 while one was never taken up, 1 when one hardened."""
+    from scoring.perception.turn import TurnLabels
+    from scoring.tracker import TrackedTurn
+    from scoring.turn_rules import closing
+
+    def close(kind, *statuses):
+        turn = TrackedTurn(
+            line=Line("t1", "trainee", "Shall I send the list by text today?"),
+            labels=TurnLabels(labels={"close_ask"}), objection=None, status_before=None,
+            status_after=None, events=[], statuses={f"o{i}": s for i, s in enumerate(statuses)},
+            first=False,
+        )
+        return closing(turn, kind).score
+
+    assert close("sales", "raised") == 1 and close("sales", "explored") == 2
+    assert close("sales", "pending") == 3 and close("sales", "resolved") == 4
+    assert close("claims", "raised") == 2 and close("claims", "hardened") == 1
+    assert close("claims", "explored") == 3 and close("claims", "addressed", "pending") == 3
+    assert close("service", "resolved") == 4
+
+
+def test_fact_finding_counts_what_the_questions_drew_out_and_names_what_never_was():
+    """A claims call is scored on the facts the goal needs that the caller told (from the
+    persona's moves); the report says in words which ones were never found out."""
+    library = default_library()
+    scenario = library.scenario("claims-motor-fnol")
+    need = scenario.success.collect
+    about = {r.id: r.about("en") for r in scenario.reveals}
+    question = "When and where did it happen, and could you read me the van's plate?"
+
+    def fact_finding(told):
+        lines = [Line("c0", "customer", "I need to report an accident.",
+                      {"move": {"kind": "open", "told": []}}),
+                 Line("t1", "trainee", question),
+                 Line("c1", "customer", "Ten past eight, Jianshe Road.",
+                      {"move": {"kind": "answer", "told": list(told)}})]
+        result = score_session(lines, scenario.id, library, "en")
+        return dim(result, "discovery")
+
+    some, every = fact_finding(need[:2]), fact_finding(need)
+    assert every.score > some.score
+    note = some.evidence[-1].note
+    assert "never found out" in note and all(about[r] in note for r in need[2:])
+    assert about[need[0]] not in note
+    assert "never found out" not in every.evidence[-1].note
+
+
+def test_the_coach_never_suggests_asking_what_the_customer_already_told():
+    """The better line for fact finding is the scenario's first discovery question that asks
+    for something not told yet: after the caller said nobody was hurt, not "was anyone hurt?"."""
+    library = default_library()
+    scenario = library.scenario("claims-motor-fnol")
+    first = scenario.selfplay.discovery("en")[0]
+
+    def advice(told):
+        lines = [Line("c0", "customer", "I need to report an accident.",
+                      {"move": {"kind": "open", "told": list(told)}}),
+                 Line("t1", "trainee", "Do you have a minute?"),
+                 Line("c1", "customer", "Go on.", {"move": {"kind": "go_ahead", "told": []}})]
+        rec = score_session(lines, scenario.id, library, "en").turns[0].recommendation
+        assert rec is not None and rec.dimension == "discovery"
+        return rec.example
+
+    assert advice([]) == first
+    assert advice(["injuries"]) not in (first,)
+    assert advice(["injuries"]) in scenario.selfplay.discovery("en")

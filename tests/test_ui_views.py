@@ -80,3 +80,20 @@ def test_a_bad_recording_is_explained_in_the_ui_language(tmp_path):
             raise AssertionError(f"{reason}: no error")
     # An error without a known reason shows its own words, escaped.
     assert audio_problem("zh", ASRError("model *missing*")) == "model \\*missing\\*"
+
+
+def test_the_summary_shows_a_possible_breach_for_review_with_its_quote_and_escaped():
+    from scoring.model import SessionScore
+    from ui.views import report_summary
+
+    quote = "Your family will be looked after <b>whatever</b> happens."
+    score = SessionScore(
+        scenario_id="s", scenario_version="1", rubric_id="r", rubric_version="1", lang="en",
+        kind="sales", total=70.0, pass_mark=60, passed=True, dimensions=[], turns=[],
+        violations=[{"rule": "Never promise a payout.", "quote": quote, "sure": False,
+                     "blocker": False, "deduction": 0}],
+    )
+    for lang in ("en", "zh"):
+        summary = report_summary(score, lang)
+        assert t(lang, "possible") in summary and "<b>" not in summary
+        assert "whatever" in summary

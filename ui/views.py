@@ -104,6 +104,10 @@ def report_summary(score: SessionScore, lang: str) -> str:
         parts.append(
             f"**{t(lang, 'blocker')}**: {plain(blocker['rule'])} “{plain(blocker['quote'])}”"
         )
+    for possible in (v for v in score.violations if not v.get("sure", True)):
+        parts.append(
+            f"**{t(lang, 'possible')}**: {plain(possible['rule'])} “{plain(possible['quote'])}”"
+        )
     for i, rec in enumerate(score.top_recommendations, start=1):
         parts.append(f"{i}. {plain(rec.strategy)}\n   “{plain(rec.example)}”")
     return "\n\n".join(parts)

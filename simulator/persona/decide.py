@@ -25,7 +25,7 @@ PITCH = ("fact", "benefit", "close_ask", "pressure", "guarantee", "social_proof"
 # Moves that already answer a proposal (or end the call) and need no "not yet" / "all right".
 ANSWERS_STEP = frozenset(
     {"agree", "follow_up", "leave", "complain", "deflect", "ask_time", "buying_signal", "greet",
-     "small_talk"}
+     "small_talk", "bye"}
 )
 
 
@@ -71,6 +71,7 @@ class Situation:
     guarded: list[str] = field(default_factory=list)  # knowledge ids answered guardedly
     complained: bool = False
     manipulated: bool = False  # the trainee tried to instruct the customer in this call
+    accepted: bool = False  # the customer took up a next step the trainee proposed
 
 
 def success_met(
@@ -211,6 +212,9 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
         return Move("agree", pick(lines.agree(lang)), outcome="agreed")
     if follow_up and (goodbye or s.labels.has("close_ask")):
         return Move("follow_up", pick(lines.follow_up(lang)), outcome="follow_up")
+    # Having taken up the trainee's next step, they say goodbye on it, not "call me later".
+    if goodbye and s.accepted and not rude:
+        return Move("bye", pick(steps()["bye"][lang]), outcome="no_decision")
     if goodbye:
         return Move("ask_time", pick(lines.ask_time(lang)), outcome="no_decision")
     if s.psych["engagement"] <= scenario.end.walk_away_engagement:
@@ -312,13 +316,13 @@ def _answer(s: Situation, scenario: Scenario, persona: Persona, lang: str, pick)
     )
     parts, told, guarded = [], [], []
     for kid in asked:
-        item = _knowledge(kid, scenario, persona, lang)
+        item = _knowledge(kid, scenario, persona, lang, s.statuses)
         if item is None:
             continue
-        share, real, cautious = item
+        share, real, cautious, same = item
         if share in ("open", "asked") or s.psych["trust"] >= trusting or warm or not cautious:
             parts.append(pick(real))
-            told.append(kid)
+            told += [kid, *([same] if same else [])]
         else:
             parts.append(pick(cautious))
             guarded.append(kid)
@@ -334,20 +338,22 @@ def thing(kid: str) -> str:
 
 
 def _knowledge(
-    kid: str, scenario: Scenario, persona: Persona, lang: str
-) -> tuple[str, list[str], list[str]] | None:
-    """(share, real answers, guarded answers) for a reveal id or a persona's `know:` id."""
+    kid: str, scenario: Scenario, persona: Persona, lang: str, statuses: dict[str, str]
+) -> tuple[str, list[str], list[str], str | None] | None:
+    """(share, real answers, guarded answers, the scenario reveal it also tells) for a reveal
+    id or a persona's `know:` id; None for a worry whose concern is resolved (it is not voiced
+    again)."""
     if kid.startswith("know:"):
         item = next((k for k in persona.knows if k.id == kid[5:]), None)
-        if item is None:
+        if item is None or statuses.get(item.concern or "") == "resolved":
             return None
-        return item.share, item.answers(lang), item.guarded(lang)
+        return item.share, item.answers(lang), item.guarded(lang), item.counts_as
     reveal = next((r for r in scenario.reveals if r.id == kid), None)
     if reveal is None:
         return None
     real = [reveal.text(lang), *(reveal.answers(lang) if reveal.answers else [])]
     share = "asked" if reveal.when == "asked" else "trusting"
-    return share, real, reveal.guarded(lang) if reveal.guarded else []
+    return share, real, reveal.guarded(lang) if reveal.guarded else [], None
 
 
 def _join(parts: list[str], lang: str) -> str:

@@ -38,6 +38,7 @@ class CustomerState(TypedDict, total=False):
     guarded: list[str]  # what they answered only guardedly so far
     complained: bool
     manipulated: bool  # the trainee tried to instruct the customer (prompt injection)
+    accepted: bool  # the customer took up a next step the trainee proposed
     signalled: bool
     outcome: str | None
     trainee_text: str  # this turn's input
@@ -70,6 +71,7 @@ def build_graph(library: Library, llm: LLM | None, checkpointer=None):
             "guarded": [],
             "complained": False,
             "manipulated": False,
+            "accepted": False,
             "signalled": False,
             "outcome": None,
             "events": [],
@@ -120,6 +122,7 @@ def build_graph(library: Library, llm: LLM | None, checkpointer=None):
             signalled=state["signalled"],
             guarded=state.get("guarded", []),
             complained=state.get("complained", False),
+            accepted=state.get("accepted", False),
             manipulated=state.get("manipulated", False)
             or "injection" in state["labels"]["labels"],
         )
@@ -136,6 +139,8 @@ def build_graph(library: Library, llm: LLM | None, checkpointer=None):
             update["complained"] = True
         if situation.manipulated:
             update["manipulated"] = True
+        if move.step == "accept":
+            update["accepted"] = True
         if move.told:
             new = [k for k in move.told if k not in state["revealed"]]
             update["revealed"] = [*state["revealed"], *new]

@@ -80,7 +80,8 @@ def react(
         ):
             statuses[objection.id] = "hardened"
             events.append(f"hardened:{objection.id}")
-        elif status == "explored" and holds(objection.resolved_by, labels, objection, True):
+        elif holds(objection.resolved_by, labels, objection, explored=status == "explored"):
+            # after it was explored, or (`after: heard`) taken up in this very turn
             statuses[objection.id] = "resolved"
             events.append(f"resolved:{objection.id}")
         elif (

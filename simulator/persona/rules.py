@@ -10,6 +10,8 @@ def holds(condition: Condition, labels: TurnLabels, objection: Objection, explor
     """True when every part of `condition` holds for this turn and objection."""
     if condition.after == "explored" and not explored:
         return False
+    if condition.after == "heard" and not (explored or heard(labels)):
+        return False
     if condition.labels_any and not labels.has(*condition.labels_any):
         return False
     if condition.labels_all and not all(labels.has(label) for label in condition.labels_all):
@@ -30,6 +32,12 @@ def holds(condition: Condition, labels: TurnLabels, objection: Objection, explor
     ):
         return False
     return True
+
+
+def heard(labels: TurnLabels) -> bool:
+    """The turn takes the customer's view up in words not said before (a formula said again is
+    not hearing anyone)."""
+    return any(labels.fresh(label) for label in ("acknowledge", "empathy", "restate"))
 
 
 def is_empty(condition: Condition) -> bool:
