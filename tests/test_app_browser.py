@@ -122,7 +122,8 @@ def test_a_spoken_turn_is_heard_answered_and_voiced(server, tmp_path):
     from simulator.voice.tts import SYNTHETIC_NOTE, pcm16, synthesize, wav_bytes
 
     # silence first: Chromium starts playing the file before the page's recorder listens
-    speech = np.frombuffer(pcm16(synthesize(SPOKEN, "en", engines=("piper",)), 24_000), "<i2")
+    spoken = synthesize(SPOKEN, "en", engines=("piper",), steady=True)  # the same audio each run
+    speech = np.frombuffer(pcm16(spoken, 24_000), "<i2")
     wav = tmp_path / "spoken-turn.wav"
     wav.write_bytes(wav_bytes(np.concatenate([np.zeros(48_000, "<i2"), speech]), 24_000))
     microphone = [

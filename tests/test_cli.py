@@ -230,7 +230,9 @@ def test_practice_by_voice_from_audio_files(tmp_path, model_env):
     from simulator.voice.tts import is_marked_synthetic, synthesize
 
     said = "May I ask what your medical insurance paid when you were last in hospital?"
-    (tmp_path / "turn1.wav").write_bytes(synthesize(said, "en", engines=("piper",)).wav)
+    (tmp_path / "turn1.wav").write_bytes(
+        synthesize(said, "en", engines=("piper",), steady=True).wav
+    )
     (tmp_path / "broken.wav").write_bytes(b"RIFF\x00\x00not audio at all")
     script = tmp_path / "turns.txt"
     script.write_text("turn1.wav\nbroken.wav\n", encoding="utf-8")

