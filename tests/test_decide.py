@@ -353,3 +353,41 @@ def test_a_persona_fact_that_is_the_goals_fact_counts_for_the_goal(library):
     voiced = decide(situation(library, "claims-motor-fnol", turn=6, psych=calm, labels=asked),
                     scenario, library, "en", 2)
     assert f"know:{worry.id}" in voiced.told + voiced.guarded
+
+
+def test_a_buyer_with_nothing_to_voice_lets_a_proposal_come_and_promises_nothing(library):
+    """A sales proposal with no concern to raise gets "Send it over, then. No promises." (and
+    counts as a step taken up), not a stock line that ignores it; a rude one does not."""
+    from simulator.persona.lines import steps
+
+    scenario = library.scenario(CI)
+    resolved = {o: "resolved" for o in scenario.objections}
+    for lang in ("en", "zh"):
+        move = decide(situation(library, turn=6, labels=labels("close_ask", "fact"),
+                                statuses=resolved), scenario, library, lang, 5)
+        assert move.kind == "maybe" and move.step == "maybe" and move.outcome is None
+        assert move.line in steps()["maybe"][lang]
+    rude = decide(situation(library, turn=6, labels=labels("close_ask", "pressure"),
+                            statuses=resolved), scenario, library, "en", 5)
+    assert rude.step != "maybe"
+
+
+def test_every_move_decide_makes_can_be_phrased():
+    """Each move kind decide can choose has an intention for the model in moves.yaml (a kind
+    without one would fail only when a model phrases the line)."""
+    import re
+    from pathlib import Path
+
+    import yaml
+
+    import simulator.persona.decide as decide_module
+
+    source = Path(decide_module.__file__).read_text(encoding="utf-8")
+    kinds = set(re.findall(r'Move\(\s*"(\w+)"', source))
+    moves = yaml.safe_load(
+        (Path(decide_module.__file__).parents[2] / "personas/prompts/moves.yaml").read_text(
+            encoding="utf-8"
+        )
+    )["moves"]
+    assert {"bye", "maybe", "go_ahead", "answer"} <= kinds
+    assert kinds <= set(moves), kinds - set(moves)

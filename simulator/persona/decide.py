@@ -139,20 +139,23 @@ def _step(move: Move, s: Situation, scenario: Scenario, lang: str, pick) -> Move
     """Answer what the trainee proposed before anything else, so a proposal is never left
     hanging: a claims or service caller who is not angry takes up a concrete step ("All right,
     do that."); a sales customer asked to commit while a concern is open says not yet, and the
-    concern follows. A closed question at the start of a call that asks about nothing the
+    concern follows; with nothing to voice, they let it come and promise nothing ("Send it
+    over, then. No promises."). A closed question at the start of a call that asks about nothing the
     person knows ("would that be alright?") asks leave to go on."""
     # A request for something the customer knows ("could you read me the plate?") is answered
     # by the answer itself.
     if move.outcome or move.kind in ANSWERS_STEP or s.labels.asked_about:
         return move
     if s.labels.has("close_ask"):
+        calm = not s.labels.has("dismissive", "pressure") and (
+            s.psych["emotion"] < scenario.end.complain_emotion
+        )
         if scenario.kind == "sales" and move.kind in ("raise", "push_back", "soften"):
             reply = "not_yet"  # and the concern that stands in the way follows
-        elif (
-            scenario.kind != "sales"
-            and not s.labels.has("dismissive", "pressure")
-            and s.psych["emotion"] < scenario.end.complain_emotion
-        ):
+        elif scenario.kind == "sales" and move.kind in ("answer_reserved", "acknowledge") and calm:
+            # nothing to voice: what commits them to nothing may come ("send it, no promises")
+            return Move("maybe", pick(steps()["maybe"][lang]), step="maybe")
+        elif scenario.kind != "sales" and calm:
             reply = "accept"
         else:
             return move

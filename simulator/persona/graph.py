@@ -139,7 +139,7 @@ def build_graph(library: Library, llm: LLM | None, checkpointer=None):
             update["complained"] = True
         if situation.manipulated:
             update["manipulated"] = True
-        if move.step == "accept":
+        if move.step in ("accept", "maybe"):
             update["accepted"] = True
         if move.told:
             new = [k for k in move.told if k not in state["revealed"]]

@@ -41,7 +41,7 @@ _CAVES = re.compile(
     r"where do i sign|it'?s a deal)|我(就)?买(了|吧)|我(同意|签)|就这么定了|成交",
     re.IGNORECASE,
 )
-_AGREEING_MOVES = {"agree", "buying_signal"}
+_AGREEING_MOVES = {"agree", "buying_signal", "bye"}
 # The phrasing must keep at least this share of the authored line's content: the state machine
 # decided what the customer says; the model only varies how.
 MIN_FIDELITY = 0.25
