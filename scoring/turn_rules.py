@@ -51,8 +51,10 @@ def rapport(t: TrackedTurn) -> DimensionScore | None:
     if t.first and has("greeting"):
         return _score(t, "rapport", 2, "a polite opening", "greeting")
     if t.labels.has("acknowledge", "empathy", "restate"):
-        return _score(t, "rapport", 1, "the same formula again: polite but mechanical",
-                      "acknowledge", "empathy", "restate")
+        again = set(t.labels.repeated) & {"acknowledge", "empathy", "restate"}
+        return _score(t, "rapport", 1,
+                      ("the same formula again" if again else "a stock phrase")
+                      + ": polite but mechanical", "acknowledge", "empathy", "restate")
     return None
 
 

@@ -286,3 +286,38 @@ def test_the_coach_never_suggests_asking_what_the_customer_already_told():
     assert advice([]) == first
     assert advice(["injuries"]) not in (first,)
     assert advice(["injuries"]) in scenario.selfplay.discovery("en")
+
+
+@pytest.mark.parametrize(
+    "lang,stock,own",
+    [
+        ("en", "I understand. I hear you. That makes sense.",
+         "I understand you're on site with a client waiting, so I'll keep this short."),
+        ("zh", "我理解。我明白您的感受。", "我理解您着急，客户还在等您，我长话短说。"),
+    ],
+)
+def test_stock_phrases_hear_nobody_the_customers_own_words_do(lang, stock, own):
+    """Stacked stock acknowledgements (stock.yaml) earn no trust and score as mechanical, the
+    first time too; an acknowledgement that names the customer's own situation does both."""
+    from scoring.perception.perceive import perceive
+    from simulator.persona.psychology import react
+
+    library = default_library()
+    scenario = library.scenario("claims-motor-fnol")
+    persona = library.persona_of(scenario)
+    psych = persona.initial_state.model_dump()
+    statuses = {o: "pending" for o in scenario.objections}
+    formula, heard = perceive(stock), perceive(own)
+    assert formula.stock and not any(formula.fresh(x) for x in ("acknowledge", "empathy"))
+    assert not heard.stock and any(heard.fresh(x) for x in ("acknowledge", "empathy"))
+
+    def trust(labels):
+        reaction = react(psych, statuses, None, labels, library.agenda(scenario), persona,
+                         kind="claims")
+        return reaction.psych["trust"]
+
+    assert trust(heard) > trust(formula)
+    lines = [Line("c0", "customer", "I need to report an accident."),
+             Line("t1", "trainee", stock)]
+    rapport = score_session(lines, scenario.id, library, lang).turns[0].scores["rapport"]
+    assert rapport.score == 1 and "stock phrase" in rapport.evidence[0].note

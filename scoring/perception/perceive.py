@@ -202,6 +202,7 @@ def perceive(
     # knows only when it is plainly about it ("how's the family?").
     out.asked_about = _asked_about(vectors, acts, asks, bare, context, limits)
     out.repeated = _repeats(out, earlier, limits["repeat"])
+    out.stock = _stock(out, limits["stock"])
     if out.repeated and set(out.repeated) >= set(QUESTIONS) & out.labels:
         out.explores = []  # the same question again explores nothing new
     out.laer = _laer(out)
@@ -351,6 +352,27 @@ def _repeats(out: TurnLabels, earlier: Sequence[str], limit: float) -> list[str]
         if close.all():
             repeated.append(label)
     return repeated
+
+
+@lru_cache(maxsize=1)
+def _stock_phrases() -> tuple[str, ...]:
+    data = yaml.safe_load((Path(__file__).parent / "stock.yaml").read_text(encoding="utf-8"))
+    return tuple(_plain(p) for lang in ("en", "zh") for p in data[lang])
+
+
+def _stock(out: TurnLabels, limit: float) -> list[str]:
+    """Acknowledgement labels whose every evidence sentence is made only of stock phrases
+    (stock.yaml): "I understand. I hear you." hears nobody in particular."""
+    found = []
+    for label in ("acknowledge", "empathy"):
+        parts = [_plain(c) for s in out.evidence.get(label, []) for c in clauses(s)]
+        parts = [p for p in parts if p]
+        if not parts:
+            continue
+        closest = (_vectors(tuple(parts)) @ _vectors(_stock_phrases()).T).max(axis=1)
+        if closest.min() >= limit:
+            found.append(label)
+    return found
 
 
 def _plain(clause: str) -> str:

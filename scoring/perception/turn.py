@@ -46,14 +46,16 @@ class TurnLabels:
     asked_about: list[str] = field(default_factory=list)  # reveal ids a question asks about
     laer: list[str] = field(default_factory=list)  # listen / acknowledge / explore / respond
     repeated: list[str] = field(default_factory=list)  # labels earned by a formula used before
+    stock: list[str] = field(default_factory=list)  # labels earned by stock phrases only
     similarity: dict[str, float] = field(default_factory=dict)  # topic id -> best similarity
 
     def has(self, *labels: str) -> bool:
         return any(label in self.labels for label in labels)
 
     def fresh(self, label: str) -> bool:
-        """The label is present and not a repeat of an earlier turn's formula."""
-        return label in self.labels and label not in self.repeated
+        """The label is present, not a repeat of an earlier turn's formula and not a stock
+        phrase ("I understand. I hear you.")."""
+        return label in self.labels and label not in self.repeated and label not in self.stock
 
     def to_dict(self) -> dict:
         return {
@@ -69,6 +71,7 @@ class TurnLabels:
             "asked_about": self.asked_about,
             "laer": self.laer,
             "repeated": self.repeated,
+            "stock": self.stock,
             "similarity": self.similarity,
         }
 
@@ -87,5 +90,6 @@ class TurnLabels:
             asked_about=data["asked_about"],
             laer=data["laer"],
             repeated=data.get("repeated", []),
+            stock=data.get("stock", []),
             similarity=data.get("similarity", {}),
         )

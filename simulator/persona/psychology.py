@@ -62,8 +62,9 @@ def react(
     psych, statuses, events = dict(psych), dict(statuses), []
     sens = persona.sensitivity
 
-    # A formula said again (the same acknowledgement, the same question) no longer moves them.
-    for label in sorted(labels.labels - set(labels.repeated)):
+    # A formula said again (the same acknowledgement, the same question) no longer moves them,
+    # and a stock phrase ("I understand. I hear you.") never did.
+    for label in sorted(labels.labels - set(labels.repeated) - set(labels.stock)):
         _apply(psych, rules.labels.get(label, {}), sens.get(label, 1.0))
 
     for objection in agenda:
