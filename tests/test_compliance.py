@@ -142,3 +142,17 @@ def test_an_unsure_reading_is_a_possible_breach_for_a_reviewer_a_sure_one_blocks
     assert possible.quote == sentence and not possible.sure
     assert possible.deduction == 0 and not possible.blocker
     assert sure.sure and sure.blocker and sure.deduction == 40
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Losing him so suddenly, there are no words that make that easier, and you don't need "
+        "to fill in anything today.",
+        "您节哀，今天不用填任何表，我们先不谈这些。",
+    ],
+)
+def test_taking_the_forms_off_a_grieving_caller_is_not_pressure(text):
+    """A clause that takes the pressure off in so many words (cancel.yaml) carries no pressure:
+    read as pressure, it hardened the widow's concern and she hung up (round 4)."""
+    assert "pressure" not in perceive(text).labels
