@@ -391,3 +391,24 @@ def test_every_move_decide_makes_can_be_phrased():
     )["moves"]
     assert {"bye", "maybe", "go_ahead", "answer"} <= kinds
     assert kinds <= set(moves), kinds - set(moves)
+
+
+def test_only_pressure_perception_is_sure_of_hardens_a_concern(library):
+    """Hardening never comes undone, so it needs a sure reading (p >= `sure`); a possible one
+    still costs trust but leaves the concern open."""
+    from simulator.persona.psychology import react
+
+    scenario = library.scenario(CI)
+    agenda, persona = library.agenda(scenario), library.persona_of(scenario)
+    first = scenario.objections[0]
+    statuses = {o: "pending" for o in scenario.objections} | {first: "raised"}
+    psych = persona.initial_state.model_dump()
+
+    def after(confidence):
+        turn = labels("pressure", objections=[first], confidence={"pressure": confidence})
+        return react(psych, statuses, first, turn, agenda, persona, kind="sales")
+
+    assert after(0.97).objections[first] == "hardened"
+    unsure = after(0.88)
+    assert unsure.objections[first] != "hardened"
+    assert unsure.psych["trust"] < psych["trust"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -11,6 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from personas.schema import Persona
 from scenarios.content import load_model
 from scenarios.schema import Objection
+from scoring.perception.perceive import CONFIRMED
+from scoring.perception.perceive import thresholds as perception_limits
 from scoring.perception.turn import TurnLabels
 from simulator.persona.rules import holds
 
@@ -67,6 +69,11 @@ def react(
     for label in sorted(labels.labels - set(labels.repeated) - set(labels.stock)):
         _apply(psych, rules.labels.get(label, {}), sens.get(label, 1.0))
 
+    unsure = {
+        act for act in CONFIRMED
+        if act in labels.labels and labels.confidence.get(act, 1.0) < perception_limits()["sure"]
+    }
+    firm = replace(labels, labels=labels.labels - unsure)
     for objection in agenda:
         status = statuses.get(objection.id, "pending")
         if status not in OPEN:
@@ -75,8 +82,11 @@ def react(
         is_current = objection.id == current
         if not (about_it or is_current):
             continue
-        # Pressure and dismissal harden the objection on the table even when off topic.
-        if holds(objection.hardened_by, labels, objection, explored=True) and (
+        # Pressure and dismissal harden the objection on the table even when off topic, when
+        # perception is sure of them: hardening never comes undone, and on the played calls
+        # every pressure the players meant was read at p >= 0.95 while 3 of 5 misreadings were
+        # below it (the scorer calls those possible breaches).
+        if holds(objection.hardened_by, firm, objection, explored=True) and (
             is_current or about_it
         ):
             statuses[objection.id] = "hardened"
