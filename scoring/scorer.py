@@ -57,7 +57,7 @@ def score_session(
     turns: list[TurnScore] = []
     all_violations: list[compliance.Violation] = []
     shown: list[str] = []  # the better lines recommended so far (coach mode shows each)
-    told_before = _told_before(lines)
+    told_before, told = _told(lines)
     for index, t in enumerate(tracked):
         found = compliance.check_turn(
             t.line.text, lang, t.labels, pack_list, scenario.kind, t.line.id
@@ -96,7 +96,7 @@ def score_session(
         if e.startswith("resolved:")
     }
     handled = {o: "addressed" if o in read_out and s == "resolved" else s for o, s in final.items()}
-    collected = _collected(lines, scenario, lang)
+    collected = _collected(told, scenario, lang)
     dimensions = []
     for dim in rubric.dimensions_for(scenario.kind):
         found_scores = [ts.scores[dim.id] for ts in turns if dim.id in ts.scores]
@@ -176,28 +176,29 @@ def _cap_coach_line(ts: TurnScore, t, shown: list[str]) -> None:
             ))
 
 
-def _told_before(lines: list[Line]) -> dict[str, frozenset[str]]:
-    """For each trainee line, what the customer had told before it (from the persona's moves;
-    nothing for a transcript without them)."""
+def _told(lines: list[Line]) -> tuple[dict[str, frozenset[str]], frozenset[str] | None]:
+    """What the customer had told before each trainee line, and by the end of the call (from
+    the persona's moves; the end is None for a transcript without them)."""
     told: set[str] = set()
-    out = {}
+    before, moves = {}, False
     for line in lines:
         if line.speaker == "trainee":
-            out[line.id] = frozenset(told)
-        else:
-            move = (line.meta or {}).get("move") or {}
-            told |= {thing(k) for k in move.get("told") or []}
-    return out
+            before[line.id] = frozenset(told)
+            continue
+        move = (line.meta or {}).get("move")
+        moves = moves or bool(move)
+        told |= {thing(k) for k in (move or {}).get("told") or []}
+    return before, frozenset(told) if moves else None
 
 
-def _collected(lines: list[Line], scenario, lang: str) -> tuple[float, list[str]] | None:
-    """(share of the facts the goal needs that the customer told, what was never told), from
-    the persona's moves in a practice session; None for a transcript without them."""
+def _collected(
+    told: frozenset[str] | None, scenario, lang: str
+) -> tuple[float, list[str]] | None:
+    """(share of the facts the goal needs that the customer told, what was never told); None
+    when the goal lists none or the transcript has no persona moves."""
     need = scenario.success.collect
-    moves = [(line.meta or {}).get("move") for line in lines if line.speaker == "customer"]
-    if not need or not any(moves):
+    if not need or told is None:
         return None
-    told = {thing(k) for move in moves if move for k in move.get("told") or []}
     about = {r.id: r.about(lang) if r.about else r.id for r in scenario.reveals}
     missing = [about[r] for r in need if thing(r) not in told]
     return 1 - len(missing) / len(need), missing

@@ -268,13 +268,12 @@ def closing(t: TrackedTurn, kind: str = "sales") -> DimensionScore | None:
             f"sets out next steps while {', '.join(hardened or unheard)} is not taken up",
             "close_ask",
         )
-    resolved = [o for o, s in t.statuses.items() if s == "resolved"]
+    settled = "resolved" in t.statuses.values() and not unanswered
     return _score(
         t,
         "closing",
-        4 if resolved and not unanswered else 3,
-        "proposes a concrete next step"
-        + (" once objections are resolved" if resolved and not unanswered else ""),
+        4 if settled else 3,
+        "proposes a concrete next step" + (" once objections are resolved" if settled else ""),
         "close_ask",
     )
 

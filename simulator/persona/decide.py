@@ -140,8 +140,8 @@ def _step(move: Move, s: Situation, scenario: Scenario, lang: str, pick) -> Move
     hanging: a claims or service caller who is not angry takes up a concrete step ("All right,
     do that."); a sales customer asked to commit while a concern is open says not yet, and the
     concern follows; with nothing to voice, they let it come and promise nothing ("Send it
-    over, then. No promises."). A closed question at the start of a call that asks about nothing the
-    person knows ("would that be alright?") asks leave to go on."""
+    over, then. No promises."). A closed question at the start of a call that asks about
+    nothing the person knows ("would that be alright?") asks leave to go on."""
     # A request for something the customer knows ("could you read me the plate?") is answered
     # by the answer itself.
     if move.outcome or move.kind in ANSWERS_STEP or s.labels.asked_about:
