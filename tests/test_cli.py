@@ -204,8 +204,9 @@ def test_eval_detectors_reads_data_the_user_points_at(tmp_path):
     (tmp_path / "esconv_supporter_turns.jsonl").write_text(
         "\n".join(json.dumps(r) for r in rows), encoding="utf-8"
     )
+    # --limit: the shipped public sets are read too; a few of their records show they were
     result = spar("eval-detectors", "--split", "dev", "--datasets", str(tmp_path),
-                  "--only", "public", "--json")
+                  "--only", "public", "--limit", "5", "--json")
     assert result.returncode == 0, result.stderr
     found = {r["label"]: r for r in json.loads(result.stdout)["public"]["esconv"]}
     assert found["question"]["support"] == 1 and found["question"]["tp"] == 1
