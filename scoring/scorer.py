@@ -16,6 +16,7 @@ from scoring.model import (
     SessionScore,
     TurnScore,
 )
+from scoring.notes import listing, note
 from scoring.recommend import recommend
 from scoring.rubric import rubric as load_rubric
 from scoring.talk import talk_time
@@ -27,12 +28,13 @@ from simulator.persona.decide import thing
 # trainee's own words stays below: see _cap_coach_line).
 COACH_LINE = 0.8
 
-# Session score for a dimension no turn gave evidence for, with the reason shown to the trainee.
+# Session score for a dimension no turn gave evidence for, with the note (its key in notes.yaml)
+# that tells the trainee why.
 ABSENT = {
-    "rapport": (1, "no acknowledgement or empathy in the whole conversation"),
-    "discovery": (0, "no questions about the customer's situation or needs"),
-    "product_knowledge": (1, "no facts from the product terms"),
-    "closing": (0, "no next step proposed"),
+    "rapport": (1, "absent_rapport"),
+    "discovery": (0, "absent_discovery"),
+    "product_knowledge": (1, "absent_product_knowledge"),
+    "closing": (0, "absent_closing"),
 }
 
 
@@ -68,7 +70,7 @@ def score_session(
         _apply_gold(ts, t, library, lang)
         if judge is not None:
             _apply_judge(ts, judge, rubric, scenario.kind, lang, lines, t.line)
-        _cap_coach_line(ts, t, shown)
+        _cap_coach_line(ts, t, shown, lang)
         ts.recommendation = recommend(ts, t, scenario, library, lang, rubric, pack_list,
                                       told_before.get(t.line.id, frozenset()))
         if ts.recommendation is not None:
@@ -103,7 +105,7 @@ def score_session(
         evidence = [e for s in found_scores for e in s.evidence]
         value = _aggregate(
             dim.id, [s.score for s in found_scores], handled, all_violations, turns, outcome,
-            evidence,
+            evidence, lang,
         )
         if dim.id == "discovery" and value is not None and collected is not None:
             # What the questions got matters as much as how they were asked.
@@ -156,7 +158,7 @@ def score_session(
     )
 
 
-def _cap_coach_line(ts: TurnScore, t, shown: list[str]) -> None:
+def _cap_coach_line(ts: TurnScore, t, shown: list[str], lang: str) -> None:
     """A turn that reads out a better line the coach showed for an earlier turn earns at most
     2 on any dimension: the words are the coach's. (Measured on the played calls: of 429 turns
     in the players' own words none came within COACH_LINE of an earlier recommendation; 52 of
@@ -172,7 +174,7 @@ def _cap_coach_line(ts: TurnScore, t, shown: list[str]) -> None:
             score.score = 2
             score.evidence.append(Evidence(
                 turn_id=t.line.id, quote=t.line.text.strip(),
-                note=f"reads out the coach's better line (similarity {similarity:.2f}): {line}",
+                note=note("coach_line_read_out", lang, similarity=similarity, line=line),
             ))
 
 
@@ -205,11 +207,9 @@ def _collected(
 
 
 def _coverage_note(share: float, missing: list[str], lang: str) -> str:
-    if lang == "zh":
-        note = f"通话需要的信息收集了 {share:.0%}"
-        return note + (f"；没有问到：{'、'.join(missing)}" if missing else "")
-    note = f"collected {share:.0%} of what the call needs"
-    return note + (f"; never found out: {', '.join(missing)}" if missing else "")
+    if missing:
+        return note("collected_missing", lang, share=share, missing=listing(missing, lang))
+    return note("collected", lang, share=share)
 
 
 def _apply_gold(ts: TurnScore, t, library: Library, lang: str) -> None:
@@ -235,7 +235,7 @@ def _apply_gold(ts: TurnScore, t, library: Library, lang: str) -> None:
             Evidence(
                 turn_id=t.line.id,
                 quote=quote,
-                note=f"says what a gold line says (similarity {score:.2f}): {line}",
+                note=note("gold_line_meaning", lang, similarity=score, line=line),
             )
         ],
     )
@@ -258,6 +258,7 @@ def _aggregate(
     turns,
     outcome: str | None,
     evidence: list[Evidence],
+    lang: str,
 ) -> float | None:
     if dim == "compliance":
         if any(v.blocker for v in violations):
@@ -281,8 +282,8 @@ def _aggregate(
     if values:
         return float(mean(values))
     if dim in ABSENT:
-        value, note = ABSENT[dim]
-        evidence.append(Evidence(turn_id="", quote="", note=note))
+        value, key = ABSENT[dim]
+        evidence.append(Evidence(turn_id="", quote="", note=note(key, lang)))
         return float(value)
     return None
 
@@ -297,7 +298,8 @@ def _apply_judge(
         context.append((other.speaker, other.text))
     for dim, verdict in judge.grade(rubric, kind, lang, context, line.text).items():
         evidence = Evidence(
-            turn_id=line.id, quote=verdict["quote"], note=f"judge: {verdict['reason']}"
+            turn_id=line.id, quote=verdict["quote"],
+            note=note("judge_reason", lang, reason=verdict["reason"]),
         )
         if dim in ts.scores:
             current = ts.scores[dim]

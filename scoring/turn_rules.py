@@ -7,9 +7,11 @@ discovery, an open objection for objection handling, ...); the session aggregate
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from scoring.compliance import Violation
 from scoring.model import DimensionScore, Evidence, TurnScore
+from scoring.notes import listing, note
 from scoring.tracker import TrackedTurn
 from simulator.persona.rules import heard
 
@@ -28,37 +30,36 @@ def _quote(t: TrackedTurn, *labels: str) -> str:
     return t.line.text.strip()
 
 
-def _score(t: TrackedTurn, dim: str, value: int, note: str, *labels: str) -> DimensionScore:
+def _score(t: TrackedTurn, dim: str, value: int, why: str, *labels: str) -> DimensionScore:
     return DimensionScore(
         dimension=dim,
         score=value,
-        evidence=[Evidence(turn_id=t.line.id, quote=_quote(t, *labels), note=note)],
+        evidence=[Evidence(turn_id=t.line.id, quote=_quote(t, *labels), note=why)],
     )
 
 
-def rapport(t: TrackedTurn) -> DimensionScore | None:
+def rapport(t: TrackedTurn, lang: str) -> DimensionScore | None:
     def has(*labels: str) -> bool:  # a formula said again earns nothing
         return any(t.labels.fresh(label) for label in labels)
 
     if t.labels.has("dismissive"):
-        return _score(t, "rapport", 0, "dismisses the customer", "dismissive")
+        return _score(t, "rapport", 0, note("rapport_dismissive", lang), "dismissive")
     if has("empathy") and has("acknowledge", "restate"):
-        return _score(t, "rapport", 4, "names the feeling and acknowledges the view", "empathy")
+        return _score(t, "rapport", 4, note("rapport_feeling_and_view", lang), "empathy")
     if has("empathy", "restate"):
-        return _score(t, "rapport", 3, "shows understanding", "empathy", "restate")
+        return _score(t, "rapport", 3, note("rapport_understanding", lang), "empathy", "restate")
     if has("acknowledge"):
-        return _score(t, "rapport", 3, "acknowledges the customer", "acknowledge")
+        return _score(t, "rapport", 3, note("rapport_acknowledges", lang), "acknowledge")
     if t.first and has("greeting"):
-        return _score(t, "rapport", 2, "a polite opening", "greeting")
+        return _score(t, "rapport", 2, note("rapport_opening", lang), "greeting")
     if t.labels.has("acknowledge", "empathy", "restate"):
         again = set(t.labels.repeated) & {"acknowledge", "empathy", "restate"}
-        return _score(t, "rapport", 1,
-                      ("the same formula again" if again else "a stock phrase")
-                      + ": polite but mechanical", "acknowledge", "empathy", "restate")
+        why = note("rapport_formula_again" if again else "rapport_stock_phrase", lang)
+        return _score(t, "rapport", 1, why, "acknowledge", "empathy", "restate")
     return None
 
 
-def discovery(t: TrackedTurn) -> DimensionScore | None:
+def discovery(t: TrackedTurn, lang: str) -> DimensionScore | None:
     def has(*labels: str) -> bool:
         return any(t.labels.fresh(label) for label in labels)
 
@@ -66,50 +67,38 @@ def discovery(t: TrackedTurn) -> DimensionScore | None:
     # no concern on the table is discovery, whatever it is about
     exploring_objection = "explore" in t.labels.laer and t.objection is not None
     if "pitch_before_discovery" in t.events:
-        return _score(
-            t, "discovery", 0, "pitches before asking about the customer's needs", "benefit"
-        )
+        return _score(t, "discovery", 0, note("discovery_pitch_first", lang), "benefit")
     if exploring_objection:
         return None  # scored under objection handling
     if has("question_open") and t.labels.asked_about:
-        return _score(
-            t, "discovery", 4, "an open question that goes after a real need", "question_open"
-        )
+        return _score(t, "discovery", 4, note("discovery_open_need", lang), "question_open")
     if has("question_open"):
-        return _score(t, "discovery", 3, "an open question", "question_open")
+        return _score(t, "discovery", 3, note("discovery_open", lang), "question_open")
     if has("question_closed") and t.labels.asked_about:
-        return _score(
-            t,
-            "discovery",
-            3,
-            "a targeted question for something the call needs",
-            "question_closed",
-        )
+        return _score(t, "discovery", 3, note("discovery_targeted", lang), "question_closed")
     if has("question_closed"):
-        return _score(
-            t,
-            "discovery",
-            2,
-            "a closed question: the customer can only say yes or no",
-            "question_closed",
-        )
+        return _score(t, "discovery", 2, note("discovery_closed", lang), "question_closed")
     if t.labels.has("question_open", "question_closed") and not t.labels.asked_about:
-        return _score(t, "discovery", 1, "the same stock question again",
+        return _score(t, "discovery", 1, note("discovery_stock_question", lang),
                       "question_open", "question_closed")
     return None
 
 
-def objection_handling(t: TrackedTurn) -> DimensionScore | None:
+def objection_handling(t: TrackedTurn, lang: str) -> DimensionScore | None:
     if t.objection is None:
         return None
     kinds = {e.split(":")[0]: e.split(":", 1)[1] for e in t.events if ":" in e}
     oid, has = t.objection, t.labels.has
+
+    def why(key: str) -> str:
+        return note(key, lang, objection=oid)
+
     if kinds.get("hardened") == oid:
         return _score(
             t,
             "objection_handling",
             0,
-            f"pressure or dismissal hardens '{oid}'",
+            why("objection_hardened"),
             "pressure",
             "guarantee",
             "dismissive",
@@ -120,7 +109,7 @@ def objection_handling(t: TrackedTurn) -> DimensionScore | None:
                 t,
                 "objection_handling",
                 4,
-                f"answers '{oid}' with facts after exploring it",
+                why("objection_answered_after_exploring"),
                 "fact",
                 "benefit",
             )
@@ -129,7 +118,7 @@ def objection_handling(t: TrackedTurn) -> DimensionScore | None:
             t,
             "objection_handling",
             3,
-            f"acknowledges '{oid}' and answers it with facts",
+            why("objection_acknowledged_and_answered"),
             "fact",
             "benefit",
         )
@@ -139,7 +128,7 @@ def objection_handling(t: TrackedTurn) -> DimensionScore | None:
                 t,
                 "objection_handling",
                 4,
-                f"acknowledges, then explores '{oid}'",
+                why("objection_acknowledged_then_explored"),
                 "acknowledge",
                 "empathy",
                 "restate",
@@ -148,7 +137,7 @@ def objection_handling(t: TrackedTurn) -> DimensionScore | None:
             t,
             "objection_handling",
             3,
-            f"explores '{oid}' before answering",
+            why("objection_explored"),
             "question_open",
             "question_closed",
         )
@@ -158,7 +147,7 @@ def objection_handling(t: TrackedTurn) -> DimensionScore | None:
                 t,
                 "objection_handling",
                 2,
-                f"acknowledges '{oid}', then answers before finding out what is behind it",
+                why("objection_acknowledged_answered_early"),
                 "fact",
                 "benefit",
             )
@@ -166,18 +155,18 @@ def objection_handling(t: TrackedTurn) -> DimensionScore | None:
             t,
             "objection_handling",
             1,
-            f"answers '{oid}' before finding out what is behind it",
+            why("objection_answered_early"),
             "fact",
             "benefit",
         )
     if kinds.get("ignored") == oid:
-        return _score(t, "objection_handling", 0, f"does not respond to '{oid}'")
+        return _score(t, "objection_handling", 0, why("objection_ignored"))
     if oid in t.labels.objections:
         return _score(
             t,
             "objection_handling",
             2,
-            f"talks about '{oid}' without moving it on",
+            why("objection_not_moved_on"),
             "acknowledge",
             "question_open",
             "question_closed",
@@ -191,7 +180,7 @@ def product_knowledge(t: TrackedTurn, lang: str) -> DimensionScore | None:
             t,
             "product_knowledge",
             0,
-            f"contradicts the product terms ({', '.join(t.labels.misstatements)})",
+            note("product_contradicts_terms", lang, facts=listing(t.labels.misstatements, lang)),
             "guarantee",
         )
     if t.labels.facts:
@@ -200,18 +189,16 @@ def product_knowledge(t: TrackedTurn, lang: str) -> DimensionScore | None:
             t,
             "product_knowledge",
             4 if tied else 3,
-            f"uses product facts ({', '.join(t.labels.facts)})"
-            + (" tied to the customer" if tied else ""),
+            note("product_facts_tied" if tied else "product_facts", lang,
+                 facts=listing(t.labels.facts, lang)),
             "fact",
         )
     if t.labels.has("benefit"):
-        return _score(
-            t, "product_knowledge", 1, "a benefit claim without a product fact", "benefit"
-        )
+        return _score(t, "product_knowledge", 1, note("product_benefit_only", lang), "benefit")
     return None
 
 
-def compliance(t: TrackedTurn, violations: list[Violation]) -> DimensionScore | None:
+def compliance(t: TrackedTurn, violations: list[Violation], lang: str) -> DimensionScore | None:
     possible = [v for v in violations if not v.sure]
     violations = [v for v in violations if v.sure]
     if possible and not violations:  # shown for a reviewer; no points taken
@@ -220,7 +207,8 @@ def compliance(t: TrackedTurn, violations: list[Violation]) -> DimensionScore | 
             score=3,
             evidence=[
                 Evidence(turn_id=t.line.id, quote=v.quote,
-                         note=f"possible breach of '{v.rule_id}', for a reviewer: {v.rule}")
+                         note=note("compliance_possible_breach", lang, rule_id=v.rule_id,
+                                   rule=v.rule))
                 for v in possible
             ],
         )
@@ -230,42 +218,39 @@ def compliance(t: TrackedTurn, violations: list[Violation]) -> DimensionScore | 
             dimension="compliance",
             score=worst,
             evidence=[
-                Evidence(turn_id=t.line.id, quote=v.quote, note=f"breaks '{v.rule_id}': {v.rule}")
+                Evidence(turn_id=t.line.id, quote=v.quote,
+                         note=note("compliance_breach", lang, rule_id=v.rule_id, rule=v.rule))
                 for v in violations
             ],
         )
     if t.labels.has("disclosure"):
-        return _score(t, "compliance", 4, "makes a required disclosure", "disclosure")
+        return _score(t, "compliance", 4, note("compliance_disclosure", lang), "disclosure")
     return None
 
 
-def closing(t: TrackedTurn, kind: str = "sales") -> DimensionScore | None:
+def closing(t: TrackedTurn, kind: str = "sales", lang: str = "en") -> DimensionScore | None:
     """A buyer asked to commit with a concern not yet heard out is closed too early, and one
     heard but not answered a little early; a claims or service handler setting out the next
     steps is doing the job, unless a worry hardened or was never taken up."""
     if not t.labels.has("close_ask"):
         return None
+
+    def why(key: str, objections: Iterable[str] = ()) -> str:
+        return note(key, lang, objections=listing(objections, lang))
+
     unheard = [o for o, s in t.statuses.items() if s in ("raised", "hardened")]
     unanswered = [o for o, s in t.statuses.items() if s in ("explored", "addressed")]
     if kind == "sales" and unheard:
-        return _score(
-            t, "closing", 1, f"asks to close while {', '.join(unheard)} is open", "close_ask"
-        )
+        return _score(t, "closing", 1, why("closing_while_open", unheard), "close_ask")
     if kind == "sales" and unanswered:
-        return _score(
-            t,
-            "closing",
-            2,
-            f"asks to close before {', '.join(unanswered)} is answered",
-            "close_ask",
-        )
+        return _score(t, "closing", 2, why("closing_before_answered", unanswered), "close_ask")
     hardened = [o for o, s in t.statuses.items() if s == "hardened"]
     if hardened or unheard:
         return _score(
             t,
             "closing",
             1 if hardened else 2,
-            f"sets out next steps while {', '.join(hardened or unheard)} is not taken up",
+            why("closing_not_taken_up", hardened or unheard),
             "close_ask",
         )
     settled = "resolved" in t.statuses.values() and not unanswered
@@ -273,7 +258,7 @@ def closing(t: TrackedTurn, kind: str = "sales") -> DimensionScore | None:
         t,
         "closing",
         4 if settled else 3,
-        "proposes a concrete next step" + (" once objections are resolved" if settled else ""),
+        why("closing_next_step_settled" if settled else "closing_next_step"),
         "close_ask",
     )
 
@@ -284,16 +269,18 @@ MAX_FILLERS = 2
 
 
 def clarity(t: TrackedTurn, lang: str) -> DimensionScore:
+    """Turn length in words (en) or characters (zh) against CLARITY_BANDS, and delivery."""
     text = t.line.text.strip()
     if t.labels.has("silence"):
-        return _score(t, "clarity", 1, "says next to nothing")
+        return _score(t, "clarity", 1, note("clarity_silence", lang))
     size = len(re.sub(r"\s", "", text)) if lang == "zh" else len(text.split())
-    unit = "characters" if lang == "zh" else "words"
     for limit, value in CLARITY_BANDS[lang]:
         if size <= limit:
-            note = f"{size} {unit}" + (": short and plain" if value == 4 else ": could be shorter")
-            return _spoken(t, lang, _score(t, "clarity", value, note))
-    return _spoken(t, lang, _score(t, "clarity", 0, f"{size} {unit}: far too long for one turn"))
+            why = note("clarity_short" if value == 4 else "clarity_could_be_shorter", lang,
+                       size=size)
+            return _spoken(t, lang, _score(t, "clarity", value, why))
+    too_long = note("clarity_too_long", lang, size=size)
+    return _spoken(t, lang, _score(t, "clarity", 0, too_long))
 
 
 def _spoken(t: TrackedTurn, lang: str, found: DimensionScore) -> DimensionScore:
@@ -304,18 +291,19 @@ def _spoken(t: TrackedTurn, lang: str, found: DimensionScore) -> DimensionScore:
     low, high = PACE["zh" if lang == "zh" else "en"]
     problems = []
     if speech.get("rate") and not low <= speech["rate"] <= high:
-        problems.append(f"pace {speech['rate']:.0f}/min (comfortable: {low}-{high})")
+        problems.append(note("clarity_pace", lang, rate=speech["rate"], low=low, high=high))
     if speech.get("fillers", 0) > MAX_FILLERS:
-        problems.append(f"{speech['fillers']} filler words")
+        problems.append(note("clarity_fillers", lang, fillers=speech["fillers"]))
     if speech.get("long_pauses", 0) > 1:
-        problems.append(f"{speech['long_pauses']} long pauses")
+        problems.append(note("clarity_long_pauses", lang, pauses=speech["long_pauses"]))
     if not problems:
         return found
-    note = found.evidence[0].note + "; spoken: " + ", ".join(problems)
+    why = note("clarity_spoken", lang, written=found.evidence[0].note,
+               problems=listing(problems, lang))
     return DimensionScore(
         dimension="clarity",
         score=max(0, found.score - len(problems)),
-        evidence=[found.evidence[0].model_copy(update={"note": note})],
+        evidence=[found.evidence[0].model_copy(update={"note": why})],
     )
 
 
@@ -324,12 +312,12 @@ def score_turn(
 ) -> TurnScore:
     """All applicable dimension scores for one trainee turn (`kind`: the scenario's)."""
     found = [
-        rapport(t),
-        discovery(t),
-        objection_handling(t),
+        rapport(t, lang),
+        discovery(t, lang),
+        objection_handling(t, lang),
         product_knowledge(t, lang),
-        compliance(t, violations),
-        closing(t, kind),
+        compliance(t, violations, lang),
+        closing(t, kind, lang),
         clarity(t, lang),
     ]
     return TurnScore(

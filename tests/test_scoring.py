@@ -4,6 +4,7 @@ import pytest
 
 from scenarios.library import default_library
 from scoring.compliance import line_is_compliant, packs
+from scoring.notes import note
 from scoring.scorer import score_session
 from scoring.tracker import Line
 
@@ -320,4 +321,4 @@ def test_stock_phrases_hear_nobody_the_customers_own_words_do(lang, stock, own):
     lines = [Line("c0", "customer", "I need to report an accident."),
              Line("t1", "trainee", stock)]
     rapport = score_session(lines, scenario.id, library, lang).turns[0].scores["rapport"]
-    assert rapport.score == 1 and "stock phrase" in rapport.evidence[0].note
+    assert rapport.score == 1 and rapport.evidence[0].note == note("rapport_stock_phrase", lang)
