@@ -31,7 +31,9 @@ class Knowledge(Strict):
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     about: Text  # what it is, in plain words ("household income")
-    asked_by: Texts  # questions a trainee might ask that this answers
+    # questions a trainee might ask that this answers; personas/questions.yaml adds the ones any
+    # customer is asked about a thing of this id (when to meet, how to reach them)
+    asked_by: Texts | None = None
     answers: Texts  # the real answer, in the person's words
     guarded: Texts  # a guarded but specific answer, for low trust
     share: Literal["open", "asked", "trusting"] = "asked"  # trusting: real answer once trusted
@@ -64,3 +66,11 @@ class Persona(Strict):
     voice: Voice = Voice()
     knows: list[Knowledge] = []  # income, family, health, savings, contact data...
     small_talk: Texts | None = None  # how they answer small talk
+
+
+class CommonQuestions(Strict):
+    """personas/questions.yaml: questions any customer may be asked, by knowledge id. A card's
+    item of that id is asked by these as well as by its own `asked_by`."""
+
+    questions: dict[str, Texts]
+

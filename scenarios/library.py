@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from personas.schema import Persona
-from scenarios.content import ContentError, load_model
+from personas.schema import CommonQuestions, Persona
+from scenarios.content import ContentError, Texts, load_model
 from scenarios.schema import Objection, ObjectionFile, Scenario
 from scoring import compliance
 from scoring import rubric as rubrics
@@ -20,6 +20,7 @@ from scoring.perception.turn import TopicContext
 
 ROOT = Path(__file__).resolve().parent.parent
 PERSONA_DIR = ROOT / "personas" / "cards"
+QUESTIONS = ROOT / "personas" / "questions.yaml"
 OBJECTION_DIR = ROOT / "scenarios" / "objections"
 SCENARIO_DIR = ROOT / "scenarios" / "scenarios"
 
@@ -105,11 +106,13 @@ def load_library(
     persona_dir: Path = PERSONA_DIR,
     objection_dir: Path = OBJECTION_DIR,
     scenario_dir: Path = SCENARIO_DIR,
+    questions: Path = QUESTIONS,
 ) -> Library:
     """Load and cross-check every content file; raise ContentError on the first problem."""
+    common = common_questions(questions)
     personas: dict[str, Persona] = {}
     for path in _files(persona_dir):
-        persona = load_model(path, Persona)
+        persona = _asked(load_model(path, Persona), common, path)
         if persona.id in personas:
             raise ContentError(f"{path}: persona id {persona.id!r} is defined twice")
         if persona.id != path.stem:
@@ -175,6 +178,29 @@ def load_library(
     if not scenarios:
         raise ContentError(f"no scenarios found in {scenario_dir}")
     return Library(personas, objections, scenarios)
+
+
+def common_questions(path: Path = QUESTIONS) -> dict[str, Texts]:
+    """Questions any customer may be asked, by knowledge id (personas/questions.yaml)."""
+    return load_model(path, CommonQuestions).questions
+
+
+def _asked(persona: Persona, common: dict[str, Texts], path: Path) -> Persona:
+    """The card with each item asked by the common questions for its id as well as its own."""
+    knows = []
+    for item in persona.knows:
+        shared, own = common.get(item.id), item.asked_by
+        if shared is None and own is None:
+            raise ContentError(
+                f"{path}: knows {item.id!r}: field asked_by is missing, and "
+                f"personas/questions.yaml has no questions for {item.id!r} (known: "
+                f"{', '.join(sorted(common))}); add the questions that ask for it"
+            )
+        if shared is not None:
+            own = Texts(en=[*(own.en if own else []), *shared.en],
+                        zh=[*(own.zh if own else []), *shared.zh])
+        knows.append(item.model_copy(update={"asked_by": own}))
+    return persona.model_copy(update={"knows": knows})
 
 
 @lru_cache(maxsize=1)

@@ -8,7 +8,9 @@ from scenarios.content import ContentError
 from scenarios.library import (
     OBJECTION_DIR,
     PERSONA_DIR,
+    QUESTIONS,
     SCENARIO_DIR,
+    common_questions,
     default_library,
     load_library,
 )
@@ -46,11 +48,14 @@ def content_copy(tmp_path):
     ):
         dirs[name] = tmp_path / name
         shutil.copytree(src, dirs[name])
+    dirs["questions"] = tmp_path / "questions.yaml"
+    shutil.copy(QUESTIONS, dirs["questions"])
     return dirs
 
 
 def load(dirs):
-    return load_library(dirs["personas"], dirs["objections"], dirs["scenarios"])
+    return load_library(dirs["personas"], dirs["objections"], dirs["scenarios"],
+                        dirs["questions"])
 
 
 def test_malformed_yaml_names_file_and_line_and_loads_nothing(content_copy):
@@ -106,3 +111,34 @@ def test_a_persona_fact_naming_an_unknown_reveal_or_concern_is_named(content_cop
     bad.write_text(bad.read_text().replace(old, new, 1))
     with pytest.raises(ContentError, match=message):
         load(content_copy)
+
+
+def test_a_persona_fact_nobody_can_ask_for_is_named(content_copy):
+    """A card's item without its own `asked_by` is asked by personas/questions.yaml; with no
+    questions there either, the card and the item are named, and nothing loads."""
+    common = content_copy["questions"]
+    common.write_text(common.read_text().replace("  availability:", "  when-free:", 1))
+    with pytest.raises(ContentError, match=r"\.yaml: knows 'availability': field asked_by is "
+                                           r"missing, and personas/questions.yaml has no"):
+        load(content_copy)
+
+
+def test_common_questions_need_both_languages(content_copy):
+    common = content_copy["questions"]
+    text = common.read_text()
+    common.write_text(text.replace("    zh:\n      - 发到哪个邮箱比较好？", "    zhx:\n      - x",
+                                   1))
+    with pytest.raises(ContentError, match=r"questions.yaml:\d+: field questions.contact"):
+        load(content_copy)
+
+
+def test_a_common_question_reaches_every_card_that_tells_the_thing():
+    """"Saturday morning or an evening?" is asked of every customer's availability."""
+    library = default_library()
+    for scenario in library.scenarios.values():
+        for lang in ("en", "zh"):
+            topics = {t.id: t for t in library.topics(scenario, lang).reveals}
+            assert "know:availability" in topics, (scenario.id, lang)
+            questions = common_questions()["availability"](lang)
+            assert set(questions) <= set(topics["know:availability"].examples)
+

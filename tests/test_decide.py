@@ -412,3 +412,67 @@ def test_only_pressure_perception_is_sure_of_hardens_a_concern(library):
     unsure = after(0.88)
     assert unsure.objections[first] != "hardened"
     assert unsure.psych["trust"] < psych["trust"]
+
+
+def test_out_of_time_the_customer_still_answers_the_question_then_ends(library):
+    """The last turn asks for the e-mail: the address comes, then the goodbye; a step taken up
+    earlier ("send it over") stands, so it is a goodbye on it, not "let me think it over"."""
+    from simulator.persona.lines import steps
+
+    scenario = library.scenario("sales-term-life-new-parent")
+    contact = next(k for k in library.persona_of(scenario).knows if k.id == "contact")
+    asked = labels("question_closed", asked_about=["know:contact"])
+    last = scenario.end.turn_limit
+    move = decide(situation(library, scenario.id, turn=last, labels=asked, accepted=True),
+                  scenario, library, "en", 4)
+    assert move.kind == "bye" and move.outcome == "no_decision", move
+    assert move.told == ["know:contact"]
+    assert any(move.line.startswith(a) for a in contact.answers("en")), move.line
+    assert any(move.line.endswith(b) for b in steps()["bye"]["en"]), move.line
+    undecided = decide(situation(library, scenario.id, turn=last, labels=asked),
+                       scenario, library, "en", 4)
+    assert undecided.kind == "ask_time" and undecided.told == ["know:contact"]
+
+
+def test_a_question_about_the_concern_on_the_table_gets_what_lies_under_it_once(library):
+    """"What matters most to you about that?" with the concern open, when it asks for nothing
+    the person knows, is answered with the concern's reason; asked again, not the same line."""
+    scenario = library.scenario(CI)
+    first = scenario.objections[0]
+    objection = library.objections[first]
+    statuses = {o: "pending" for o in scenario.objections} | {first: "raised"}
+    asked = labels("question_open", objections=[first])
+    move = decide(situation(library, turn=4, labels=asked, statuses=statuses, current=first),
+                  scenario, library, "en", 5)
+    assert move.kind == "reason" and move.line == objection.reason("en"), move
+    again = decide(situation(library, turn=5, labels=asked, statuses=statuses, current=first,
+                             said=[move.line]), scenario, library, "en", 5)
+    assert again.line != move.line
+    # a closed question about something else is not answered with it
+    other = decide(situation(library, turn=4, labels=labels("question_closed"),
+                             statuses=statuses, current=first), scenario, library, "en", 5)
+    assert other.kind != "reason"
+
+
+@pytest.mark.parametrize("line,explores", [
+    # a natural player's words (round 4): they take up the concern just voiced, in fresh words
+    ("Completely understandable, you've got a newborn, and adding a financial decision to "
+     "that is the last thing you want. Can I ask what you'd want to be different by the time "
+     "you look at it again?", True),
+    # a stock phrase plus a stock question hears nobody
+    ("I hear you. What matters most to you about that?", False),
+])
+def test_a_fresh_question_right_after_a_concern_explores_it(library, line, explores):
+    """Conversation goes by adjacency: a question that takes up the concern just voiced explores
+    it although its words are not the content's; a formula does not."""
+    from scoring.perception.perceive import perceive
+    from simulator.persona.psychology import react
+
+    scenario = library.scenario("sales-term-life-new-parent")
+    later = "sales-term-later"
+    said = library.objections[later].text("en")[0]
+    labels = perceive(line, library.topics(scenario, "en"), customer_said=said)
+    statuses = {o: "pending" for o in scenario.objections} | {later: "raised"}
+    reaction = react(dict(PSYCH), statuses, later, labels, library.agenda(scenario),
+                     library.persona_of(scenario), kind="sales")
+    assert (f"explored:{later}" in reaction.events) == explores, (labels, reaction.events)

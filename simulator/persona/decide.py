@@ -225,7 +225,13 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
     if s.turn >= scenario.end.turn_limit:
         if follow_up:
             return Move("follow_up", pick(lines.follow_up(lang)), outcome="follow_up")
-        return Move("ask_time", pick(lines.ask_time(lang)), outcome="no_decision")
+        # Out of time, they still answer what was just asked ("the e-mail? gaofeng88@...").
+        answer = _answer(s, scenario, persona, lang, pick)
+        if s.accepted and not rude:  # the step they took up stands: goodbye on it
+            return _with(Move("bye", pick(steps()["bye"][lang]), outcome="no_decision"),
+                         answer, lang, first=True)
+        return _with(Move("ask_time", pick(lines.ask_time(lang)), outcome="no_decision"),
+                     answer, lang, first=True)
 
     # What happened to the concerns on the table.
     current = s.current if s.statuses.get(s.current or "") in OPEN else None
@@ -242,6 +248,15 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
             return _with(_push_back(objection, lang, pick), answer, lang, first=True)
         if "addressed" in happened or current in s.labels.answers:
             return _with(_soften(objection, lang, pick), answer, lang, first=True)
+
+        # A question about the concern that drew nothing the person knows ("what matters most
+        # to you about that?", "is it the money or the timing?") is answered with what lies
+        # under it, once: a real customer says it; the trainee's credit is the scorer's matter.
+        if answer is None and not any(objection.reason(lang) in line for line in s.said) and (
+            s.labels.has("question_open")
+            or (s.labels.has("question_closed") and current in s.labels.objections)
+        ):
+            return Move("reason", objection.reason(lang), objection=current)
 
     # A concern surfaces when the conversation gives it a reason (the trainee touched it), or at
     # its natural point - never in reply to a greeting or small talk.

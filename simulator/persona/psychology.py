@@ -14,7 +14,7 @@ from scenarios.schema import Objection
 from scoring.perception.perceive import CONFIRMED
 from scoring.perception.perceive import thresholds as perception_limits
 from scoring.perception.turn import TurnLabels
-from simulator.persona.rules import holds
+from simulator.persona.rules import heard, holds
 
 RULES_FILE = Path(__file__).resolve().parents[2] / "scenarios" / "psychology.yaml"
 DIMENSIONS = ("trust", "resistance", "emotion", "engagement", "need_awareness")
@@ -78,8 +78,11 @@ def react(
         status = statuses.get(objection.id, "pending")
         if status not in OPEN:
             continue
-        about_it = objection.id in labels.objections
         is_current = objection.id == current
+        if is_current and status == "raised" and _takes_up(labels, objection.id):
+            labels = replace(labels, objections=[*labels.objections, objection.id],
+                             explores=[*labels.explores, objection.id])
+        about_it = objection.id in labels.objections
         if not (about_it or is_current):
             continue
         # Pressure and dismissal harden the objection on the table even when off topic, when
@@ -129,6 +132,20 @@ def react(
         _apply(psych, rules.events.get(kind, {}), sens.get(kind, 1.0))
     _apply(psych, rules.per_turn, 1.0)
     return Reaction(psych, statuses, events)
+
+
+def _takes_up(labels: TurnLabels, oid: str) -> bool:
+    """Conversation goes by adjacency: a question that takes the concern just voiced up in
+    fresh words ("completely understandable - what would you want to be different by then?")
+    is about it when it is near it and asks for nothing else, though its words are not the
+    content's. A stock phrase or a formula said again hears nobody."""
+    return (
+        oid not in labels.objections
+        and (labels.fresh("question_open") or labels.fresh("question_closed"))
+        and heard(labels)
+        and not labels.asked_about
+        and labels.similarity.get(oid, 0.0) >= perception_limits()["adjacent"]
+    )
 
 
 def apply_event(psych: dict[str, float], kind: str, persona: Persona) -> dict[str, float]:
