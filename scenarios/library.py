@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from personas.schema import CommonQuestions, Persona
-from scenarios.content import ContentError, Texts, load_model
+from scenarios.content import LANGS, ContentError, Texts, load_model
 from scenarios.schema import Objection, ObjectionFile, Scenario
 from scoring import compliance
 from scoring import rubric as rubrics
@@ -149,6 +149,16 @@ def load_library(
         missing = [o for o in scenario.objections if o not in objections]
         if missing:
             raise ContentError(f"{path}: field objections: unknown objection ids {missing}")
+        for lang in LANGS:  # reports name the concerns: two alike could not be told apart
+            named: dict[str, str] = {}
+            for oid in scenario.objections:
+                name = objections[oid].name(lang)
+                if name in named:
+                    raise ContentError(
+                        f"{path}: field objections: {named[name]!r} and {oid!r} have the same "
+                        f"{lang} name {name!r}; give each its own"
+                    )
+                named[name] = oid
         fact_ids = {f.id for f in scenario.product.facts}
         for oid in scenario.objections:
             for rule in ("explored_by", "resolved_by", "hardened_by"):

@@ -74,6 +74,7 @@ class StrategyLine(Strict):
 
 class Objection(Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: Text  # the concern in a few plain words, shown in notes and reports ("保费会不会涨")
     driver: Driver
     topic: Keywords | None = None  # (old) words that show a turn is about this objection
     text: Texts  # how the customer voices it

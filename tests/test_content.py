@@ -1,5 +1,6 @@
 """The shipped content library and its loader."""
 
+import re
 import shutil
 
 import pytest
@@ -15,6 +16,9 @@ from scenarios.library import (
     load_library,
 )
 from scenarios.lint import gold_problems, lint
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+LATIN = re.compile(r"[A-Za-z]")
 
 
 def test_shipped_content_loads_and_passes_the_lint():
@@ -36,6 +40,23 @@ def test_every_text_has_english_and_chinese():
         assert scenario.title.en and scenario.title.zh
     for objection in library.objections.values():
         assert objection.text.en and objection.text.zh
+
+
+def test_every_objection_is_named_in_a_few_plain_words_in_both_languages():
+    """A report names the customer's concern ("the premium will go up", "保费会不会涨"), not
+    its id: a few words in English, a short phrase in Chinese."""
+    for objection in default_library().objections.values():
+        en, zh = objection.name.en, objection.name.zh
+        assert 2 <= len(en.split()) <= 7, (objection.id, en)
+        assert 4 <= len(zh) <= 12 and CJK.search(zh) and not LATIN.search(zh), (objection.id, zh)
+
+
+def test_no_two_concerns_of_one_scenario_share_a_name():
+    library = default_library()
+    for scenario in library.scenarios.values():
+        for lang in ("en", "zh"):
+            names = [o.name(lang) for o in library.agenda(scenario)]
+            assert len(set(names)) == len(names), (scenario.id, lang, names)
 
 
 @pytest.fixture
@@ -84,6 +105,16 @@ def test_unknown_objection_id_is_named(content_copy):
         )
     )
     with pytest.raises(ContentError, match="no-such-objection"):
+        load(content_copy)
+
+
+def test_two_concerns_of_one_scenario_with_the_same_name_are_refused_naming_both(content_copy):
+    objections = content_copy["objections"] / "health.yaml"
+    objections.write_text(objections.read_text().replace(
+        "zh: 再交一份保费压力大}", "zh: 有医保就够了}", 1))
+    with pytest.raises(ContentError, match=r"sales-ci-young-couple.yaml: field objections: "
+                                           r"'public-insurance-enough' and 'premium-strain' "
+                                           r"have the same zh name '有医保就够了'"):
         load(content_copy)
 
 
