@@ -44,6 +44,11 @@ class Library:
     def agenda(self, scenario: Scenario) -> list[Objection]:
         return [self.objections[i] for i in scenario.objections]
 
+    def concern_names(self, scenario: Scenario, lang: str) -> dict[str, str]:
+        """The scenario's objections by id: each one's name in `lang`, the words that notes and
+        reports show for it."""
+        return {o.id: o.name(lang) for o in self.agenda(scenario)}
+
     def topics(self, scenario: Scenario, lang: str) -> TopicContext:
         """What perception looks for in this scenario, in this language: each topic with the
         phrasings the content gives for it."""

@@ -17,6 +17,7 @@ from pydantic import Field, RootModel, model_validator
 from scenarios.content import Text, load_model
 
 NOTES = Path(__file__).parent / "notes.yaml"
+QUOTES = {"en": "'{}'", "zh": "“{}”"}  # a listed name quoted as the templates quote one name
 
 
 def _fields(template: str) -> set[str]:
@@ -65,3 +66,8 @@ def note(key: str, lang: str, **fields: object) -> str:
 def listing(items: Iterable[str], lang: str) -> str:
     """Ids or phrases run together the way the language lists them."""
     return ("、" if lang == "zh" else ", ").join(items)
+
+
+def quoted(names: Iterable[str], lang: str) -> str:
+    """Names each in the language's quotes, listed: 'a', 'b' in English, “a”、“b” in Chinese."""
+    return listing((QUOTES[lang].format(name) for name in names), lang)

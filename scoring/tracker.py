@@ -36,6 +36,7 @@ class TrackedTurn:
     events: list[str]
     statuses: dict[str, str]  # every objection's status after this turn
     first: bool
+    names: dict[str, str]  # every objection's name in the session's language (for the notes)
 
 
 def _raised_by(line: Line, scenario: Scenario, library: Library, lang: str) -> str | None:
@@ -59,6 +60,7 @@ def track(lines: list[Line], scenario: Scenario, library: Library, lang: str) ->
     topics = library.topics(scenario, lang)
     agenda = library.agenda(scenario)
     persona = library.persona_of(scenario)
+    names = library.concern_names(scenario, lang)
     statuses = {o: "pending" for o in scenario.objections}
     psych = persona.initial_state.model_dump()
     current: str | None = None
@@ -90,6 +92,7 @@ def track(lines: list[Line], scenario: Scenario, library: Library, lang: str) ->
                 events=reaction.events,
                 statuses=dict(statuses),
                 first=not out,
+                names=names,
             )
         )
     return out

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from scoring.compliance import Violation
 from scoring.model import DimensionScore, Evidence, TurnScore
-from scoring.notes import listing, note
+from scoring.notes import listing, note, quoted
 from scoring.tracker import TrackedTurn
 from simulator.persona.rules import heard
 
@@ -91,7 +91,7 @@ def objection_handling(t: TrackedTurn, lang: str) -> DimensionScore | None:
     oid, has = t.objection, t.labels.has
 
     def why(key: str) -> str:
-        return note(key, lang, objection=oid)
+        return note(key, lang, objection=t.names[oid])
 
     if kinds.get("hardened") == oid:
         return _score(
@@ -236,7 +236,7 @@ def closing(t: TrackedTurn, kind: str = "sales", lang: str = "en") -> DimensionS
         return None
 
     def why(key: str, objections: Iterable[str] = ()) -> str:
-        return note(key, lang, objections=listing(objections, lang))
+        return note(key, lang, objections=quoted((t.names[o] for o in objections), lang))
 
     unheard = [o for o, s in t.statuses.items() if s in ("raised", "hardened")]
     unanswered = [o for o, s in t.statuses.items() if s in ("explored", "addressed")]

@@ -16,7 +16,7 @@ from scenarios.library import default_library
 from scoring import scorer
 from scoring.compliance import packs
 from scoring.model import SessionScore
-from scoring.notes import load_notes, note
+from scoring.notes import load_notes, note, quoted
 from scoring.scorer import score_session
 from scoring.tracker import Line
 
@@ -66,16 +66,22 @@ def notes_of(result: SessionScore) -> list[str]:
     return turn_notes + [e.note for d in result.dimensions for e in d.evidence]
 
 
+def concern_ids_in(notes: list[str]) -> list[str]:
+    """The notes that name a concern by its id instead of in words."""
+    return [text for text in notes if any(oid in text for oid in default_library().objections)]
+
+
 def quoted_content(result: SessionScore, scenario_id: str) -> list[str]:
-    """What a note may quote as is: ids, rule texts, the trainee's and the content's lines."""
+    """What a note may quote as is: fact and rule ids, rule texts, the trainee's and the
+    content's lines (a concern is named in the session's language, never by its id)."""
     library = default_library()
     scenario = library.scenario(scenario_id)
     rules = [r for p in packs(scenario.compliance_packs) for r in p.rules]
-    quoted = [*library.objections, *(f.id for f in scenario.product.facts)]
-    quoted += [r.id for r in rules] + [r.rule(result.lang) for r in rules]
+    as_is = [f.id for f in scenario.product.facts]
+    as_is += [r.id for r in rules] + [r.rule(result.lang) for r in rules]
     for ts in result.turns:
-        quoted += [ts.text, ts.coach_line or "", ts.gold_line or ""]
-    return sorted(filter(None, quoted), key=len, reverse=True)  # longest first: ids nest
+        as_is += [ts.text, ts.coach_line or "", ts.gold_line or ""]
+    return sorted(filter(None, as_is), key=len, reverse=True)  # longest first: ids nest
 
 
 @lru_cache(maxsize=2)
@@ -114,11 +120,12 @@ def test_a_call_practised_in_chinese_gets_every_note_in_chinese():
         for text in notes_of(result):
             assert CJK.search(text), text
             bare = text
-            for quoted in allowed:
-                bare = bare.replace(quoted, "")
+            for as_is in allowed:
+                bare = bare.replace(as_is, "")
             assert not WORD.search(bare), f"English in a Chinese note: {text!r}"
             assert written_as(text, "zh"), f"not written from notes.yaml: {text!r}"
             hit |= found_in(text, "zh")
+        assert not concern_ids_in(notes_of(result))
     # the calls reach every part of the scorer that writes notes, not just a few of them
     assert {"clarity_spoken", "clarity_too_long", "clarity_pace", "clarity_silence",
             "absent_rapport", "collected_missing"} <= hit
@@ -131,6 +138,7 @@ def test_an_english_call_keeps_its_english_notes():
         for text in notes_of(result):
             assert not CJK.search(text), text
             assert written_as(text, "en"), f"not written from notes.yaml: {text!r}"
+        assert not concern_ids_in(notes_of(result))
     notes = notes_of(barely_there("en"))
     assert "no acknowledgement or empathy in the whole conversation" in notes
     assert "says next to nothing" in notes
@@ -147,9 +155,9 @@ def test_an_english_call_keeps_its_english_notes():
          "同样的套话又说了一遍：礼貌但机械"),
         ("discovery_closed", {}, "a closed question: the customer can only say yes or no",
          "封闭式问题：客户只能回答是或否"),
-        ("objection_hardened", {"objection": "premium-strain"},
-         "pressure or dismissal hardens 'premium-strain'",
-         "施压或轻视让客户在顾虑“premium-strain”上更抵触了"),
+        ("objection_hardened", {"objection": "NAME"},
+         "pressure or dismissal hardens 'NAME'",
+         "施压或轻视让客户在顾虑“NAME”上更抵触了"),
         ("clarity_too_long", {"size": 300}, "300 words: far too long for one turn",
          "300个字：一轮说得太长了"),
         ("coach_line_read_out", {"similarity": 0.854, "line": "LINE"},
@@ -166,6 +174,16 @@ def test_a_note_reads_the_same_in_english_as_before_and_keeps_its_numbers_in_chi
 ):
     assert note(key, "en", **fields) == english
     assert note(key, "zh", **fields) == chinese
+
+
+def test_several_concerns_in_one_note_are_each_quoted_and_listed_as_the_language_lists():
+    names = {"en": ["the premium will go up", "no time, just send the questions"],
+             "zh": ["保费会不会涨", "没空，把问题发给我"]}
+    assert quoted(names["en"], "en") == (
+        "'the premium will go up', 'no time, just send the questions'")
+    assert quoted(names["zh"], "zh") == "“保费会不会涨”、“没空，把问题发给我”"
+    assert note("closing_before_answered", "zh", objections=quoted(names["zh"], "zh")) == (
+        "客户的顾虑“保费会不会涨”、“没空，把问题发给我”还没得到解答，就要求成交")
 
 
 def test_a_note_missing_its_chinese_is_refused_naming_the_key(tmp_path):

@@ -176,6 +176,7 @@ def _gold_scored(text: str, events: tuple[str, ...] = ()):
         list(events),
         {},
         False,
+        {oid: "the bank said it would pay"},
     )
     ts = TurnScore(turn_id="t7", index=3, text=text, labels=[], laer=[])
     _apply_gold(ts, turn, default_library(), "en")
@@ -231,7 +232,7 @@ def test_a_next_step_is_too_early_for_a_buyer_with_a_concern_open_and_the_job_fo
             line=Line("t1", "trainee", "Shall I send the list by text today?"),
             labels=TurnLabels(labels={"close_ask"}), objection=None, status_before=None,
             status_after=None, events=[], statuses={f"o{i}": s for i, s in enumerate(statuses)},
-            first=False,
+            first=False, names={f"o{i}": f"concern {i}" for i in range(len(statuses))},
         )
         return closing(turn, kind).score
 
@@ -240,6 +241,31 @@ def test_a_next_step_is_too_early_for_a_buyer_with_a_concern_open_and_the_job_fo
     assert close("claims", "raised") == 2 and close("claims", "hardened") == 1
     assert close("claims", "explored") == 3 and close("claims", "addressed", "pending") == 3
     assert close("service", "resolved") == 4
+
+
+@pytest.mark.parametrize(
+    "lang,scoff,hardened,still_open",
+    [
+        ("en", "That's nonsense, you're wrong, public insurance is useless. Shall we sign the "
+               "application today?",
+         "pressure or dismissal hardens 'public insurance is enough'",
+         "asks to close before hearing out 'public insurance is enough'"),
+        ("zh", "您这想法不对，医保根本没用。我们今天就把投保单签了吧？",
+         "施压或轻视让客户在顾虑“有医保就够了”上更抵触了",
+         "客户的顾虑“有医保就够了”还没谈开，就要求成交"),
+    ],
+)
+def test_a_note_about_a_hardened_concern_names_it_in_words_not_by_its_id(
+    lang, scoff, hardened, still_open
+):
+    """Mr Li says public insurance is enough; the trainee scoffs and asks him to sign. The
+    notes name the concern that hardened and was left open as a trainer would, in the
+    session's language; the score's data keeps the id."""
+    result = score(transcript(lang, scoff), lang)
+    scores = result.turns[-1].scores
+    assert scores["objection_handling"].evidence[0].note == hardened
+    assert scores["closing"].evidence[0].note == still_open
+    assert result.objections["public-insurance-enough"] == "hardened"
 
 
 def test_fact_finding_counts_what_the_questions_drew_out_and_names_what_never_was():
