@@ -159,9 +159,14 @@ def timeline(score: SessionScore) -> go.Figure:
 
 
 def to_html(
-    score: SessionScore, title: str, trainee: str, transcript: list[tuple[str, str, str]]
+    score: SessionScore,
+    title: str,
+    trainee: str,
+    transcript: list[tuple[str, str, str]],
+    concerns: dict[str, str],
 ) -> str:
-    """A self-contained HTML page (plotly inlined; opens offline)."""
+    """A self-contained HTML page (plotly inlined; opens offline). `concerns`: each objection's
+    name in the session's language, by id (Library.concern_names)."""
     w = LABELS[score.lang]
     e = lambda text: html.escape(mask(text))  # noqa: E731 - every user-visible string goes here
     verdict = w["pass"] if score.passed else w["fail"]
@@ -197,11 +202,12 @@ def to_html(
             )
             + "</ol>"
         )
-    parts.append(
-        f"<h2>{e(w['objections'])}</h2><ul>"
-        + "".join(f"<li>{e(oid)}: {e(status)}</li>" for oid, status in score.objections.items())
-        + "</ul>"
+    # a report stored before its scenario dropped a concern still lists that one, by its id
+    named = "".join(
+        f"<li>{e(concerns.get(oid, oid))}: {e(status)}</li>"
+        for oid, status in score.objections.items()
     )
+    parts.append(f"<h2>{e(w['objections'])}</h2><ul>{named}</ul>")
     others = [v for v in score.violations if not v["blocker"]]
     if others:
         parts.append(
@@ -252,10 +258,11 @@ def export(
     title: str,
     trainee: str,
     transcript: list[tuple[str, str, str]],
+    concerns: dict[str, str],
 ) -> tuple[Path, Path]:
     """Write `<stem>.html` and `<stem>.json`; return both paths."""
     directory.mkdir(parents=True, exist_ok=True)
     html_path, json_path = directory / f"{stem}.html", directory / f"{stem}.json"
-    html_path.write_text(to_html(score, title, trainee, transcript), encoding="utf-8")
+    html_path.write_text(to_html(score, title, trainee, transcript, concerns), encoding="utf-8")
     json_path.write_text(to_json(score), encoding="utf-8")
     return html_path, json_path

@@ -92,6 +92,7 @@ def write_report(
         scenario.title(record.language),
         user.name if user else "?",
         transcript,
+        library.concern_names(scenario, record.language),
     )
 
 

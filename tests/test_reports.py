@@ -1,5 +1,6 @@
 """Reports and real-call scoring: storage, HTML safety, masking, transcript parsing."""
 
+import html
 import json
 
 import pytest
@@ -75,3 +76,35 @@ def test_scored_call_is_stored_and_exported_as_safe_html_and_json(store, tmp_pat
     assert "13812345678" not in page and "13812345678" not in json_path.read_text()
     data = json.loads(json_path.read_text())
     assert data["rubric_id"] == "sales-default" and data["blockers"]
+
+
+@pytest.mark.parametrize(
+    "lang,call,untouched",
+    [
+        ("en", "Customer: I already have public medical insurance, so I don't see why I need "
+               "critical-illness cover.\nAgent: What did public insurance pay last time?\n",
+         "<li>can&#x27;t afford another premium: pending</li>"),
+        ("zh", "客户：我已经有医保了，不觉得还需要重疾险。\n代理人：您上次住院，医保报了多少？\n",
+         "<li>再交一份保费压力大: pending</li>"),
+    ],
+)
+def test_the_report_lists_each_concern_by_its_name_in_the_session_language(
+    store, tmp_path, lang, call, untouched
+):
+    """Mr Li's three concerns are listed as a trainer names them ("can't afford another
+    premium", "有医保就够了"), each with its status, escaped like everything else; the JSON
+    keeps the ids."""
+    path = tmp_path / "call.txt"
+    path.write_text(call, encoding="utf-8")
+    library = default_library()
+    user = store.get_or_create_user("ann")
+    session_id, result = score_transcript(store, library, user, path, "sales-ci-young-couple",
+                                          lang)
+    html_path, json_path = write_report(store, library, session_id, tmp_path / "out")
+    page = html_path.read_text(encoding="utf-8")
+    for oid, status in result.objections.items():
+        name = library.objections[oid].name(lang)
+        assert f"<li>{html.escape(name)}: {status}</li>" in page
+        assert oid not in page
+    assert untouched in page
+    assert json.loads(json_path.read_text())["objections"] == result.objections
