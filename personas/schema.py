@@ -73,4 +73,6 @@ class CommonQuestions(Strict):
     item of that id is asked by these as well as by its own `asked_by`."""
 
     questions: dict[str, Texts]
+    # questions that invite the customer to say what still worries them, not about any fact
+    concerns: Texts
 

@@ -16,7 +16,7 @@ from scenarios.schema import Objection, ObjectionFile, Scenario
 from scoring import compliance
 from scoring import rubric as rubrics
 from scoring.perception.perceive import topic
-from scoring.perception.turn import TopicContext
+from scoring.perception.turn import INVITE, TopicContext
 
 ROOT = Path(__file__).resolve().parent.parent
 PERSONA_DIR = ROOT / "personas" / "cards"
@@ -30,6 +30,7 @@ class Library:
     personas: dict[str, Persona]
     objections: dict[str, Objection]
     scenarios: dict[str, Scenario]
+    invitations: Texts  # "anything else on your mind?" (personas/questions.yaml `concerns`)
 
     def scenario(self, scenario_id: str) -> Scenario:
         if scenario_id not in self.scenarios:
@@ -83,6 +84,7 @@ def _topics(library: Library, scenario_id: str, lang: str) -> TopicContext:
         for r in scenario.reveals
     ]
     reveals += [topic(f"know:{k.id}", k.asked_by(lang)) for k in persona.knows]
+    reveals.append(topic(INVITE, library.invitations(lang)))
     return TopicContext(tuple(objections), tuple(facts), tuple(wrong), tuple(reveals))
 
 
@@ -117,7 +119,7 @@ def load_library(
     common = common_questions(questions)
     personas: dict[str, Persona] = {}
     for path in _files(persona_dir):
-        persona = _asked(load_model(path, Persona), common, path)
+        persona = _asked(load_model(path, Persona), common.questions, path)
         if persona.id in personas:
             raise ContentError(f"{path}: persona id {persona.id!r} is defined twice")
         if persona.id != path.stem:
@@ -192,12 +194,12 @@ def load_library(
         scenarios[scenario.id] = scenario
     if not scenarios:
         raise ContentError(f"no scenarios found in {scenario_dir}")
-    return Library(personas, objections, scenarios)
+    return Library(personas, objections, scenarios, common.concerns)
 
 
-def common_questions(path: Path = QUESTIONS) -> dict[str, Texts]:
-    """Questions any customer may be asked, by knowledge id (personas/questions.yaml)."""
-    return load_model(path, CommonQuestions).questions
+def common_questions(path: Path = QUESTIONS) -> CommonQuestions:
+    """Questions any customer may be asked (personas/questions.yaml)."""
+    return load_model(path, CommonQuestions)
 
 
 def _asked(persona: Persona, common: dict[str, Texts], path: Path) -> Persona:

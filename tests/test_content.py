@@ -170,6 +170,6 @@ def test_a_common_question_reaches_every_card_that_tells_the_thing():
         for lang in ("en", "zh"):
             topics = {t.id: t for t in library.topics(scenario, lang).reveals}
             assert "know:availability" in topics, (scenario.id, lang)
-            questions = common_questions()["availability"](lang)
+            questions = common_questions().questions["availability"](lang)
             assert set(questions) <= set(topics["know:availability"].examples)
 

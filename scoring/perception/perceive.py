@@ -16,7 +16,7 @@ import yaml
 from scoring.perception.encoder import encoder
 from scoring.perception.heads import ActHeads, heads
 from scoring.perception.segment import clauses, figures, is_list, units
-from scoring.perception.turn import Topic, TopicContext, TurnLabels
+from scoring.perception.turn import INVITE, Topic, TopicContext, TurnLabels
 
 THRESHOLDS_FILE = Path(__file__).parent / "thresholds.yaml"
 CLAIMS = ("fact", "benefit", "disclosure")  # acts that say something is so
@@ -200,7 +200,11 @@ def perceive(
             _add(out, "guarantee", *[parts[i] for i in hits])
     # Small talk ("how has your week been?") asks for small talk; it asks for what the customer
     # knows only when it is plainly about it ("how's the family?").
-    out.asked_about = _asked_about(vectors, acts, asks, bare, context, limits)
+    asked = _asked_about(vectors, acts, asks, bare, context, limits)
+    # "Anything else on your mind?" asks for no fact: when it is what the turn is most about,
+    # the customer says what still worries them.
+    out.invites = bool(asked) and asked[0] == INVITE
+    out.asked_about = [] if out.invites else [k for k in asked if k != INVITE]
     out.repeated = _repeats(out, earlier, limits["repeat"])
     out.stock = _stock(out, limits["stock"])
     if out.repeated and set(out.repeated) >= set(QUESTIONS) & out.labels:

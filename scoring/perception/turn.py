@@ -20,6 +20,9 @@ class Topic:
     figures: frozenset[str] = frozenset()  # numbers the content states (facts only)
 
 
+INVITE = "ask:concerns"  # the topic of "anything else on your mind?" among the reveals
+
+
 @dataclass(frozen=True)
 class TopicContext:
     """The scenario's topics perception looks for (empty outside a scenario)."""
@@ -27,7 +30,9 @@ class TopicContext:
     objections: tuple[Topic, ...] = ()
     facts: tuple[Topic, ...] = ()
     misstatements: tuple[Topic, ...] = ()
-    reveals: tuple[Topic, ...] = ()  # the scenario's reveals and the persona's knowledge
+    # the scenario's reveals and the persona's knowledge, and the questions that invite the
+    # customer to say what still worries them (id INVITE)
+    reveals: tuple[Topic, ...] = ()
 
 
 @dataclass
@@ -44,6 +49,9 @@ class TurnLabels:
     facts: list[str] = field(default_factory=list)  # product fact ids the turn states
     misstatements: list[str] = field(default_factory=list)
     asked_about: list[str] = field(default_factory=list)  # reveal ids a question asks about
+    # the turn invites the customer to say what still worries them ("anything else on your
+    # mind?"): not a question about anything they know
+    invites: bool = False
     laer: list[str] = field(default_factory=list)  # listen / acknowledge / explore / respond
     repeated: list[str] = field(default_factory=list)  # labels earned by a formula used before
     stock: list[str] = field(default_factory=list)  # labels earned by stock phrases only
@@ -69,6 +77,7 @@ class TurnLabels:
             "facts": self.facts,
             "misstatements": self.misstatements,
             "asked_about": self.asked_about,
+            "invites": self.invites,
             "laer": self.laer,
             "repeated": self.repeated,
             "stock": self.stock,
@@ -88,6 +97,7 @@ class TurnLabels:
             facts=data["facts"],
             misstatements=data["misstatements"],
             asked_about=data["asked_about"],
+            invites=data.get("invites", False),
             laer=data["laer"],
             repeated=data.get("repeated", []),
             stock=data.get("stock", []),

@@ -25,7 +25,7 @@ PITCH = ("fact", "benefit", "close_ask", "pressure", "guarantee", "social_proof"
 # Moves that already answer a proposal (or end the call) and need no "not yet" / "all right".
 ANSWERS_STEP = frozenset(
     {"agree", "follow_up", "leave", "complain", "deflect", "ask_time", "buying_signal", "greet",
-     "small_talk", "bye"}
+     "small_talk", "bye", "nothing_else"}
 )
 
 
@@ -276,9 +276,13 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
             (due and (answer is None or overdue))
             or (objection.natural_turn is None and current is None and answer is None)
         )
-        if touched or unprompted or pitched:
-            return _with(Move("raise", pick(objection.text(lang)), objection=oid), answer, lang,
-                         first=True)
+        # Asked whether anything else worries them, they say the next concern.
+        if touched or unprompted or pitched or (s.labels.invites and answer is None):
+            # Answered before it was voiced ("five working days once the summary arrives"), it
+            # comes up as a check on what was just said, not as if nobody had spoken.
+            early = oid in s.labels.answers and objection.softened
+            voiced = objection.softened(lang) if early else objection.text(lang)
+            return _with(Move("raise", pick(voiced), objection=oid), answer, lang, first=True)
     if answer is not None:
         return answer
 
@@ -288,11 +292,13 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
         return Move("greet", pick(lines.greet(lang) if lines.greet else lines.acknowledge(lang)))
     if met:
         return Move("buying_signal", pick(lines.buying_signal(lang)))
-    if current is not None and current in s.labels.objections:
+    if current is not None and (current in s.labels.objections or s.labels.invites):
         objection = objections[current]
         return _soften(objection, lang, pick) if objection.softened else _push_back(
             objection, lang, pick
         )
+    if s.labels.invites:  # nothing left to voice
+        return Move("nothing_else", pick(steps()["nothing_else"][lang]))
     if s.labels.has("question_open", "question_closed"):
         return Move("answer_reserved", pick(lines.answer_reserved(lang)))
     return Move("acknowledge", pick(lines.acknowledge(lang)))

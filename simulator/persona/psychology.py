@@ -108,9 +108,9 @@ def react(
             statuses[objection.id] = "addressed"
             events.append(f"addressed:{objection.id}")
         elif is_current and not about_it and not labels.has("silence") and not (
-            # Asking for what the call needs, or taking up another of their concerns, is not
-            # ignoring them; talking past the concern (a pitch, a formula) is.
-            labels.asked_about or set(labels.objections) - {objection.id}
+            # Asking for what the call needs or what else worries them, or taking up another
+            # of their concerns, is not ignoring them; talking past it (a pitch, a formula) is.
+            labels.asked_about or labels.invites or set(labels.objections) - {objection.id}
         ):
             events.append(f"ignored:{objection.id}")
 
