@@ -153,12 +153,17 @@ def check_turn(
             # breach: it is reported with its quote for a reviewer and takes no points off the
             # total (the compliance dimension loses half a level); only a sure reading blocks.
             # On the played calls 16 of 23 such readings were clean lines of careful agents.
+            # A sure head blocks only a sentence that sounds at least a little like one of the
+            # rule's breaking examples (`sure_floor`): round 6's "then let's not go there -
+            # you said ten thousand a year" (0.18 from any) was read as inducement at p 0.97.
             sure = (
                 not rule.labels_any
                 or _match(rule.patterns(lang), quote) is not None
                 or nearest >= thresholds()["rule_alone"]
-                or any(labels.confidence.get(act, 0.0) >= thresholds()["sure"]
-                       for act in rule.labels_any)
+                or nearest >= thresholds()["sure_floor"] and any(
+                    labels.confidence.get(act, 0.0) >= thresholds()["sure"]
+                    for act in rule.labels_any
+                )
             )
             violation = Violation(
                 p.id, rule.id, rule.rule(lang),
