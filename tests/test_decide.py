@@ -494,3 +494,18 @@ def test_a_concern_answered_before_it_is_voiced_comes_up_as_a_check(library):
                      scenario, library, "zh", 8)
     assert checked.kind == "raise" and checked.objection == oid
     assert checked.line in objection.softened("zh"), checked.line
+
+
+def test_a_claim_is_followed_up_only_once_what_it_needs_is_given(library):
+    """A service caller near the goal agrees a follow-up only after giving what the case
+    needs (his new number, the police record): before that, the call goes on."""
+    scenario = library.scenario("service-renewal-refused")
+    assert scenario.success.follow_up and scenario.success.collect
+    statuses = {o: "explored" for o in scenario.objections}
+    near = dict(psych={**PSYCH, "trust": scenario.success.min_trust}, statuses=statuses,
+                labels=labels("close_ask"))
+    before = decide(situation(library, scenario.id, turn=8, **near), scenario, library, "zh", 4)
+    assert before.outcome is None, before
+    after = decide(situation(library, scenario.id, turn=8, revealed=list(scenario.success.collect),
+                             **near), scenario, library, "zh", 4)
+    assert after.outcome in ("follow_up", "agreed"), after

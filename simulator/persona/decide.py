@@ -101,13 +101,18 @@ def near_success(s: Situation, scenario: Scenario) -> bool:
     )
 
 
+def collected(s: Situation, scenario: Scenario) -> bool:
+    """Every fact the goal needs has been told for real."""
+    told = {thing(k) for k in s.revealed}
+    return all(thing(r) in told for r in scenario.success.collect)
+
+
 def handled(s: Situation, scenario: Scenario) -> bool:
     """A claims or service call has done its job: what the goal needs is collected, every
     concern has come up (a proposal brings up the next one first) and was heard out (none left
     hanging or hardened), trust near the goal.
     The caller's worries need not be resolved: "it may affect your renewal" is the honest
     answer, and a handler who gives it and sets the next steps has done the job."""
-    told = {thing(k) for k in s.revealed}
     # A caller who has come to trust the handler lets a worry go that was not taken up in so
     # many words; one that hardened never goes.
     heard = ("explored", "addressed", "resolved") + (
@@ -115,7 +120,7 @@ def handled(s: Situation, scenario: Scenario) -> bool:
     )
     return (
         scenario.kind != "sales"
-        and all(thing(r) in told for r in scenario.success.collect)
+        and collected(s, scenario)
         and all(st in heard for st in s.statuses.values())
         and s.psych["trust"] >= scenario.success.min_trust - 0.1
     )
@@ -203,9 +208,12 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
         return Move("agree", pick(lines.agree(lang)), outcome="agreed")
     # A sensible next step (a meeting, a quote) is agreed when asked for, on a goodbye, or
     # when the call runs out of time.
+    # A claim or a service case cannot be followed up without what it needs (the caller's
+    # number, the police record): the caller agrees a follow-up once those are given.
     follow_up = (
         scenario.success.follow_up and lines.follow_up and not s.manipulated
         and near_success(s, scenario)
+        and (scenario.kind == "sales" or collected(s, scenario))
     )
     # The trainee says goodbye: the call ends there, with whatever was reached.
     goodbye = s.turn >= 4 and s.labels.has("greeting") and not s.labels.has(
