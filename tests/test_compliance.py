@@ -150,9 +150,27 @@ def test_an_unsure_reading_is_a_possible_breach_for_a_reviewer_a_sure_one_blocks
         "Losing him so suddenly, there are no words that make that easier, and you don't need "
         "to fill in anything today.",
         "您节哀，今天不用填任何表，我们先不谈这些。",
+        "That's completely fair, and honestly I'd rather your wife is part of this anyway, no "
+        "one should sign anything today.",
     ],
 )
 def test_taking_the_forms_off_a_grieving_caller_is_not_pressure(text):
     """A clause that takes the pressure off in so many words (cancel.yaml) carries no pressure:
     read as pressure, it hardened the widow's concern and she hung up (round 4)."""
     assert "pressure" not in perceive(text).labels
+
+
+def test_a_sure_head_blocks_only_what_sounds_like_a_breach():
+    """Round 6: "then let's not go there" (about a budget) was read as inducement to misstate
+    at p 0.97, yet it is nothing like any of the rule's breaking examples: a possible breach for
+    a reviewer, not a blocker. Leaving a condition off the form still blocks."""
+    pack_list = packs(["general-sales"])
+    for text, blocks in (
+        ("Then let's not go there — you said ten thousand a year you'd hardly notice, so I'd "
+         "build the main option around that, maybe with a second version at twelve or fifteen "
+         "so your wife can see the difference side by side.", False),
+        ("Just leave the stent off the health form, nobody checks that far back.", True),
+    ):
+        found = [v for v in check_turn(text, "en", perceive(text), pack_list, "sales", "t1")
+                 if v.rule_id == "no-inducement-to-misstate"]
+        assert found and any(v.blocker for v in found) == blocks, (text, found)
