@@ -42,6 +42,12 @@ LABELS = {
         "talk": "Talk time: you {share:.0%} ({trainee:.0f} s), customer {listen:.0%} "
         "({customer:.0f} s); {spoken} of {turns} of your turns measured from speech",
         "pace": "; your pace {rate:.0f} words/min, {fillers} filler words",
+        "status": {"pending": "never came up", "raised": "raised, not taken up",
+                   "explored": "explored", "addressed": "answered, not explored first",
+                   "resolved": "resolved", "hardened": "hardened"},
+        "outcomes": {"agreed": "agreed", "follow_up": "follow-up agreed",
+                     "no_decision": "no decision", "declined": "declined",
+                     "hung_up": "hung up", "complaint": "complaint", "open": "not finished"},
     },
     "zh": {
         "title": "练习报告",
@@ -66,6 +72,10 @@ LABELS = {
         "synthetic": "",
         "pass_mark": "及格线",
         "outcome": "结果",
+        "status": {"pending": "没有提出", "raised": "提出了，未回应", "explored": "已探询",
+                   "addressed": "已回答，但没先探询", "resolved": "已化解", "hardened": "更抵触了"},
+        "outcomes": {"agreed": "达成一致", "follow_up": "约定了后续", "no_decision": "未做决定",
+                     "declined": "拒绝", "hung_up": "挂断", "complaint": "投诉", "open": "未结束"},
         "talk": "说话时长：您 {share:.0%}（{trainee:.0f} 秒），"
         "客户 {listen:.0%}（{customer:.0f} 秒）；您的 {turns} 轮中 {spoken} 轮按语音实测",
         "pace": "；语速每分钟 {rate:.0f} 字，口头禅 {fillers} 次",
@@ -175,7 +185,8 @@ def to_html(
         f"<p>{e(w['trainee'])}: {e(trainee)} &middot; {e(w['total'])}: <b>{score.total:.1f}</b> "
         f"({e(w['pass_mark'])} {score.pass_mark:.0f}) &middot; <b class='{verdict.lower()}'>"
         f"{e(verdict)}</b>"
-        + (f" &middot; {e(w['outcome'])}: {e(score.outcome)}" if score.outcome else "")
+        + (f" &middot; {e(w['outcome'])}: {e(w['outcomes'].get(score.outcome, score.outcome))}"
+           if score.outcome else "")
         + "</p>",
     ]
     if score.talk:
@@ -204,7 +215,7 @@ def to_html(
         )
     # a report stored before its scenario dropped a concern still lists that one, by its id
     named = "".join(
-        f"<li>{e(concerns.get(oid, oid))}: {e(status)}</li>"
+        f"<li>{e(concerns.get(oid, oid))}: {e(w['status'].get(status, status))}</li>"
         for oid, status in score.objections.items()
     )
     parts.append(f"<h2>{e(w['objections'])}</h2><ul>{named}</ul>")

@@ -7,6 +7,7 @@ import pytest
 
 from scenarios.content import ContentError
 from scenarios.library import default_library
+from scoring.report import LABELS
 from scoring.service import parse_transcript, score_transcript, write_report
 from simulator.privacy import mask
 
@@ -83,16 +84,16 @@ def test_scored_call_is_stored_and_exported_as_safe_html_and_json(store, tmp_pat
     [
         ("en", "Customer: I already have public medical insurance, so I don't see why I need "
                "critical-illness cover.\nAgent: What did public insurance pay last time?\n",
-         "<li>can&#x27;t afford another premium: pending</li>"),
+         "<li>can&#x27;t afford another premium: never came up</li>"),
         ("zh", "客户：我已经有医保了，不觉得还需要重疾险。\n代理人：您上次住院，医保报了多少？\n",
-         "<li>再交一份保费压力大: pending</li>"),
+         "<li>再交一份保费压力大: 没有提出</li>"),
     ],
 )
 def test_the_report_lists_each_concern_by_its_name_in_the_session_language(
     store, tmp_path, lang, call, untouched
 ):
     """Mr Li's three concerns are listed as a trainer names them ("can't afford another
-    premium", "有医保就够了"), each with its status, escaped like everything else; the JSON
+    premium", "有医保就够了"), each with its status in words, escaped like everything else; the JSON
     keeps the ids."""
     path = tmp_path / "call.txt"
     path.write_text(call, encoding="utf-8")
@@ -104,7 +105,7 @@ def test_the_report_lists_each_concern_by_its_name_in_the_session_language(
     page = html_path.read_text(encoding="utf-8")
     for oid, status in result.objections.items():
         name = library.objections[oid].name(lang)
-        assert f"<li>{html.escape(name)}: {status}</li>" in page
+        assert f"<li>{html.escape(name)}: {LABELS[lang]['status'][status]}</li>" in page
         assert oid not in page
     assert untouched in page
     assert json.loads(json_path.read_text())["objections"] == result.objections
