@@ -514,3 +514,17 @@ def test_a_claim_is_followed_up_only_once_what_it_needs_is_given(library):
     after = decide(situation(library, scenario.id, turn=8, revealed=list(scenario.success.collect),
                              **near), scenario, library, "zh", 4)
     assert after.outcome in ("follow_up", "agreed"), after
+
+
+def test_only_a_sure_reading_of_rudeness_brings_a_complaint(library):
+    """Round 6: "only five days' notice, anyone would be upset" was read as pressure at 0.94;
+    the caller complained. A possible reading costs trust (react) but is no cause to complain."""
+    scenario = library.scenario("claims-motor-fnol")
+    upset = {**PSYCH, "emotion": scenario.end.complain_emotion}
+
+    def reply(confidence):
+        said = labels("pressure", confidence={"pressure": confidence})
+        return decide(situation(library, scenario.id, turn=4, psych=upset, labels=said),
+                      scenario, library, "en", 5)
+    assert reply(0.99).kind == "complain"
+    assert reply(0.9).kind != "complain"

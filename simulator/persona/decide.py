@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from personas.schema import Persona
 from scenarios.library import Library
 from scenarios.schema import Objection, Scenario
+from scoring.perception.perceive import thresholds as perception_limits
 from scoring.perception.turn import TurnLabels
 from simulator.persona.lines import fresh, steps
 from simulator.persona.psychology import OPEN, default_rules
@@ -180,7 +181,12 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
     lines, persona = scenario.lines, library.persona_of(scenario)
     objections = {o.id: o for o in library.agenda(scenario)}
     happened = {e.split(":")[0]: e.split(":", 1)[1] if ":" in e else None for e in s.events}
-    rude = s.labels.has("dismissive", "pressure")
+    # Only a sure reading of rudeness brings a complaint (as only a sure one hardens a concern):
+    # round 6's "only five days' notice, anyone would be upset" was read as pressure at 0.94.
+    rude = any(
+        s.labels.has(act) and s.labels.confidence.get(act, 1.0) >= perception_limits()["sure"]
+        for act in ("dismissive", "pressure")
+    )
 
     # Endings: they have had enough. Someone who trusts the trainee but will not be moved
     # ends it politely, undecided ("give us a week"); only anger or resistance without trust
