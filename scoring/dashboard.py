@@ -15,6 +15,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 
 from scenarios.library import Library
+from scoring import rubric as rubrics
 from simulator.progress import PHASES, Profile, SessionRow, completion, profile_of, session_rows
 from simulator.store import Store, User
 from simulator.team import STATES, visible_users
@@ -87,6 +88,7 @@ class Dashboard:
     completion: dict[str, Counter]
     profiles: list[Profile]
     figures: dict[str, go.Figure] = field(default_factory=dict)
+    words: dict[str, str] = field(default_factory=dict)  # concern / dimension id -> its name
 
 
 def completion_figure(done: dict[str, Counter], trainees: list[str], lang: str) -> go.Figure:
@@ -198,7 +200,7 @@ def build_dashboard(store: Store, viewer: User, library: Library, lang: str) -> 
         profile_of(t, [r for r in by[t] if r.dimensions][-10:], library, lang) for t in trainees
     ]
     done = completion(store, viewer)
-    board = Dashboard(trainees, rows, done, profiles)
+    board = Dashboard(trainees, rows, done, profiles, words=_words(library, lang))
     board.figures = {
         "completion": completion_figure(done, trainees, lang),
         "scores": scores_figure(rows, lang),
@@ -207,6 +209,14 @@ def build_dashboard(store: Store, viewer: User, library: Library, lang: str) -> 
         "violations": violations_figure(rows, lang),
     }
     return board
+
+
+def _words(library: Library, lang: str) -> dict[str, str]:
+    """What a manager reads for each concern and rubric dimension id: its name in `lang`."""
+    words = {oid: o.name(lang) for oid, o in library.objections.items()}
+    for rubric_id in {s.rubric for s in library.scenarios.values()}:
+        words |= {d.id: d.name(lang) for d in rubrics.rubric(rubric_id).dimensions}
+    return words
 
 
 def dashboard_html(board: Dashboard, lang: str, title: str) -> str:
@@ -229,8 +239,9 @@ def dashboard_html(board: Dashboard, lang: str, title: str) -> str:
         f"<th>{e(w['next'])}</th></tr>"
     )
     for prof in board.profiles:
-        weakest = ", ".join(f"{d} {prof.dimensions[d]:.0f}%" for d in prof.weakest)
-        objections = ", ".join(f"{o} ({n}/{m})" for o, n, m in prof.objections[:3])
+        said = board.words
+        weakest = ", ".join(f"{said.get(d, d)} {prof.dimensions[d]:.0f}%" for d in prof.weakest)
+        objections = ", ".join(f"{said.get(o, o)} ({n}/{m})" for o, n, m in prof.objections[:3])
         pick = f"{prof.next_scenario}: {prof.reason}" if prof.next_scenario else ""
         parts.append(
             f"<tr><td>{e(prof.trainee)}</td><td>{e(weakest)}</td>"

@@ -1,5 +1,7 @@
 """Team dashboards on a seeded history (real SQLite): every figure, scoping, escaping, zh."""
 
+import html
+
 import pytest
 from sqlmodel import Session
 
@@ -60,3 +62,19 @@ def test_chinese_labels(store, teams):
     board = build_dashboard(store, north.manager, LIB, "zh")
     assert board.figures["completion"].layout.title.text == "各学员任务完成情况"
     assert "薄弱点与下一步练习" in dashboard_html(board, "zh", "团队")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_profiles_name_weak_dimensions_and_concerns_in_words(store, teams, lang):
+    """A manager reads "Objection handling (LAER)" and "保费会不会涨", not objection_handling or
+    an objection's id."""
+    north, _ = teams
+    board = build_dashboard(store, north.manager, LIB, lang)
+    page = dashboard_html(board, lang, "Team")
+    table = page[page.index("<table>"):]  # the profiles (the figures before it carry ids)
+    shown = [d for prof in board.profiles for d in prof.weakest]
+    shown += [o for prof in board.profiles for o, _, _ in prof.objections[:3]]
+    assert shown
+    for ident in shown:
+        assert html.escape(board.words[ident]) in table
+        assert f"{ident} " not in table and f"{ident}," not in table
