@@ -483,24 +483,6 @@ def test_a_fresh_question_right_after_a_concern_explores_it(library, line, explo
     assert (f"explored:{later}" in reaction.events) == explores, (labels, reaction.events)
 
 
-def test_a_concern_answered_before_it_is_voiced_comes_up_as_a_check(library):
-    """The handler already said "five working days once the summary arrives": the caller's
-    worry about waiting comes up as a check on that, not as if nobody had spoken."""
-    scenario = library.scenario("service-missing-documents")
-    oid = "service-docs-how-long"
-    objection = library.objections[oid]
-    others = {o: "resolved" for o in scenario.objections} | {oid: "pending"}
-    touched = labels("fact", objections=[oid], triggers=[oid])
-    cold = decide(situation(library, scenario.id, turn=3, labels=touched, statuses=others),
-                  scenario, library, "zh", 8)
-    assert cold.kind == "raise" and cold.objection == oid and cold.line in objection.text("zh")
-    early = labels("fact", objections=[oid], triggers=[oid], answers=[oid])
-    checked = decide(situation(library, scenario.id, turn=3, labels=early, statuses=others),
-                     scenario, library, "zh", 8)
-    assert checked.kind == "raise" and checked.objection == oid
-    assert checked.line in objection.softened("zh"), checked.line
-
-
 def test_a_claim_is_followed_up_only_once_what_it_needs_is_given(library):
     """A service caller near the goal agrees a follow-up only after giving what the case
     needs (his new number, the police record): before that, the call goes on."""

@@ -293,11 +293,8 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
         )
         # Asked whether anything else worries them, they say the next concern.
         if touched or unprompted or pitched or (s.labels.invites and answer is None):
-            # Answered before it was voiced ("five working days once the summary arrives"), it
-            # comes up as a check on what was just said, not as if nobody had spoken.
-            early = oid in s.labels.answers and objection.softened
-            voiced = objection.softened(lang) if early else objection.text(lang)
-            return _with(Move("raise", pick(voiced), objection=oid), answer, lang, first=True)
+            return _with(Move("raise", pick(objection.text(lang)), objection=oid), answer, lang,
+                         first=True)
     if answer is not None:
         return answer
 
