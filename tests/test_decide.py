@@ -331,11 +331,11 @@ def test_a_caller_who_took_up_the_next_step_says_goodbye_on_it(library):
     before = decide(situation(library, "claims-motor-fnol", turn=9, labels=bye, psych=calm),
                     scenario, library, "en", 3)
     assert before.kind == "ask_time" and before.line in scenario.lines.ask_time("en")
-    # "see you on Saturday, take care" restates the step taken up: still a goodbye (round 6)
-    restated = decide(situation(library, "sales-term-life-new-parent", turn=9, psych=calm,
-                                labels=labels("greeting", "close_ask"), accepted=True),
-                      library.scenario("sales-term-life-new-parent"), library, "en", 3)
-    assert restated.kind == "bye" and restated.outcome == "no_decision", restated
+    # "Thank you - the form simply says ..." after the step was taken up is no goodbye (round 7)
+    thanks = decide(situation(library, "service-missing-documents", turn=6, psych=calm,
+                              labels=labels("greeting", "close_ask", "fact"), accepted=True),
+                    library.scenario("service-missing-documents"), library, "en", 3)
+    assert thanks.outcome is None, thanks
 
 
 def test_a_persona_fact_that_is_the_goals_fact_counts_for_the_goal(library):

@@ -222,9 +222,8 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
         and (scenario.kind == "sales" or collected(s, scenario))
     )
     # The trainee says goodbye: the call ends there, with whatever was reached.
-    # Once they took up a step, "see you on Saturday, take care" restates it: a goodbye.
     goodbye = s.turn >= 4 and s.labels.has("greeting") and not s.labels.has(
-        "question_open", "question_closed", *(() if s.accepted else ("close_ask",))
+        "question_open", "question_closed", "close_ask"
     )
     if goodbye and (done or met):
         return Move("agree", pick(lines.agree(lang)), outcome="agreed")
