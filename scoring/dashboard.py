@@ -238,8 +238,8 @@ def dashboard_html(board: Dashboard, lang: str, title: str) -> str:
         f"<th>{e(w['weakest'])}</th><th>{e(w['objections'])}</th>"
         f"<th>{e(w['next'])}</th></tr>"
     )
+    said = board.words
     for prof in board.profiles:
-        said = board.words
         weakest = ", ".join(f"{said.get(d, d)} {prof.dimensions[d]:.0f}%" for d in prof.weakest)
         objections = ", ".join(f"{said.get(o, o)} ({n}/{m})" for o, n, m in prof.objections[:3])
         pick = f"{prof.next_scenario}: {prof.reason}" if prof.next_scenario else ""

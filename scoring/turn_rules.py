@@ -228,7 +228,7 @@ def compliance(t: TrackedTurn, violations: list[Violation], lang: str) -> Dimens
     return None
 
 
-def closing(t: TrackedTurn, kind: str = "sales", lang: str = "en") -> DimensionScore | None:
+def closing(t: TrackedTurn, kind: str, lang: str) -> DimensionScore | None:
     """A buyer asked to commit with a concern not yet heard out is closed too early, and one
     heard but not answered a little early; a claims or service handler setting out the next
     steps is doing the job, unless a worry hardened or was never taken up."""

@@ -234,7 +234,7 @@ def test_a_next_step_is_too_early_for_a_buyer_with_a_concern_open_and_the_job_fo
             status_after=None, events=[], statuses={f"o{i}": s for i, s in enumerate(statuses)},
             first=False, names={f"o{i}": f"concern {i}" for i in range(len(statuses))},
         )
-        return closing(turn, kind).score
+        return closing(turn, kind, "en").score
 
     assert close("sales", "raised") == 1 and close("sales", "explored") == 2
     assert close("sales", "pending") == 3 and close("sales", "resolved") == 4

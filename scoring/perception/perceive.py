@@ -41,6 +41,12 @@ def thresholds() -> dict[str, float]:
     return yaml.safe_load(THRESHOLDS_FILE.read_text(encoding="utf-8"))
 
 
+def surely(labels: TurnLabels, act: str) -> bool:
+    """The turn carries `act` read with at least `sure` confidence; only such a reading hardens
+    a concern or brings a complaint (labels made by hand, with no confidence, count as sure)."""
+    return act in labels.labels and labels.confidence.get(act, 1.0) >= thresholds()["sure"]
+
+
 @lru_cache(maxsize=2048)
 def _vectors(texts: tuple[str, ...]) -> np.ndarray:
     return encoder().encode(list(texts))

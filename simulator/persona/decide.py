@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from personas.schema import Persona
 from scenarios.library import Library
 from scenarios.schema import Objection, Scenario
-from scoring.perception.perceive import thresholds as perception_limits
+from scoring.perception.perceive import surely
 from scoring.perception.turn import TurnLabels
 from simulator.persona.lines import fresh, steps
 from simulator.persona.psychology import OPEN, default_rules
@@ -183,10 +183,7 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
     happened = {e.split(":")[0]: e.split(":", 1)[1] if ":" in e else None for e in s.events}
     # Only a sure reading of rudeness brings a complaint (as only a sure one hardens a concern):
     # round 6's "only five days' notice, anyone would be upset" was read as pressure at 0.94.
-    rude = any(
-        s.labels.has(act) and s.labels.confidence.get(act, 1.0) >= perception_limits()["sure"]
-        for act in ("dismissive", "pressure")
-    )
+    rude = surely(s.labels, "dismissive") or surely(s.labels, "pressure")
 
     # Endings: they have had enough. Someone who trusts the trainee but will not be moved
     # ends it politely, undecided ("give us a week"); only anger or resistance without trust
@@ -254,8 +251,9 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
         return _with(Move("buying_signal", pick(lines.buying_signal(lang))), answer, lang)
     if current is not None:
         objection = objections[current]
+        reason_told = any(objection.reason(lang) in line for line in s.said)
         if happened.get("explored") == current:
-            if any(objection.reason(lang) in line for line in s.said):  # explored again
+            if reason_told:  # explored again
                 return _with(_soften(objection, lang, pick), answer, lang, first=True)
             return _with(Move("reason", objection.reason(lang), objection=current), answer, lang)
         if "hardened" in happened or "ignored" in happened:
@@ -266,7 +264,7 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
         # A question about the concern that drew nothing the person knows ("what matters most
         # to you about that?", "is it the money or the timing?") is answered with what lies
         # under it, once: a real customer says it; the trainee's credit is the scorer's matter.
-        if answer is None and not any(objection.reason(lang) in line for line in s.said) and (
+        if answer is None and not reason_told and (
             s.labels.has("question_open")
             or (s.labels.has("question_closed") and current in s.labels.objections)
         ):

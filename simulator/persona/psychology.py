@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from personas.schema import Persona
 from scenarios.content import load_model
 from scenarios.schema import Objection
-from scoring.perception.perceive import CONFIRMED
+from scoring.perception.perceive import CONFIRMED, surely
 from scoring.perception.perceive import thresholds as perception_limits
 from scoring.perception.turn import TurnLabels
 from simulator.persona.rules import heard, holds
@@ -69,10 +69,7 @@ def react(
     for label in sorted(labels.labels - set(labels.repeated) - set(labels.stock)):
         _apply(psych, rules.labels.get(label, {}), sens.get(label, 1.0))
 
-    unsure = {
-        act for act in CONFIRMED
-        if act in labels.labels and labels.confidence.get(act, 1.0) < perception_limits()["sure"]
-    }
+    unsure = {act for act in CONFIRMED if act in labels.labels and not surely(labels, act)}
     firm = replace(labels, labels=labels.labels - unsure)
     for objection in agenda:
         status = statuses.get(objection.id, "pending")
