@@ -510,3 +510,66 @@ def test_only_a_sure_reading_of_rudeness_brings_a_complaint(library):
                       scenario, library, "en", 5)
     assert reply(0.99).kind == "complain"
     assert reply(0.9).kind != "complain"
+
+
+def test_a_close_after_the_concern_was_answered_brings_up_the_next_unsaid_one(library):
+    """Asked to commit once the concern on the table had its answer, the customer names what
+    else stands in the way, not the answered concern again (round 7: the banker's client)."""
+    scenario = library.scenario("sales-hnw-irr-deposit")
+    first, nxt = scenario.objections[0], scenario.objections[1]
+    statuses = {o: "pending" for o in scenario.objections} | {first: "addressed"}
+    move = decide(situation(library, scenario.id, turn=6, statuses=statuses, current=first,
+                            labels=labels("close_ask", "question_closed", answers=[first])),
+                  scenario, library, "zh", 3)
+    assert move.kind == "raise" and move.objection == nxt and move.step == "not_yet", move
+
+
+@pytest.mark.parametrize("lang,proposal,expected", [
+    ("en", "Shall I come back on Saturday morning when your wife is home?",
+     "Come back Saturday morning. My wife will be here and she'll want to ask things."),
+    ("zh", "那就定周六上午十点，我到您家里，您看行吗？",
+     "周六上午再来吧，我老婆在，她肯定有问题。"),
+    ("zh", "我把数字整理好微信发您，您和嫂子今晚一起看看？", "数字微信发我，我们今晚一起看。"),
+])
+def test_the_follow_up_agreed_is_the_one_the_trainee_proposed(library, lang, proposal, expected):
+    """A visit on Saturday is not answered with "send it on WeChat" (round 7): of the
+    scenario's follow-ups, the customer takes up the one closest to the proposal (real
+    encoder)."""
+    scenario = library.scenario("sales-term-life-new-parent")
+    statuses = {o: "explored" for o in scenario.objections}
+    asked = labels("close_ask", evidence={"close_ask": [proposal]})
+    move = decide(situation(library, scenario.id, turn=8, statuses=statuses, labels=asked,
+                            psych={**PSYCH, "trust": scenario.success.min_trust}),
+                  scenario, library, lang, seed=4)
+    assert move.outcome == "follow_up" and move.line == expected, move
+
+
+@pytest.mark.parametrize("lang,line,wanted", [
+    # unpunctuated speech that asks three things in a row (round 2, experienced, zh)
+    ("zh", "人没事就好 脖子发僵您也留意下 那您简单说下 几点在哪个路口 当时是怎么撞上的",
+     {"how-happened", "accident-place"}),
+    ("en", "Is everyone okay, where exactly were you when it happened, and how did he hit you?",
+     {"injuries", "accident-place", "how-happened"}),
+])
+def test_a_run_on_asks_for_what_each_of_its_asking_clauses_is_about(library, lang, line, wanted):
+    from scoring.perception.perceive import perceive
+
+    scenario = library.scenario("claims-motor-fnol")
+    asked = perceive(line, library.topics(scenario, lang)).asked_about
+    assert wanted <= set(asked), asked
+
+
+def test_a_sentence_not_marked_as_a_question_among_marked_ones_asks_nothing(library):
+    """A trainee who marks questions with "？" did not ask one in a sentence ending in "。"
+    (round 7: "保单真正不一样的地方是……。" drew an answer about deposits instead of the
+    marked question about the children)."""
+    from scoring.perception.perceive import perceive
+
+    scenario = library.scenario("sales-hnw-irr-deposit")
+    line = ("保单真正不一样的地方是把利率锁几十年，还能指定受益人、安排给谁什么时候拿钱。"
+            "这一百万如果放很长时间，您心里想的是给自己养老，还是给女儿、儿子将来准备的？")
+    found = perceive(line, library.topics(scenario, "zh"))
+    assert "know:children-fund" in found.asked_about, found.asked_about
+    assert "know:deposits" not in found.asked_about
+    assert found.evidence.get("question_open", []) + found.evidence.get("question_closed", []) \
+        == [line.split("。")[1]]

@@ -15,7 +15,7 @@ import yaml
 
 from scoring.perception.encoder import encoder
 from scoring.perception.heads import ActHeads, heads
-from scoring.perception.segment import clauses, figures, is_list, units
+from scoring.perception.segment import asking_clauses, clauses, figures, is_list, units
 from scoring.perception.turn import INVITE, Topic, TopicContext, TurnLabels
 
 THRESHOLDS_FILE = Path(__file__).parent / "thresholds.yaml"
@@ -128,7 +128,11 @@ def perceive(
     if all(found <= {"silence"} for found, _ in acts) and any(f for f, _ in acts):
         _add(out, "silence", text.strip(), max(p.get("silence", 0.0) for _, p in acts))
         return out
+    marked = any(unit.rstrip().endswith(("?", "？")) for unit in parts)
     for unit, vector, (found, probs) in zip(parts, vectors, acts, strict=True):
+        if marked and unit.rstrip().endswith((".", "。")):
+            # the trainee marks questions, and this sentence was not marked as one
+            found -= {q for q in QUESTIONS if probs.get(q, 0.0) < limits["unmarked_question"]}
         if is_list(unit):
             found -= set(CLAIMS)  # a bare list of terms states nothing (in place: `claims`)
         found -= {
@@ -206,7 +210,9 @@ def perceive(
             _add(out, "guarantee", *[parts[i] for i in hits])
     # Small talk ("how has your week been?") asks for small talk; it asks for what the customer
     # knows only when it is plainly about it ("how's the family?").
-    asked = _asked_about(vectors, acts, asks, bare, context, limits)
+    asked_sims = _asked_about(parts, vectors, acts, asks, bare, context, limits)
+    asked = [tid for tid, _ in asked_sims]
+    out.similarity.update(asked_sims)
     # "Anything else on your mind?" asks for no fact: when it is what the turn is most about,
     # the customer says what still worries them.
     out.invites = bool(asked) and asked[0] == INVITE
@@ -219,10 +225,12 @@ def perceive(
     return out
 
 
-def _asked_about(vectors, acts, asks, bare, context: TopicContext, limits: dict) -> list[str]:
+def _asked_about(sentences, vectors, acts, asks, bare, context: TopicContext,
+                 limits: dict) -> list[tuple[str, float]]:
     """What the turn asks the customer for: the things its asking sentences (questions,
     requests, and sentences no head recognised that plainly name one) are most clearly about;
-    at most `reveal_most`, the clearest first. `vectors`: the encoded sentences."""
+    at most `reveal_most`, the clearest first, each with how clearly (its similarity).
+    `vectors`: the encoded sentences."""
     # Small talk ("how has your week been?") asks for small talk, and a sentence no head
     # recognised ("保单号报一下") for what it is plainly about: both need a closer match.
     plain = np.array(["small_talk" in found for found, _ in acts]) | ~asks
@@ -243,7 +251,22 @@ def _asked_about(vectors, acts, asks, bare, context: TopicContext, limits: dict)
     top = max(scores.values(), default=0.0)
     ranked = sorted(((tid, sim) for tid, sim in scores.items()
                      if sim >= top - limits["reveal_margin"]), key=lambda kv: (-kv[1], kv[0]))
-    return [tid for tid, _ in ranked][: limits["reveal_most"]]
+    found = [tid for tid, _ in ranked][: limits["reveal_most"]]
+    clearest = dict(scores)
+    # A run-on that asks several things ("几点 在哪个路口 当时是怎么撞上的", unpunctuated
+    # speech) asks for what each of its asking clauses is clearly about, the clearest first.
+    parts = [c for unit, ask in zip(sentences, asks & ~plain, strict=True) if ask
+             for c in asking_clauses(unit)]
+    if parts:
+        sims = np.stack([_best(encoder().encode(parts), t.examples) for t in context.reveals],
+                        axis=1)
+        for row in sims[np.argsort(-sims.max(axis=1), kind="stable")]:
+            best = int(np.argmax(row + bonus))
+            tid = context.reveals[best].id
+            if row[best] >= limits["reveal"] and tid not in found:
+                found.append(tid)
+                clearest[tid] = float(row[best] + bonus[best])
+    return [(tid, round(clearest[tid], 3)) for tid in found[: limits["reveal_clauses_most"]]]
 
 
 @lru_cache(maxsize=1)

@@ -32,6 +32,22 @@ def clauses(unit: str) -> list[str]:
     return [c.strip() for c in _CLAUSE.split(unit) if c.strip() and any(ch.isalnum() for ch in c)]
 
 
+# What makes a clause ask for something when nothing marks it: an interrogative word or
+# particle, or a request to be told ("几点在哪个路口", "tell me where it happened").
+_ASKING = re.compile(
+    r"[吗呢几哪谁]|什么|怎么|怎样|多少|多久|为什么|是不是|有没有|能不能|可不可以|是否|告诉我|说说|说一下"
+    r"|\b(what|when|where|who|whose|which|how|why|whether|tell me|walk me)\b",
+    re.IGNORECASE,
+)
+
+
+def asking_clauses(unit: str) -> list[str]:
+    """The clauses of a sentence with several that ask for something in so many words: each
+    may ask for a different thing ("几点 在哪个路口 当时是怎么撞上的")."""
+    parts = clauses(unit)
+    return [c for c in parts if _ASKING.search(c)] if len(parts) > 1 else []
+
+
 _LIST_SEPARATOR = re.compile(r"[、,，;；/]")
 _LIST_ITEM = {"en": 3, "zh": 6}  # words (en) or characters (zh) in a bare list item
 

@@ -17,6 +17,7 @@ from scenarios.library import Library
 from scenarios.schema import Objection, Scenario
 from scoring.perception.perceive import surely
 from scoring.perception.turn import TurnLabels
+from scoring.semantic import closest
 from simulator.persona.lines import fresh, steps
 from simulator.persona.psychology import OPEN, default_rules
 
@@ -132,8 +133,12 @@ def decide(s: Situation, scenario: Scenario, library: Library, lang: str, seed: 
     rng = random.Random(f"{seed}:{lang}:{s.turn}")
     chosen: list[str] = []
 
-    def pick(options: list[str]) -> str:
-        line = fresh(options, rng, [*s.said, *chosen], lang)
+    def pick(options: list[str], near: list[str] | None = None) -> str:
+        """A line not said yet; with `near` (the trainee's words), the one closest to them."""
+        said = [*s.said, *chosen]
+        unused = [o for o in options if o not in said]
+        line = closest(" ".join(near), unused)[1] if near and len(unused) > 1 else None
+        line = line or fresh(options, rng, said, lang)
         chosen.append(line)
         return line
 
@@ -218,6 +223,9 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
         and near_success(s, scenario)
         and (scenario.kind == "sales" or collected(s, scenario))
     )
+    # The follow-up they agree is the one closest to what the trainee proposed (a visit on
+    # Saturday is not answered with "send it on WeChat").
+    proposal = s.labels.evidence.get("close_ask")
     # The trainee says goodbye: the call ends there, with whatever was reached.
     goodbye = s.turn >= 4 and s.labels.has("greeting") and not s.labels.has(
         "question_open", "question_closed", "close_ask"
@@ -225,7 +233,7 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
     if goodbye and (done or met):
         return Move("agree", pick(lines.agree(lang)), outcome="agreed")
     if follow_up and (goodbye or s.labels.has("close_ask")):
-        return Move("follow_up", pick(lines.follow_up(lang)), outcome="follow_up")
+        return Move("follow_up", pick(lines.follow_up(lang), proposal), outcome="follow_up")
     # Having taken up the trainee's next step, they say goodbye on it, not "call me later".
     if goodbye and s.accepted and not rude:
         return Move("bye", pick(steps()["bye"][lang]), outcome="no_decision")
@@ -235,7 +243,7 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
         return Move("leave", pick(lines.ask_time(lang)), outcome="declined")
     if s.turn >= scenario.end.turn_limit:
         if follow_up:
-            return Move("follow_up", pick(lines.follow_up(lang)), outcome="follow_up")
+            return Move("follow_up", pick(lines.follow_up(lang), proposal), outcome="follow_up")
         # Out of time, they still answer what was just asked ("the e-mail? gaofeng88@...").
         answer = _answer(s, scenario, persona, lang, pick)
         if s.accepted and not rude:  # the step they took up stands: goodbye on it
@@ -246,6 +254,15 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
 
     # What happened to the concerns on the table.
     current = s.current if s.statuses.get(s.current or "") in OPEN else None
+    # Asked to commit once the concern on the table has had its answer, they name what else
+    # stands in the way before going back over the answered one (round 7: a banker's client
+    # asked for a meeting re-asked how fast a policy loan pays, just answered, and never said
+    # the banker decides until the eleventh turn).
+    unsaid = [o for o in scenario.objections if s.statuses.get(o, "pending") == "pending"]
+    if current is not None and unsaid and s.labels.has("close_ask") and (
+        s.statuses[current] == "addressed" and not {"hardened", "ignored"} & happened.keys()
+    ):
+        current = None
     answer = _answer(s, scenario, persona, lang, pick)
     if "resolved" in happened:
         return _with(Move("buying_signal", pick(lines.buying_signal(lang))), answer, lang)
