@@ -50,6 +50,12 @@ class Library:
         reports show for it."""
         return {o.id: o.name(lang) for o in self.agenda(scenario)}
 
+    def fact_names(self, scenario: Scenario, lang: str) -> dict[str, str]:
+        """The product's facts and known false claims by id: each one's statement in `lang`,
+        the words that notes show for it."""
+        product = scenario.product
+        return {f.id: f.text(lang) for f in [*product.facts, *product.misstatements]}
+
     def topics(self, scenario: Scenario, lang: str) -> TopicContext:
         """What perception looks for in this scenario, in this language: each topic with the
         phrasings the content gives for it."""

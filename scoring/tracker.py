@@ -36,7 +36,8 @@ class TrackedTurn:
     events: list[str]
     statuses: dict[str, str]  # every objection's status after this turn
     first: bool
-    names: dict[str, str]  # every objection's name in the session's language (for the notes)
+    names: dict[str, str]  # every objection's name and product fact's statement in the
+    # session's language (for the notes)
 
 
 def _raised_by(line: Line, scenario: Scenario, library: Library, lang: str) -> str | None:
@@ -60,7 +61,7 @@ def track(lines: list[Line], scenario: Scenario, library: Library, lang: str) ->
     topics = library.topics(scenario, lang)
     agenda = library.agenda(scenario)
     persona = library.persona_of(scenario)
-    names = library.concern_names(scenario, lang)
+    names = library.concern_names(scenario, lang) | library.fact_names(scenario, lang)
     statuses = {o: "pending" for o in scenario.objections}
     psych = persona.initial_state.model_dump()
     current: str | None = None

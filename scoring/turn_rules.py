@@ -180,7 +180,8 @@ def product_knowledge(t: TrackedTurn, lang: str) -> DimensionScore | None:
             t,
             "product_knowledge",
             0,
-            note("product_contradicts_terms", lang, facts=listing(t.labels.misstatements, lang)),
+            note("product_contradicts_terms", lang,
+                 facts=quoted((t.names.get(f, f) for f in t.labels.misstatements), lang)),
             "guarantee",
         )
     if t.labels.facts:
@@ -190,7 +191,7 @@ def product_knowledge(t: TrackedTurn, lang: str) -> DimensionScore | None:
             "product_knowledge",
             4 if tied else 3,
             note("product_facts_tied" if tied else "product_facts", lang,
-                 facts=listing(t.labels.facts, lang)),
+                 facts=quoted((t.names.get(f, f) for f in t.labels.facts), lang)),
             "fact",
         )
     if t.labels.has("benefit"):
@@ -207,8 +208,7 @@ def compliance(t: TrackedTurn, violations: list[Violation], lang: str) -> Dimens
             score=3,
             evidence=[
                 Evidence(turn_id=t.line.id, quote=v.quote,
-                         note=note("compliance_possible_breach", lang, rule_id=v.rule_id,
-                                   rule=v.rule))
+                         note=note("compliance_possible_breach", lang, rule=v.rule))
                 for v in possible
             ],
         )
@@ -219,7 +219,7 @@ def compliance(t: TrackedTurn, violations: list[Violation], lang: str) -> Dimens
             score=worst,
             evidence=[
                 Evidence(turn_id=t.line.id, quote=v.quote,
-                         note=note("compliance_breach", lang, rule_id=v.rule_id, rule=v.rule))
+                         note=note("compliance_breach", lang, rule=v.rule))
                 for v in violations
             ],
         )

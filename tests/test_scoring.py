@@ -348,3 +348,27 @@ def test_stock_phrases_hear_nobody_the_customers_own_words_do(lang, stock, own):
              Line("t1", "trainee", stock)]
     rapport = score_session(lines, scenario.id, library, lang).turns[0].scores["rapport"]
     assert rapport.score == 1 and rapport.evidence[0].note == note("rapport_stock_phrase", lang)
+
+
+PROMISE = {
+    "en": "Don't worry, it will definitely pay out, guaranteed.",
+    "zh": "您放心，肯定赔，我给您打包票。",
+}
+
+
+@pytest.mark.parametrize("lang,line", [
+    ("en", "If you're diagnosed with a covered illness, it pays the full sum assured in one go."),
+    ("zh", "确诊合同约定的重疾，一次性把保额全部赔给您。"),
+])
+def test_notes_say_the_product_fact_and_the_rule_in_words_not_their_ids(lang, line):
+    """The note on product knowledge quotes the fact the trainee used as the fact sheet states
+    it; a compliance note states the rule without its id."""
+    library = default_library()
+    scenario = library.scenario(SCENARIO)
+    fact = scenario.product.facts[0]
+    result = score(transcript(lang, line), lang)
+    notes = [e.note for e in result.turns[-1].scores["product_knowledge"].evidence]
+    assert any(fact.text(lang) in n for n in notes) and not any(fact.id in n for n in notes)
+    promise = score(transcript(lang, PROMISE[lang]), lang)
+    rule_notes = [e.note for e in promise.turns[-1].scores["compliance"].evidence]
+    assert rule_notes and not any(b["rule_id"] in n for b in promise.blockers for n in rule_notes)
