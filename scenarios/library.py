@@ -50,6 +50,14 @@ class Library:
         reports show for it."""
         return {o.id: o.name(lang) for o in self.agenda(scenario)}
 
+    def words(self, lang: str) -> dict[str, str]:
+        """What a trainee or manager reads for each concern and rubric dimension id: its name
+        in `lang`."""
+        words = {oid: o.name(lang) for oid, o in self.objections.items()}
+        for rubric_id in {s.rubric for s in self.scenarios.values()}:
+            words |= {d.id: d.name(lang) for d in rubrics.rubric(rubric_id).dimensions}
+        return words
+
     def fact_names(self, scenario: Scenario, lang: str) -> dict[str, str]:
         """The product's facts and known false claims by id: each one's statement in `lang`,
         the words that notes show for it."""

@@ -15,7 +15,6 @@ from pathlib import Path
 import plotly.graph_objects as go
 
 from scenarios.library import Library
-from scoring import rubric as rubrics
 from simulator.progress import PHASES, Profile, SessionRow, completion, profile_of, session_rows
 from simulator.store import Store, User
 from simulator.team import STATES, visible_users
@@ -200,7 +199,7 @@ def build_dashboard(store: Store, viewer: User, library: Library, lang: str) -> 
         profile_of(t, [r for r in by[t] if r.dimensions][-10:], library, lang) for t in trainees
     ]
     done = completion(store, viewer)
-    board = Dashboard(trainees, rows, done, profiles, words=_words(library, lang))
+    board = Dashboard(trainees, rows, done, profiles, words=library.words(lang))
     board.figures = {
         "completion": completion_figure(done, trainees, lang),
         "scores": scores_figure(rows, lang),
@@ -209,14 +208,6 @@ def build_dashboard(store: Store, viewer: User, library: Library, lang: str) -> 
         "violations": violations_figure(rows, lang),
     }
     return board
-
-
-def _words(library: Library, lang: str) -> dict[str, str]:
-    """What a manager reads for each concern and rubric dimension id: its name in `lang`."""
-    words = {oid: o.name(lang) for oid, o in library.objections.items()}
-    for rubric_id in {s.rubric for s in library.scenarios.values()}:
-        words |= {d.id: d.name(lang) for d in rubrics.rubric(rubric_id).dimensions}
-    return words
 
 
 def dashboard_html(board: Dashboard, lang: str, title: str) -> str:

@@ -240,7 +240,7 @@ def _next_scenario(
     parts = [_t(lang, "weakest", dim=name, percent=prof.dimensions[weakest])]
     trained = [o for o in scenario.objections if o in failed]
     if trained:
-        texts = "; ".join(f"“{library.objections[o].text(lang)[0]}”" for o in trained[:2])
+        texts = "; ".join(f"“{library.objections[o].name(lang)}”" for o in trained[:2])
         parts.append(_t(lang, "objections", objections=texts))
     parts.append(_t(lang, "scenario", title=scenario.title(lang)))
     return scenario.id, " ".join(parts)

@@ -73,7 +73,10 @@ def test_trainee_profile_recommends_and_assigns_in_one_action(rt, teams):
     north, _ = teams
     trainee = north.trainees[0]
     reply = console.run(rt, north.manager, f"/trainee {trainee.name}", "en")
-    assert "Weakest: " + north.weakest[trainee.name] in shown(reply)
+    # the dimension and the concerns are named in words, not by their ids
+    words = rt.library.words("en")
+    assert "Weakest: " + words[north.weakest[trainee.name]] in shown(reply)
+    assert not any(f"“{oid}”" in shown(reply) for oid in rt.library.objections)
     assert any(a.payload.get("do") == "assign_next" for a in reply.actions)
     opens = [a for a in reply.actions if a.payload.get("do") == "open"]
     assert len(opens) == 4

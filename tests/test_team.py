@@ -204,6 +204,7 @@ def test_the_recommendation_targets_the_weakest_dimension(store, two_teams):
         assert prof.phases  # opening / discovery / ... filled from the rubric dimensions
         assert prof.next_scenario in LIB.scenarios
         assert "Weakest dimension" in prof.reason and prof.next_scenario
+        assert not any(oid in prof.reason for oid in LIB.objections)  # concerns in words
         # the pick is a scenario whose rubric grades that dimension at least average weight
         from scoring.rubric import rubric
 

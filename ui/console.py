@@ -211,18 +211,14 @@ def trainee(rt: Runtime, user: User, name: str, lang: str) -> Reply:
     rows = session_rows(rt.store, user, {person.id})
     prof = profile_of(person.name, [r for r in rows if r.dimensions][-10:], rt.library, lang)
     lines = [f"### {plain(person.name)}", t(lang, "console_sessions", count=len(rows))]
+    words = rt.library.words(lang)
     if prof.dimensions:
         lines.append(
             t(lang, "console_weakest")
-            + ", ".join(f"{d} {prof.dimensions[d]:.0f}%" for d in prof.weakest)
+            + ", ".join(f"{words.get(d, d)} {prof.dimensions[d]:.0f}%" for d in prof.weakest)
         )
     for objection, failed, raised in prof.objections[:3]:
-        text = (
-            rt.library.objections[objection].text(lang)[0]
-            if objection in rt.library.objections
-            else objection
-        )
-        lines.append(f"- “{plain(text)}”: {failed}/{raised}")
+        lines.append(f"- “{plain(words.get(objection, objection))}”: {failed}/{raised}")
     actions = []
     if prof.next_scenario:
         lines.append(f"\n**{t(lang, 'console_next')}**: {plain(prof.reason)}")
