@@ -573,3 +573,14 @@ def test_a_sentence_not_marked_as_a_question_among_marked_ones_asks_nothing(libr
     assert "know:deposits" not in found.asked_about
     assert found.evidence.get("question_open", []) + found.evidence.get("question_closed", []) \
         == [line.split("。")[1]]
+
+
+def test_a_bare_tag_question_asks_about_nothing(library):
+    """"…您和爱人商量一下再决定，行吗？" asks leave for a proposal; its "行吗？" names nothing the
+    customer knows (round 8: it drew his job)."""
+    from scoring.perception.perceive import perceive
+
+    scenario = library.scenario(CI)
+    line = ("好的，那要不这样，我先按您和您爱人的情况做一份低保额的方案，发到您微信上，"
+            "您和爱人商量一下再决定，行吗？")
+    assert perceive(line, library.topics(scenario, "zh")).asked_about == []

@@ -43,9 +43,18 @@ _ASKING = re.compile(
 
 def asking_clauses(unit: str) -> list[str]:
     """The clauses of a sentence with several that ask for something in so many words: each
-    may ask for a different thing ("几点 在哪个路口 当时是怎么撞上的")."""
+    may ask for a different thing ("几点 在哪个路口 当时是怎么撞上的"). A clause too short to
+    name anything ("行吗？", "right?") asks about nothing of its own."""
     parts = clauses(unit)
-    return [c for c in parts if _ASKING.search(c)] if len(parts) > 1 else []
+    if len(parts) < 2:
+        return []
+    return [c for c in parts if _ASKING.search(c) and _names_something(c)]
+
+
+def _names_something(clause: str) -> bool:
+    """Long enough to name what it asks about: 5 characters (zh) or 3 words (en)."""
+    han = sum("\u4e00" <= ch <= "\u9fff" for ch in clause)
+    return han >= 5 if han else len(clause.split()) >= 3
 
 
 _LIST_SEPARATOR = re.compile(r"[、,，;；/]")
