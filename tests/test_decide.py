@@ -584,3 +584,24 @@ def test_a_bare_tag_question_asks_about_nothing(library):
     line = ("好的，那要不这样，我先按您和您爱人的情况做一份低保额的方案，发到您微信上，"
             "您和爱人商量一下再决定，行吗？")
     assert perceive(line, library.topics(scenario, "zh")).asked_about == []
+
+
+def test_an_eased_concern_takes_up_only_figures_someone_said(library):
+    """"So the 200 a month stays the same all the way to 62?" comes only after someone said
+    200 and 62 (round 8: a gamer who named no price heard it)."""
+    from scoring.perception.segment import figures
+    from simulator.persona.decide import persona_figures
+
+    scenario = library.scenario("sales-term-life-new-parent")
+    later = "sales-term-later"
+    statuses = {o: "pending" for o in scenario.objections} | {later: "raised"}
+    persona = persona_figures(library.persona_of(scenario))
+    for heard in (["How would your wife manage the mortgage?"],
+                  ["It's about 200 a month, level until you're 62."]):
+        for seed in range(12):
+            move = decide(situation(library, scenario.id, turn=5, statuses=statuses, current=later,
+                                    labels=labels("fact", answers=[later]),
+                                    events=[f"addressed:{later}"], heard=heard),
+                          scenario, library, "en", seed)
+            assert move.kind == "soften", move
+            assert figures(move.line) <= figures(" ".join(heard)) | persona, (heard, move.line)

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from personas.schema import Persona
 from scenarios.library import Library
 from scenarios.schema import Objection, Scenario
 from scoring.perception.perceive import surely
+from scoring.perception.segment import figures
 from scoring.perception.turn import TurnLabels
 from scoring.semantic import closest
 from simulator.persona.lines import fresh, steps
@@ -74,6 +76,7 @@ class Situation:
     complained: bool = False
     manipulated: bool = False  # the trainee tried to instruct the customer in this call
     accepted: bool = False  # the customer took up a next step the trainee proposed
+    heard: list[str] = field(default_factory=list)  # the trainee's turns so far, this one too
 
 
 def success_met(
@@ -184,6 +187,8 @@ def _step(move: Move, s: Situation, scenario: Scenario, lang: str, pick) -> Move
 
 def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick) -> Move:
     lines, persona = scenario.lines, library.persona_of(scenario)
+    # the figures anyone in the call has said, and those the customer knows of their own life
+    known = figures(" ".join([*s.heard, *s.said])) | persona_figures(persona)
     objections = {o.id: o for o in library.agenda(scenario)}
     happened = {e.split(":")[0]: e.split(":", 1)[1] if ":" in e else None for e in s.events}
     # Only a sure reading of rudeness brings a complaint (as only a sure one hardens a concern):
@@ -271,12 +276,12 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
         reason_told = any(objection.reason(lang) in line for line in s.said)
         if happened.get("explored") == current:
             if reason_told:  # explored again
-                return _with(_soften(objection, lang, pick), answer, lang, first=True)
+                return _with(_soften(objection, lang, pick, known), answer, lang, first=True)
             return _with(Move("reason", objection.reason(lang), objection=current), answer, lang)
         if "hardened" in happened or "ignored" in happened:
             return _with(_push_back(objection, lang, pick), answer, lang, first=True)
         if "addressed" in happened or current in s.labels.answers:
-            return _with(_soften(objection, lang, pick), answer, lang, first=True)
+            return _with(_soften(objection, lang, pick, known), answer, lang, first=True)
 
         # A question about the concern that drew nothing the person knows ("what matters most
         # to you about that?", "is it the money or the timing?") is answered with what lies
@@ -320,7 +325,7 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
         return Move("buying_signal", pick(lines.buying_signal(lang)))
     if current is not None and (current in s.labels.objections or s.labels.invites):
         objection = objections[current]
-        return _soften(objection, lang, pick) if objection.softened else _push_back(
+        return _soften(objection, lang, pick, known) if objection.softened else _push_back(
             objection, lang, pick
         )
     if s.labels.invites:  # nothing left to voice
@@ -334,9 +339,12 @@ def _push_back(objection: Objection, lang: str, pick) -> Move:
     return Move("push_back", pick(objection.push_back(lang)), objection=objection.id)
 
 
-def _soften(objection: Objection, lang: str, pick) -> Move:
+def _soften(objection: Objection, lang: str, pick, known: set[str]) -> Move:
+    """The concern eased. A line that takes up a figure ("so the 200 a month stays the same all
+    the way to 62?") is said only once someone in the call said that figure (`known`)."""
     options = objection.softened(lang) if objection.softened else objection.push_back(lang)
-    return Move("soften", pick(options), objection=objection.id)
+    said = [o for o in options if figures(o) <= known]
+    return Move("soften", pick(said or objection.push_back(lang)), objection=objection.id)
 
 
 def _small_talk(persona: Persona, scenario: Scenario, lang: str) -> list[str]:
@@ -418,3 +426,13 @@ def _with(move: Move, answer: Move | None, lang: str, first: bool = False) -> Mo
     parts = [answer.line, move.line] if first else [move.line, answer.line]
     return Move(move.kind, _join(parts, lang), move.objection, answer.reveal, move.outcome,
                 answer.told, answer.guarded)
+
+
+def persona_figures(persona: Persona) -> set[str]:
+    """Every figure in the persona's card: their age, their sums, their dates."""
+    return _figures_of(persona.model_dump_json())
+
+
+@lru_cache(maxsize=64)
+def _figures_of(text: str) -> frozenset[str]:
+    return frozenset(figures(text))

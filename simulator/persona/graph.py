@@ -123,6 +123,8 @@ def build_graph(library: Library, llm: LLM | None, checkpointer=None):
             guarded=state.get("guarded", []),
             complained=state.get("complained", False),
             accepted=state.get("accepted", False),
+            heard=[text for who, text in state["transcript"] if who == "trainee"]
+            + [state["trainee_text"]],
             manipulated=state.get("manipulated", False)
             or "injection" in state["labels"]["labels"],
         )
