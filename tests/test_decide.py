@@ -605,3 +605,32 @@ def test_an_eased_concern_takes_up_only_figures_someone_said(library):
                           scenario, library, "en", seed)
             assert move.kind == "soften", move
             assert figures(move.line) <= figures(" ".join(heard)) | persona, (heard, move.line)
+
+
+def test_a_concern_that_someone_else_decides_is_met_by_a_step_that_brings_them_in(library):
+    """"My wife has to see it" once voiced stands in the way of no proposal: a concrete next
+    step near the goal is agreed as a follow-up (round 8, education plan, zh)."""
+    scenario = library.scenario("sales-education-ask-spouse")
+    wife = "sales-edu-ask-wife"
+    statuses = {o: "resolved" for o in scenario.objections} | {wife: "raised"}
+    near = dict(turn=9, statuses=statuses, current=wife,
+                psych={**PSYCH, "trust": scenario.success.min_trust})
+    move = decide(situation(library, scenario.id, labels=labels("close_ask"), **near),
+                  scenario, library, "zh", 5)
+    assert move.outcome == "follow_up", move
+    other = next(o for o in scenario.objections if o != wife)
+    held = decide(situation(library, scenario.id, labels=labels("close_ask"),
+                            **near | {"statuses": statuses | {other: "raised"}}),
+                  scenario, library, "zh", 5)
+    assert held.outcome is None, held  # any other concern still voiced holds it up
+
+
+def test_a_proposal_made_with_small_talk_is_answered_not_chatted_past(library):
+    """Round 8: "so Tuesday at half past eight, by video - all right?" read as small talk too
+    got "the weather's nice"."""
+    scenario = library.scenario(CI)
+    settled = {o: "resolved" for o in scenario.objections}
+    move = decide(situation(library, turn=6, statuses=settled,
+                            labels=labels("small_talk", "close_ask", "question_closed")),
+                  scenario, library, "zh", 2)
+    assert move.kind != "small_talk" and move.step == "maybe", move

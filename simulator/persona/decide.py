@@ -91,11 +91,13 @@ def success_met(
     return psych["trust"] >= goal.min_trust and psych["need_awareness"] >= goal.min_need_awareness
 
 
-def near_success(s: Situation, scenario: Scenario) -> bool:
+def near_success(
+    s: Situation, scenario: Scenario, met_by_step: frozenset[str] = frozenset()
+) -> bool:
     """Far enough along that a sensible next step (a meeting, a quote) is worth agreeing to:
-    every concern has come up, none hardened, each at least explored, trust close to the
-    goal."""
-    raised = [o for o, st in s.statuses.items() if st != "pending"]
+    every concern has come up, none hardened, each at least explored (or, `met_by_step`, met by
+    the step proposed), trust close to the goal."""
+    raised = [o for o, st in s.statuses.items() if st != "pending" and o not in met_by_step]
     return (
         s.turn >= 3
         and "hardened" not in s.statuses.values()
@@ -223,9 +225,16 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
     # when the call runs out of time.
     # A claim or a service case cannot be followed up without what it needs (the caller's
     # number, the police record): the caller agrees a follow-up once those are given.
+    # "My wife has to see it" (someone else decides) is met by a next step that brings them
+    # in: once voiced, it stands in the way of no proposal (round 8: a video call with the wife
+    # fixed for Tuesday ended "let us think about it" because the concern was only voiced).
+    met_by_step = frozenset(
+        o for o, st in s.statuses.items()
+        if st == "raised" and objections[o].driver == "decision_delegation"
+    ) if s.labels.has("close_ask") else frozenset()
     follow_up = (
         scenario.success.follow_up and lines.follow_up and not s.manipulated
-        and near_success(s, scenario)
+        and near_success(s, scenario, met_by_step)
         and (scenario.kind == "sales" or collected(s, scenario))
     )
     # The follow-up they agree is the one closest to what the trainee proposed (a visit on
@@ -317,7 +326,9 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
     if answer is not None:
         return answer
 
-    if s.labels.has("small_talk"):
+    # Small talk gets small talk, not a proposal that came with it (round 8: "so Tuesday at
+    # half past eight, by video - all right?" got "the weather's nice").
+    if s.labels.has("small_talk") and not s.labels.has("close_ask"):
         return Move("small_talk", pick(_small_talk(persona, scenario, lang)))
     if s.labels.has("greeting") and s.turn <= 2 and s.labels.labels <= SOCIAL | {"small_talk"}:
         return Move("greet", pick(lines.greet(lang) if lines.greet else lines.acknowledge(lang)))
