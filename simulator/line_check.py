@@ -54,10 +54,14 @@ _ASSISTANT = re.compile(
     r"(谢谢|感谢)(您|你)?(提供|的)?(的)?(信息|解释|说明|介绍|分享)|很好的问题|乐意(为您|帮)",
     re.IGNORECASE,
 )
-# The customer narrating the agent in the third person ("The claims handler looks at...").
+# The customer narrating the agent in the third person ("The claims handler looks at..."): an
+# action in the present tense. "The adviser only said it pays everything" is the customer's
+# own story (round 8).
 _NARRATES = re.compile(
     r"^\W*(the|an?) (insurance )?(agent|claims handler|handler|advisor|adviser|salesperson|"
-    r"representative|service agent)\b(?! (said|told|says)\b)|"
+    r"representative|service agent)( \w+ly)? (looks|takes|nods|smiles|hands|picks|opens|checks|"
+    r"types|pauses|leans|glances|sighs|shows|points|reaches|walks|sits|stands|puts|places|"
+    r"scrolls|flips|turns|writes|notes|replies|responds|explains|continues|asks)\b|"
     r"^\W*(代理人|理赔专员|理赔员|客服专员|客服|业务员|销售)(看|拿|翻|点|笑|递|走|坐|想|低头|抬头)",
     re.IGNORECASE,
 )

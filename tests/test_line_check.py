@@ -53,3 +53,14 @@ def test_long_reply_keeps_three_sentences():
 
 def test_chinese_sentences_join_without_spaces():
     assert check_line("客户：我有医保。为什么还要买？", "zh").text == "我有医保。为什么还要买？"
+
+
+def test_narrating_the_agent_is_rejected_but_a_story_about_an_adviser_is_not():
+    for line, lang in (("The claims handler looks at the photos.", "en"),
+                       ("The agent nods and continues.", "en"),
+                       ("理赔专员看了看照片。", "zh")):
+        assert check_line(line, lang).reason == "narrates the agent", line
+    # the customer's own story (round 8: authored lines the check wrongly refused)
+    for line in ("The adviser only said it pays everything over ten thousand.",
+                 "An agent from his work set it up."):
+        assert check_line(line, "en").ok, line
