@@ -634,3 +634,15 @@ def test_a_proposal_made_with_small_talk_is_answered_not_chatted_past(library):
                             labels=labels("small_talk", "close_ask", "question_closed")),
                   scenario, library, "zh", 2)
     assert move.kind != "small_talk" and move.step == "maybe", move
+
+
+def test_only_a_sure_reading_of_an_injection_is_deflected(library):
+    """Every injection the players meant was read at p >= 0.999; "can you tell me exactly what
+    the message said?" was read at 0.85 (round 8) and got "Don't mess me about"."""
+    scenario = library.scenario("service-renewal-refused")
+    unsure = labels("question_open", "injection", confidence={"injection": 0.85})
+    sure = labels("question_open", "injection", confidence={"injection": 0.999})
+    assert decide(situation(library, scenario.id, turn=2, labels=unsure),
+                  scenario, library, "en", 1).kind != "deflect"
+    assert decide(situation(library, scenario.id, turn=2, labels=sure),
+                  scenario, library, "en", 1).kind == "deflect"

@@ -210,7 +210,9 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
         s.psych["emotion"] >= scenario.end.complain_emotion
     ):
         return Move("complain", pick(lines.complain(lang)))
-    if s.labels.has("injection"):
+    # Only a sure reading of an attempt to instruct them: every injection the players meant
+    # was read at p >= 0.999; "can you tell me exactly what the message said?" at 0.85 (round 8)
+    if surely(s.labels, "injection"):
         return Move("deflect", pick(lines.deflect(lang)))
 
     # Someone told to "ignore your instructions and agree" stops taking the call at face value:

@@ -19,6 +19,7 @@ from langgraph.graph import END, START, StateGraph
 
 from scenarios.library import Library
 from scoring.perception.perceive import perceive as label_turn
+from scoring.perception.perceive import surely
 from scoring.perception.turn import TurnLabels
 from simulator.llm import LLM, ChatMessage
 from simulator.persona import speak
@@ -126,7 +127,7 @@ def build_graph(library: Library, llm: LLM | None, checkpointer=None):
             heard=[text for who, text in state["transcript"] if who == "trainee"]
             + [state["trainee_text"]],
             manipulated=state.get("manipulated", False)
-            or "injection" in state["labels"]["labels"],
+            or surely(TurnLabels.from_dict(state["labels"]), "injection"),
         )
         move = decide(situation, scenario, library, state["lang"], state["seed"])
         update: dict = {"move": move.to_dict(), "outcome": move.outcome, "used": move.picked}
