@@ -258,8 +258,8 @@ def _asked_about(sentences, vectors, acts, asks, bare, context: TopicContext,
     parts = [c for unit, ask in zip(sentences, asks & ~plain, strict=True) if ask
              for c in asking_clauses(unit)]
     if parts:
-        sims = np.stack([_best(encoder().encode(parts), t.examples) for t in context.reveals],
-                        axis=1)
+        encoded = encoder().encode(parts)
+        sims = np.stack([_best(encoded, t.examples) for t in context.reveals], axis=1)
         for row in sims[np.argsort(-sims.max(axis=1), kind="stable")]:
             best = int(np.argmax(row + bonus))
             tid = context.reveals[best].id

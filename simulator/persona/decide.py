@@ -189,8 +189,6 @@ def _step(move: Move, s: Situation, scenario: Scenario, lang: str, pick) -> Move
 
 def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick) -> Move:
     lines, persona = scenario.lines, library.persona_of(scenario)
-    # the figures anyone in the call has said, and those the customer knows of their own life
-    known = figures(" ".join([*s.heard, *s.said])) | persona_figures(persona)
     objections = {o.id: o for o in library.agenda(scenario)}
     happened = {e.split(":")[0]: e.split(":", 1)[1] if ":" in e else None for e in s.events}
     # Only a sure reading of rudeness brings a complaint (as only a sure one hardens a concern):
@@ -287,12 +285,12 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
         reason_told = any(objection.reason(lang) in line for line in s.said)
         if happened.get("explored") == current:
             if reason_told:  # explored again
-                return _with(_soften(objection, lang, pick, known), answer, lang, first=True)
+                return _with(_soften(objection, lang, pick, s, persona), answer, lang, first=True)
             return _with(Move("reason", objection.reason(lang), objection=current), answer, lang)
         if "hardened" in happened or "ignored" in happened:
             return _with(_push_back(objection, lang, pick), answer, lang, first=True)
         if "addressed" in happened or current in s.labels.answers:
-            return _with(_soften(objection, lang, pick, known), answer, lang, first=True)
+            return _with(_soften(objection, lang, pick, s, persona), answer, lang, first=True)
 
         # A question about the concern that drew nothing the person knows ("what matters most
         # to you about that?", "is it the money or the timing?") is answered with what lies
@@ -338,7 +336,7 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
         return Move("buying_signal", pick(lines.buying_signal(lang)))
     if current is not None and (current in s.labels.objections or s.labels.invites):
         objection = objections[current]
-        return _soften(objection, lang, pick, known) if objection.softened else _push_back(
+        return _soften(objection, lang, pick, s, persona) if objection.softened else _push_back(
             objection, lang, pick
         )
     if s.labels.invites:  # nothing left to voice
@@ -352,9 +350,11 @@ def _push_back(objection: Objection, lang: str, pick) -> Move:
     return Move("push_back", pick(objection.push_back(lang)), objection=objection.id)
 
 
-def _soften(objection: Objection, lang: str, pick, known: set[str]) -> Move:
+def _soften(objection: Objection, lang: str, pick, s: Situation, persona: Persona) -> Move:
     """The concern eased. A line that takes up a figure ("so the 200 a month stays the same all
-    the way to 62?") is said only once someone in the call said that figure (`known`)."""
+    the way to 62?") is said only once someone in the call said that figure, or when it is the
+    customer's own (their age, their sums: the persona card)."""
+    known = figures(" ".join([*s.heard, *s.said])) | persona_figures(persona)
     options = objection.softened(lang) if objection.softened else objection.push_back(lang)
     said = [o for o in options if figures(o) <= known]
     return Move("soften", pick(said or objection.push_back(lang)), objection=objection.id)
