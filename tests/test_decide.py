@@ -596,6 +596,7 @@ def test_an_eased_concern_takes_up_only_figures_someone_said(library):
     later = "sales-term-later"
     statuses = {o: "pending" for o in scenario.objections} | {later: "raised"}
     persona = persona_figures(library.persona_of(scenario))
+    assert not {"200", "62"} & persona  # the price and the age are not the customer's own
     for heard in (["How would your wife manage the mortgage?"],
                   ["It's about 200 a month, level until you're 62."]):
         for seed in range(12):

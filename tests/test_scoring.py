@@ -371,4 +371,5 @@ def test_notes_say_the_product_fact_and_the_rule_in_words_not_their_ids(lang, li
     assert any(fact.text(lang) in n for n in notes) and not any(fact.id in n for n in notes)
     promise = score(transcript(lang, PROMISE[lang]), lang)
     rule_notes = [e.note for e in promise.turns[-1].scores["compliance"].evidence]
-    assert rule_notes and not any(b["rule_id"] in n for b in promise.blockers for n in rule_notes)
+    assert promise.blockers and rule_notes
+    assert not any(b["rule_id"] in n for b in promise.blockers for n in rule_notes)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 
 from personas.schema import Persona
 from scenarios.library import Library
@@ -91,9 +90,7 @@ def success_met(
     return psych["trust"] >= goal.min_trust and psych["need_awareness"] >= goal.min_need_awareness
 
 
-def near_success(
-    s: Situation, scenario: Scenario, met_by_step: frozenset[str] = frozenset()
-) -> bool:
+def near_success(s: Situation, scenario: Scenario, met_by_step: frozenset[str]) -> bool:
     """Far enough along that a sensible next step (a meeting, a quote) is worth agreeing to:
     every concern has come up, none hardened, each at least explored (or, `met_by_step`, met by
     the step proposed), trust close to the goal."""
@@ -443,9 +440,4 @@ def _with(move: Move, answer: Move | None, lang: str, first: bool = False) -> Mo
 
 def persona_figures(persona: Persona) -> set[str]:
     """Every figure in the persona's card: their age, their sums, their dates."""
-    return _figures_of(persona.model_dump_json())
-
-
-@lru_cache(maxsize=64)
-def _figures_of(text: str) -> frozenset[str]:
-    return frozenset(figures(text))
+    return figures(persona.model_dump_json())

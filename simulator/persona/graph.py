@@ -110,13 +110,14 @@ def build_graph(library: Library, llm: LLM | None, checkpointer=None):
 
     def decide_(state: CustomerState) -> dict:
         scenario = library.scenario(state["scenario_id"])
+        labels = TurnLabels.from_dict(state["labels"])
         situation = Situation(
             psych=state["psych"],
             statuses=state["statuses"],
             current=state["current"],
             revealed=state["revealed"],
             turn=state["turn"],
-            labels=TurnLabels.from_dict(state["labels"]),
+            labels=labels,
             events=state["events"],
             said=[text for who, text in state["transcript"] if who == "customer"]
             + state.get("used", []),
@@ -127,7 +128,7 @@ def build_graph(library: Library, llm: LLM | None, checkpointer=None):
             heard=[text for who, text in state["transcript"] if who == "trainee"]
             + [state["trainee_text"]],
             manipulated=state.get("manipulated", False)
-            or surely(TurnLabels.from_dict(state["labels"]), "injection"),
+            or surely(labels, "injection"),
         )
         move = decide(situation, scenario, library, state["lang"], state["seed"])
         update: dict = {"move": move.to_dict(), "outcome": move.outcome, "used": move.picked}
