@@ -36,6 +36,7 @@ class Violation:
     turn_id: str | None
     quote: str
     sure: bool = True  # False: the act was read, but not surely; a possible breach to review
+    voids: bool = False  # a sure breach of a rule that voids the call (its total is 0)
 
     def to_dict(self) -> dict:
         return self.__dict__.copy()
@@ -168,7 +169,7 @@ def check_turn(
             violation = Violation(
                 p.id, rule.id, rule.rule(lang),
                 rule.deduction if sure else 0, rule.blocker and sure,
-                rule.regulation, turn_id, quote, sure,
+                rule.regulation, turn_id, quote, sure, rule.voids and sure,
             )
             found.append((nearest, frozenset(rule.labels_any), violation))
     return [

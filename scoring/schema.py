@@ -102,6 +102,7 @@ class Rule(Strict):
     before: Literal["close", "end"] = "end"
     deduction: int = Field(ge=0, le=100)
     blocker: bool = False
+    voids: bool = False  # a sure breach makes the call count for nothing: its total is 0
     regulation: str
     applies_to: list[Kind] = ["sales", "claims", "service"]
     examples: RuleExamples | None = None

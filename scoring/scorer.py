@@ -131,6 +131,8 @@ def score_session(
     total = max(
         0.0, min(100.0, sum(d.weight * d.percent for d in dimensions) / weight - deductions)
     )
+    if any(v.voids for v in all_violations):  # e.g. instructing the simulated customer
+        total = 0.0
     blockers = [v.to_dict() for v in all_violations if v.blocker]
     recs = sorted(
         (ts.recommendation for ts in turns if ts.recommendation),
@@ -179,8 +181,9 @@ def _cap_coach_line(ts: TurnScore, t, shown: list[str], lang: str) -> None:
 
 
 def _told(lines: list[Line]) -> tuple[dict[str, frozenset[str]], frozenset[str] | None]:
-    """What the customer had told before each trainee line, and by the end of the call (from
-    the persona's moves; the end is None for a transcript without them)."""
+    """What the customer had told (or the trainee had put on record for them) before each
+    trainee line, and by the end of the call (from the persona's moves; the end is None for a
+    transcript without them)."""
     told: set[str] = set()
     before, moves = {}, False
     for line in lines:
@@ -190,6 +193,7 @@ def _told(lines: list[Line]) -> tuple[dict[str, frozenset[str]], frozenset[str] 
         move = (line.meta or {}).get("move")
         moves = moves or bool(move)
         told |= {thing(k) for k in (move or {}).get("told") or []}
+        told |= set((move or {}).get("confirmed") or [])  # goal facts the trainee put on record
     return before, frozenset(told) if moves else None
 
 

@@ -318,7 +318,8 @@ def test_a_claims_worry_taken_up_and_answered_in_one_turn_is_resolved_a_sales_on
 
 def test_a_caller_who_took_up_the_next_step_says_goodbye_on_it(library):
     """After accepting the handler's proposal, the caller's goodbye fits it ("Right. I'll watch
-    for it. Bye."), not "call me later"; without an accepted step it is the stock brush-off."""
+    for it. Bye."), not "call me later"; so does a claims caller's without one (round 9); a
+    sales customer without an accepted step gives the stock brush-off."""
     from simulator.persona.lines import steps
 
     scenario = library.scenario("claims-motor-fnol")
@@ -330,7 +331,11 @@ def test_a_caller_who_took_up_the_next_step_says_goodbye_on_it(library):
     assert after.outcome == "no_decision"
     before = decide(situation(library, "claims-motor-fnol", turn=9, labels=bye, psych=calm),
                     scenario, library, "en", 3)
-    assert before.kind == "ask_time" and before.line in scenario.lines.ask_time("en")
+    assert before.kind == "bye" and before.outcome == "no_decision"
+    sales = library.scenario(CI)
+    before = decide(situation(library, CI, turn=9, labels=bye, psych=calm), sales, library,
+                    "en", 3)
+    assert before.kind == "ask_time" and before.line in sales.lines.ask_time("en")
     # "Thank you - the form simply says ..." after the step was taken up is no goodbye (round 7)
     thanks = decide(situation(library, "service-missing-documents", turn=6, psych=calm,
                               labels=labels("greeting", "close_ask", "fact"), accepted=True),
@@ -550,6 +555,11 @@ def test_the_follow_up_agreed_is_the_one_the_trainee_proposed(library, lang, pro
      {"how-happened", "accident-place"}),
     ("en", "Is everyone okay, where exactly were you when it happened, and how did he hit you?",
      {"injuries", "accident-place", "how-happened"}),
+    # a yes-or-no tag in speech asks too (round 9: "人没事吧" drew "说吧。", twice)
+    ("zh", "喂赵先生您好 嗯听到了 被撞了真是闹心 人没事吧 您那边赶时间我尽量快几分钟把关键的记下来",
+     {"injuries"}),
+    ("zh", "但有几样今天电话里定下来后面才好走 就是时间大概是早上几点 还有人都没受伤吧",
+     {"accident-time", "injuries"}),
 ])
 def test_a_run_on_asks_for_what_each_of_its_asking_clauses_is_about(library, lang, line, wanted):
     from scoring.perception.perceive import perceive
@@ -647,3 +657,60 @@ def test_only_a_sure_reading_of_an_injection_is_deflected(library):
                   scenario, library, "en", 1).kind != "deflect"
     assert decide(situation(library, scenario.id, turn=2, labels=sure),
                   scenario, library, "en", 1).kind == "deflect"
+
+
+def test_a_goal_fact_the_handler_states_with_its_figures_is_on_record(library):
+    """A claims handler who says "public insurance paid about 12,000 and you paid 16,000" has
+    that fact on record, as if the caller had said it (round 9: a call that set every next step
+    failed its goal for it). A statement without the figures puts nothing on record."""
+    scenario = library.scenario("claims-health-exclusion")
+    fact = next(r for r in scenario.reveals if r.id == "public-paid")
+    assert fact.id in scenario.success.collect
+    said = "Public insurance already paid about 12,000 of it, so roughly 16,000 is left with you."
+    move = decide(situation(library, scenario.id, turn=5, labels=labels("fact"), heard=[said]),
+                  scenario, library, "en", 1)
+    assert move.confirmed == [fact.id], move
+    vague = "Public insurance already paid part of it, and the rest is left with you."
+    move = decide(situation(library, scenario.id, turn=5, labels=labels("fact"), heard=[vague]),
+                  scenario, library, "en", 1)
+    assert move.confirmed == [], move
+
+
+@pytest.mark.parametrize("scenario_id", ["claims-health-exclusion", "service-missing-documents"])
+def test_a_claims_caller_says_goodbye_on_a_goodbye_with_the_steps_set(library, scenario_id):
+    """A farewell that ends a turn setting out the next steps ends the call, and a claims or
+    service caller answers a goodbye with one, never with a sales "I'll think it over" (round 9:
+    "I need to go through the figures. I'll be in touch." to a claims handler's goodbye; a
+    service call left hanging after "…下礼拜一上午我打给您，您注意身体，再会。")."""
+    scenario = library.scenario(scenario_id)
+    farewell = "您注意身体，再会。"
+    said = f"那我们就说好，下礼拜一上午我打给您。{farewell}"
+    statuses = {o: "addressed" for o in scenario.objections}
+    turn = labels("close_ask", "greeting",
+                  evidence={"close_ask": ["那我们就说好，下礼拜一上午我打给您。"],
+                            "greeting": [farewell]})
+    move = decide(situation(library, scenario.id, turn=9, labels=turn, statuses=statuses,
+                            heard=[said]), scenario, library, "zh", 2)
+    assert move.outcome is not None and move.kind != "ask_time", move
+    # a greeting before the step asked for does not end it
+    early = labels("close_ask", "greeting", evidence={"close_ask": ["能今天把照片发我吗。"],
+                                                      "greeting": ["谢谢您。"]})
+    move = decide(situation(library, scenario.id, turn=9, labels=early, statuses=statuses,
+                            heard=["谢谢您。能今天把照片发我吗。"]), scenario, library, "zh", 2)
+    assert move.outcome is None, move
+
+
+@pytest.mark.parametrize("lang,expected", [
+    ("en", "I don't like being pushed. I think we're done here."),
+    ("zh", "我不喜欢被逼着做决定，今天就到这里吧。"),
+])
+def test_a_customer_pushed_too_far_says_so_when_hanging_up(library, lang, expected):
+    """Hung up on after a push, the customer names it, whatever the seed (round 9: "We're going
+    round in circles. I'll stop here." on a closer's third turn)."""
+    scenario = library.scenario(CI)
+    pushed = labels("pressure", "close_ask", confidence={"pressure": 0.99})
+    angry = dict(PSYCH, emotion=scenario.end.hang_up_emotion, resistance=0.9, trust=0.2)
+    for seed in range(4):
+        move = decide(situation(library, CI, turn=3, labels=pushed, psych=angry), scenario,
+                      library, lang, seed)
+        assert move.kind == "leave" and move.line == expected, move

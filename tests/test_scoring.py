@@ -121,6 +121,18 @@ def test_recommendation_for_an_ignored_objection_is_to_explore_it():
     assert "explore" in rec.strategy.lower() and rec.example.endswith("?")
 
 
+def test_the_better_line_is_never_the_line_just_said():
+    """A trainee who says the recommended line word for word is not told to say it again
+    (round 9: a gamer pasting the coach's line got it back as the better line, twice a call)."""
+    library = default_library()
+    asked = library.scenario(SCENARIO).selfplay.discovery("en")[0]
+    for said in (asked, "I completely understand. " + asked):
+        result = score(transcript("en", "Our company has excellent service.", said))
+        assert all(
+            t.recommendation is None or t.recommendation.example != said for t in result.turns
+        ), [t.recommendation for t in result.turns]
+
+
 def test_pitching_before_any_question_costs_discovery():
     result = score(transcript("en", "This plan pays a lump sum and covers 100 illnesses."))
     assert result.turns[1].scores["discovery"].score == 0
@@ -373,3 +385,28 @@ def test_notes_say_the_product_fact_and_the_rule_in_words_not_their_ids(lang, li
     rule_notes = [e.note for e in promise.turns[-1].scores["compliance"].evidence]
     assert promise.blockers and rule_notes
     assert not any(b["rule_id"] in n for b in promise.blockers for n in rule_notes)
+
+
+@pytest.mark.parametrize("text", [
+    "重疾 一次性给付 房贷 收入 医保",  # speech-to-text leaves spaces between the terms
+    "重疾、一次性给付、房贷、收入、医保",
+    "lump sum, sum assured, waiting period, exclusions.",
+])
+def test_a_bare_list_of_product_terms_states_no_fact_and_answers_no_concern(text):
+    """A keyword list says nothing, whatever separates its terms (the gaming set's zh salad
+    earned a fact and an answer with the heads retrained in session 24)."""
+    from scoring.perception.perceive import perceive
+    from scoring.perception.segment import is_list
+
+    library = default_library()
+    scenario = library.scenario(SCENARIO)
+    lang = "zh" if "重" in text else "en"
+    found = perceive(text, library.topics(scenario, lang))
+    assert is_list(text)
+    assert not found.facts and not found.answers, (found.facts, found.answers)
+
+
+def test_speech_with_spaces_between_long_clauses_is_no_list():
+    from scoring.perception.segment import is_list
+
+    assert not is_list("人没事就好 脖子发僵您也留意下 那您简单说下 几点在哪个路口 当时是怎么撞上的")

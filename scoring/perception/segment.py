@@ -33,9 +33,11 @@ def clauses(unit: str) -> list[str]:
 
 
 # What makes a clause ask for something when nothing marks it: an interrogative word or
-# particle, or a request to be told ("几点在哪个路口", "tell me where it happened").
+# particle, or a request to be told ("几点在哪个路口", "tell me where it happened"); in speech,
+# a tag that asks for a yes or no ("人没事吧", "对方车牌您记了没有").
 _ASKING = re.compile(
     r"[吗呢几哪谁]|什么|怎么|怎样|多少|多久|为什么|是不是|有没有|能不能|可不可以|是否|告诉我|说说|说一下"
+    r"|(?:没事|受伤|伤着|伤到|对|是)吧[\s?？。]*$|没有[\s?？。]*$"
     r"|\b(what|when|where|who|whose|which|how|why|whether|tell me|walk me)\b",
     re.IGNORECASE,
 )
@@ -52,12 +54,14 @@ def asking_clauses(unit: str) -> list[str]:
 
 
 def _names_something(clause: str) -> bool:
-    """Long enough to name what it asks about: 5 characters (zh) or 3 words (en)."""
+    """Long enough to name what it asks about: 4 characters (zh: "人没事吧", "几点撞的") or 3
+    words (en)."""
     han = sum("\u4e00" <= ch <= "\u9fff" for ch in clause)
-    return han >= 5 if han else len(clause.split()) >= 3
+    return han >= 4 if han else len(clause.split()) >= 3
 
 
-_LIST_SEPARATOR = re.compile(r"[、,，;；/]")
+# commas and the like, and in Chinese the spaces speech-to-text leaves ("重疾 一次性给付 房贷 收入")
+_LIST_SEPARATOR = re.compile(r"[、,，;；/]|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _LIST_ITEM = {"en": 3, "zh": 6}  # words (en) or characters (zh) in a bare list item
 
 

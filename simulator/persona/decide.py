@@ -16,13 +16,17 @@ from personas.schema import Persona
 from scenarios.library import Library
 from scenarios.schema import Objection, Scenario
 from scoring.perception.perceive import surely
-from scoring.perception.segment import figures
+from scoring.perception.segment import figures, units
 from scoring.perception.turn import TurnLabels
 from scoring.semantic import closest
 from simulator.persona.lines import fresh, steps
 from simulator.persona.psychology import OPEN, default_rules
 
 MAX_ANSWERS = 3  # a turn that asks several things gets up to this many answers at once
+PUSHED = {  # what a customer who hangs up on a pushy or rude trainee says, in other words
+    "en": "I don't like being pushed or talked down to.",
+    "zh": "我不喜欢被人逼着，也不喜欢被数落。",
+}
 SOCIAL = frozenset({"greeting", "acknowledge", "empathy", "silence"})  # no business said
 PITCH = ("fact", "benefit", "close_ask", "pressure", "guarantee", "social_proof")
 # Moves that already answer a proposal (or end the call) and need no "not yet" / "all right".
@@ -43,6 +47,7 @@ class Move:
     guarded: list[str] = field(default_factory=list)  # knowledge ids answered guardedly
     picked: list[str] = field(default_factory=list)  # the authored lines it is made of
     step: str | None = None  # how it first answered a proposal: accept, not_yet, go_ahead
+    confirmed: list[str] = field(default_factory=list)  # goal facts the trainee put on record
 
     def to_dict(self) -> dict:
         return {
@@ -55,6 +60,7 @@ class Move:
             "guarded": self.guarded,
             "picked": self.picked,
             "step": self.step,
+            "confirmed": self.confirmed,
         }
 
 
@@ -105,6 +111,24 @@ def near_success(s: Situation, scenario: Scenario, met_by_step: frozenset[str]) 
     )
 
 
+def confirmed(s: Situation, scenario: Scenario, lang: str) -> list[str]:
+    """Goal facts the trainee states in this turn with every figure they hold ("public
+    insurance paid about 12,000 and you paid 16,000 yourself, is that right?"): a handler who
+    reads them off the file and says them to the caller has them on record, as if asked (round
+    9: a claims call set every next step and failed for a figure the handler had said). A fact
+    with no figure of two digits or more is never taken as said this way."""
+    said = figures(s.heard[-1]) if s.heard else set()
+    told = {thing(k) for k in s.revealed}
+    out = []
+    for reveal in scenario.reveals:
+        if reveal.id not in scenario.success.collect or reveal.id in told:
+            continue
+        needed = {f for f in figures(reveal.text(lang)) if sum(c.isdigit() for c in f) >= 2}
+        if needed and needed <= said:
+            out.append(reveal.id)
+    return out
+
+
 def collected(s: Situation, scenario: Scenario) -> bool:
     """Every fact the goal needs has been told for real."""
     told = {thing(k) for k in s.revealed}
@@ -144,8 +168,25 @@ def decide(s: Situation, scenario: Scenario, library: Library, lang: str, seed: 
         chosen.append(line)
         return line
 
+    on_record = confirmed(s, scenario, lang)
+    if on_record:
+        s = replace(s, revealed=[*s.revealed, *on_record])
     move = _step(_decide(s, scenario, library, lang, pick), s, scenario, lang, pick)
-    return replace(move, picked=chosen or [move.line])
+    return replace(move, picked=chosen or [move.line], confirmed=on_record)
+
+
+def _farewell(s: Situation) -> bool:
+    """The trainee says goodbye: a greeting late in the call that asks nothing. With a next
+    step in the same turn, only when the turn ends on the farewell ("那我们就说好，下礼拜一上午
+    我打给您，您注意身体，再会。", round 9), not "Thanks. Could you send the photos today?"."""
+    if s.turn < 4 or not s.labels.has("greeting") or s.labels.has(
+        "question_open", "question_closed"
+    ):
+        return False
+    if not s.labels.has("close_ask"):
+        return True
+    parts = units(s.heard[-1]) if s.heard else []
+    return bool(parts) and parts[-1] in s.labels.evidence.get("greeting", [])
 
 
 def _step(move: Move, s: Situation, scenario: Scenario, lang: str, pick) -> Move:
@@ -199,7 +240,9 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
     if resisting and s.psych["trust"] >= default_rules().trusting and not rude:
         return Move("ask_time", pick(lines.ask_time(lang)), outcome="no_decision")
     if s.psych["emotion"] >= scenario.end.hang_up_emotion or resisting:
-        return Move("leave", pick(lines.leave(lang)),
+        # Pushed or talked down to, they say so (round 9: "We're going round in circles" to a
+        # closer's third turn).
+        return Move("leave", pick(lines.leave(lang), [PUSHED[lang]] if rude else None),
                     outcome="complaint" if s.complained else "hung_up")
     if rude and lines.complain and not s.complained and (
         s.psych["emotion"] >= scenario.end.complain_emotion
@@ -238,15 +281,15 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
     # Saturday is not answered with "send it on WeChat").
     proposal = s.labels.evidence.get("close_ask")
     # The trainee says goodbye: the call ends there, with whatever was reached.
-    goodbye = s.turn >= 4 and s.labels.has("greeting") and not s.labels.has(
-        "question_open", "question_closed", "close_ask"
-    )
+    goodbye = _farewell(s)
     if goodbye and (done or met):
         return Move("agree", pick(lines.agree(lang)), outcome="agreed")
     if follow_up and (goodbye or s.labels.has("close_ask")):
         return Move("follow_up", pick(lines.follow_up(lang), proposal), outcome="follow_up")
-    # Having taken up the trainee's next step, they say goodbye on it, not "call me later".
-    if goodbye and s.accepted and not rude:
+    # Having taken up the trainee's next step, they say goodbye on it, not "call me later"; so
+    # does a claims or service caller (round 9: "I need to go through the figures" after a
+    # claims handler's goodbye).
+    if goodbye and (s.accepted or scenario.kind != "sales") and not rude:
         return Move("bye", pick(steps()["bye"][lang]), outcome="no_decision")
     if goodbye:
         return Move("ask_time", pick(lines.ask_time(lang)), outcome="no_decision")

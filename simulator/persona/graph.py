@@ -145,11 +145,12 @@ def build_graph(library: Library, llm: LLM | None, checkpointer=None):
             update["manipulated"] = True
         if move.step in ("accept", "maybe"):
             update["accepted"] = True
-        if move.told:
+        if move.told or move.confirmed:
             new = [k for k in move.told if k not in state["revealed"]]
-            update["revealed"] = [*state["revealed"], *new]
+            on_record = [k for k in move.confirmed if k not in state["revealed"]]
+            update["revealed"] = [*state["revealed"], *new, *on_record]
             psych = update.get("psych", state["psych"])
-            for _ in new:
+            for _ in new:  # what the trainee said for them is no step of the customer's
                 psych = apply_event(psych, "revealed", persona)
             update["psych"] = psych
         if move.guarded:
