@@ -181,6 +181,7 @@ def test_a_sure_head_blocks_only_what_sounds_like_a_breach():
            "4,800 a month for a car you can't drive is a heavy load, I hear that."),
     ("en", "I'm not accusing you of anything, every theft claim gets the same questions."),
     ("zh", "车是您丢的，没有人说您撒谎，每个月四千八的车贷确实压力大。"),
+    ("zh", "您别多想，绝对不是怀疑您。"),  # round 10: a no-abuse blocker and a failed call
 ])
 def test_disclaiming_an_accusation_is_not_making_it(lang, text):
     """Round 9: an experienced handler's "nobody on my side is calling you a liar" was a fraud

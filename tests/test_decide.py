@@ -714,3 +714,20 @@ def test_a_customer_pushed_too_far_says_so_when_hanging_up(library, lang, expect
         move = decide(situation(library, CI, turn=3, labels=pushed, psych=angry), scenario,
                       library, lang, seed)
         assert move.kind == "leave" and move.line == expected, move
+
+
+def test_the_reason_and_an_answer_telling_the_same_story_are_told_once(library):
+    """Explored, the theft claimant gives his reason; asked in the same turn about the money
+    worries that are that reason, he does not tell the story again (round 10: "The shop's had
+    a bad quarter. … Honestly? The shop had a terrible quarter.")."""
+    scenario = library.scenario("claims-theft-red-flags")
+    current = "claims-theft-pay-this-week"
+    reason = library.objections[current].reason("en")
+    statuses = {o: "pending" for o in scenario.objections} | {current: "explored"}
+    asked = labels("question_open", "empathy", asked_about=["know:cash-flow"])
+    move = decide(situation(library, scenario.id, turn=4, labels=asked, statuses=statuses,
+                            current=current, events=[f"explored:{current}"],
+                            psych=dict(PSYCH, trust=0.9)),
+                  scenario, library, "en", 1)
+    assert move.kind == "reason" and move.line == reason, move
+    assert "know:cash-flow" in move.told

@@ -22,6 +22,7 @@ from scoring.semantic import closest
 from simulator.persona.lines import fresh, steps
 from simulator.persona.psychology import OPEN, default_rules
 
+SAME_STORY = 0.5  # an answer this close to a concern's reason tells the same story (0.55)
 MAX_ANSWERS = 3  # a turn that asks several things gets up to this many answers at once
 PUSHED = {  # what a customer who hangs up on a pushy or rude trainee says, in other words
     "en": "I don't like being pushed or talked down to.",
@@ -326,7 +327,13 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
         if happened.get("explored") == current:
             if reason_told:  # explored again
                 return _with(_soften(objection, lang, pick, s, persona), answer, lang, first=True)
-            return _with(Move("reason", objection.reason(lang), objection=current), answer, lang)
+            # The reason tells what an answer telling the same story would: it is told once,
+            # not twice in a row (round 10: "The shop's had a bad quarter. … Honestly? The shop
+            # had a terrible quarter.").
+            reason = objection.reason(lang)
+            if answer is not None and closest(reason, [answer.line])[0] >= SAME_STORY:
+                answer = replace(answer, line="")
+            return _with(Move("reason", reason, objection=current), answer, lang)
         if "hardened" in happened or "ignored" in happened:
             return _with(_push_back(objection, lang, pick), answer, lang, first=True)
         if "addressed" in happened or current in s.labels.answers:
