@@ -18,7 +18,7 @@ from scoring.compliance import line_is_compliant
 from scoring.model import Recommendation, TurnScore
 from scoring.perception.perceive import perceive, thresholds
 from scoring.schema import Pack, Rubric
-from scoring.semantic import closest
+from scoring.semantic import similarity
 from scoring.tracker import TrackedTurn
 from simulator.persona.decide import thing
 
@@ -133,7 +133,7 @@ def recommend(
         strategy, example = found
         if not line_is_compliant(example, lang, pack_list, scenario.kind):
             continue  # never recommend a line that breaks a rule
-        if closest(t.line.text, [example])[0] >= thresholds()["repeat"]:
+        if similarity(t.line.text, example) >= thresholds()["repeat"]:
             continue  # what they just said is no better line (round 9: a pasted line came back)
         return Recommendation(
             turn_id=ts.turn_id,

@@ -22,7 +22,7 @@ from scoring.rubric import rubric as load_rubric
 from scoring.talk import talk_time
 from scoring.tracker import Line, track
 from scoring.turn_rules import score_turn
-from simulator.persona.decide import thing
+from simulator.persona.decide import thing, things
 
 # A turn this close to a better line shown for an earlier turn reads it out (a paraphrase in the
 # trainee's own words stays below: see _cap_coach_line).
@@ -192,7 +192,7 @@ def _told(lines: list[Line]) -> tuple[dict[str, frozenset[str]], frozenset[str] 
             continue
         move = (line.meta or {}).get("move")
         moves = moves or bool(move)
-        told |= {thing(k) for k in (move or {}).get("told") or []}
+        told |= things((move or {}).get("told") or [])
         told |= set((move or {}).get("confirmed") or [])  # goal facts the trainee put on record
     return before, frozenset(told) if moves else None
 

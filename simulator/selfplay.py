@@ -20,7 +20,7 @@ from scenarios.library import Library
 from scenarios.schema import Scenario
 from scoring.model import SessionScore
 from scoring.perception.perceive import perceive
-from simulator.persona.decide import thing
+from simulator.persona.decide import things
 from simulator.persona.psychology import OPEN
 from simulator.session import Conversation
 from simulator.store import Store
@@ -55,7 +55,7 @@ def _strong_line(state: dict, scenario: Scenario, library: Library, lang: str) -
         return next(g.example(lang) for g in objection.gold if g.step == step)
     # Draw out what the goal needs and the customer has not told yet.
     context = library.topics(scenario, lang)
-    told = {thing(k) for k in state["revealed"]}
+    told = things(state["revealed"])
     missing = [r for r in scenario.success.collect if r not in told]
     asked = {t for who, t in state["transcript"] if who == "trainee"}
     for line in script.discovery(lang):

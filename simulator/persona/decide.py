@@ -18,7 +18,7 @@ from scenarios.schema import Objection, Scenario
 from scoring.perception.perceive import surely
 from scoring.perception.segment import figures, units
 from scoring.perception.turn import TurnLabels
-from scoring.semantic import closest
+from scoring.semantic import closest, similarity
 from simulator.persona.lines import fresh, steps
 from simulator.persona.psychology import OPEN, default_rules
 
@@ -91,8 +91,7 @@ def success_met(
     goal = scenario.success
     if goal.resolve_all and any(statuses.get(o) != "resolved" for o in scenario.objections):
         return False
-    told = {thing(k) for k in revealed}
-    if any(thing(r) not in told for r in goal.collect):
+    if not things(goal.collect) <= things(revealed):
         return False
     return psych["trust"] >= goal.min_trust and psych["need_awareness"] >= goal.min_need_awareness
 
@@ -119,7 +118,9 @@ def confirmed(s: Situation, scenario: Scenario, lang: str) -> list[str]:
     9: a claims call set every next step and failed for a figure the handler had said). A fact
     with no figure of two digits or more is never taken as said this way."""
     said = figures(s.heard[-1]) if s.heard else set()
-    told = {thing(k) for k in s.revealed}
+    if not said:
+        return []
+    told = things(s.revealed)
     out = []
     for reveal in scenario.reveals:
         if reveal.id not in scenario.success.collect or reveal.id in told:
@@ -132,8 +133,7 @@ def confirmed(s: Situation, scenario: Scenario, lang: str) -> list[str]:
 
 def collected(s: Situation, scenario: Scenario) -> bool:
     """Every fact the goal needs has been told for real."""
-    told = {thing(k) for k in s.revealed}
-    return all(thing(r) in told for r in scenario.success.collect)
+    return things(scenario.success.collect) <= things(s.revealed)
 
 
 def handled(s: Situation, scenario: Scenario) -> bool:
@@ -331,7 +331,7 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
             # not twice in a row (round 10: "The shop's had a bad quarter. … Honestly? The shop
             # had a terrible quarter.").
             reason = objection.reason(lang)
-            if answer is not None and closest(reason, [answer.line])[0] >= SAME_STORY:
+            if answer is not None and similarity(reason, answer.line) >= SAME_STORY:
                 answer = replace(answer, line="")
             return _with(Move("reason", reason, objection=current), answer, lang)
         if "hardened" in happened or "ignored" in happened:
@@ -419,7 +419,7 @@ def _answer(s: Situation, scenario: Scenario, persona: Persona, lang: str, pick)
     guarded but specific one."""
     # What was told for real is not told again (a reveal and the persona's knowledge of the
     # same name are one thing): the story of the colleague is told once.
-    seen, asked = {thing(k) for k in s.revealed}, []
+    seen, asked = things(s.revealed), []
     for kid in s.labels.asked_about:
         if thing(kid) not in seen:
             seen.add(thing(kid))
@@ -453,6 +453,11 @@ def _answer(s: Situation, scenario: Scenario, persona: Persona, lang: str, pick)
 def thing(kid: str) -> str:
     """The thing a reveal or knowledge id is about (`know:savings` and `savings` are one)."""
     return kid.removeprefix("know:")
+
+
+def things(kids: list[str]) -> set[str]:
+    """The things a list of reveal and knowledge ids are about."""
+    return {thing(k) for k in kids}
 
 
 def _knowledge(

@@ -145,14 +145,15 @@ def build_graph(library: Library, llm: LLM | None, checkpointer=None):
             update["manipulated"] = True
         if move.step in ("accept", "maybe"):
             update["accepted"] = True
-        if move.told or move.confirmed:
+        if move.told:
             new = [k for k in move.told if k not in state["revealed"]]
-            on_record = [k for k in move.confirmed if k not in state["revealed"]]
-            update["revealed"] = [*state["revealed"], *new, *on_record]
+            update["revealed"] = [*state["revealed"], *new]
             psych = update.get("psych", state["psych"])
-            for _ in new:  # what the trainee said for them is no step of the customer's
+            for _ in new:
                 psych = apply_event(psych, "revealed", persona)
             update["psych"] = psych
+        if move.confirmed:  # what the trainee put on record is no step of the customer's
+            update["revealed"] = [*update.get("revealed", state["revealed"]), *move.confirmed]
         if move.guarded:
             update["guarded"] = [*state.get("guarded", []), *move.guarded]
         return update
