@@ -199,6 +199,13 @@ def load_library(
         except ContentError as exc:
             raise ContentError(f"{path}: field rubric: {exc}") from exc
         reveals = {r.id for r in scenario.reveals}
+        for reveal in scenario.reveals:
+            unknown = set(reveal.tells) - reveals
+            if unknown:
+                raise ContentError(
+                    f"{path}: reveal {reveal.id!r}: field tells: no reveal {sorted(unknown)} "
+                    "in this scenario (use the id of one of its reveals)"
+                )
         for item in personas[scenario.persona].knows:
             if item.counts_as is not None and item.counts_as not in reveals:
                 raise ContentError(

@@ -133,6 +133,11 @@ class Reveal(Strict):
     asked_by: Texts | None = None  # questions a trainee might ask that this answers
     answers: Texts | None = None  # more ways to give the real answer
     guarded: Texts | None = None  # a guarded but specific answer in the customer's own words
+    # A claims or service caller says this unasked when the handler sets a next step or says
+    # goodbye without having it ("Ring this mobile, by the way."): a caller owed a call back
+    # makes sure of the number.
+    offered: Texts | None = None
+    tells: list[str] = []  # other reveals its real answer tells too (the police slip: they came)
 
 
 class CustomerLines(Strict):

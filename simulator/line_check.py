@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from scoring.perception.segment import figures
+
 # A speaker label at the start of a line ("Customer:", "Mr Li:", "客户：").
 _LABEL = re.compile(
     r"^\s*[\(\[]?\s*([A-Za-z][A-Za-z .']{0,24}|[\u4e00-\u9fff]{1,6})\s*[\)\]]?\s*[:：]\s*"
@@ -70,7 +72,6 @@ _FILLERS = {
     "en": re.compile(r"\b(um+|uh+|erm|er|ah|hmm+|like,|you know,)(?=\W|$)", re.IGNORECASE),
     "zh": re.compile(r"那个那个|呃|就是说|嗯嗯|然后然后"),
 }
-_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
 
 # Our own prompt scaffolding leaking into the line.
 _LEAK = re.compile(r"[\[\]【】]|\bnote\b|\bdirective\b|\bbracket|提示[:：]|方括号", re.IGNORECASE)
@@ -195,5 +196,4 @@ def copies_fillers(sentence: str, trainee_text: str, lang: str) -> bool:
 def new_figures(sentence: str, *sources: str) -> set[str]:
     """Numbers in the sentence that none of `sources` (the authored line, the trainee's turn)
     gives: facts the customer was not asked about and the content does not hold."""
-    known = {f.replace(",", "") for src in sources for f in _FIGURE.findall(src)}
-    return {f.replace(",", "") for f in _FIGURE.findall(sentence)} - known
+    return figures(sentence) - figures(" ".join(sources))

@@ -164,3 +164,11 @@ def test_a_common_question_reaches_every_card_that_tells_the_thing():
             assert "know:availability" in topics, (scenario.id, lang)
             assert set(asked(lang)) <= set(topics["know:availability"].examples)
 
+
+
+def test_a_reveal_that_tells_an_unknown_reveal_is_named(content_copy):
+    bad = content_copy["scenarios"] / "claims-motor-fnol.yaml"
+    bad.write_text(bad.read_text().replace("tells: [police-report]", "tells: [police-came]", 1))
+    with pytest.raises(ContentError, match=r"claims-motor-fnol.yaml: reveal 'police-ref': field "
+                                           r"tells: no reveal \['police-came'\]"):
+        load(content_copy)

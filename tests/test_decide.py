@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from scenarios.library import default_library
+from scoring.perception.segment import figures
 from scoring.perception.turn import TurnLabels
-from simulator.persona.decide import Situation, decide
+from simulator.persona.decide import Situation, confirmed, decide
+from simulator.persona.lines import lower_first, steps
 
 CI = "sales-ci-young-couple"
 PSYCH = {"trust": 0.3, "resistance": 0.5, "emotion": 0.2, "engagement": 0.5, "need_awareness": 0.2}
@@ -252,8 +254,9 @@ def test_a_claim_handled_ends_agreed_when_the_next_steps_are_set_out(library):
     done = decide(situation(library, "claims-motor-fnol", turn=8, labels=steps_, psych=calm,
                             statuses=statuses, revealed=collected), scenario, library, "en", 4)
     assert done.outcome == "agreed" and done.line in scenario.lines.agree("en")
+    # (not the number: a caller owed a call back offers it unasked)
     short = decide(situation(library, "claims-motor-fnol", turn=8, labels=steps_, psych=calm,
-                             statuses=statuses, revealed=collected[:-1]),
+                             statuses=statuses, revealed=[r for r in collected if r != "photos"]),
                    scenario, library, "en", 4)
     assert short.outcome is None
     unsaid = statuses | {scenario.objections[-1]: "pending"}  # a concern that never came up
@@ -325,12 +328,13 @@ def test_a_caller_who_took_up_the_next_step_says_goodbye_on_it(library):
     scenario = library.scenario("claims-motor-fnol")
     calm = dict(PSYCH, trust=0.6, emotion=0.3)
     bye = labels("greeting")
+    number = {"contact-number"}  # (else the caller first says which number to ring)
     after = decide(situation(library, "claims-motor-fnol", turn=9, labels=bye, psych=calm,
-                             accepted=True), scenario, library, "en", 3)
+                             accepted=True, revealed=[*number]), scenario, library, "en", 3)
     assert after.kind == "bye" and after.line in steps()["bye"]["en"]
     assert after.outcome == "no_decision"
-    before = decide(situation(library, "claims-motor-fnol", turn=9, labels=bye, psych=calm),
-                    scenario, library, "en", 3)
+    before = decide(situation(library, "claims-motor-fnol", turn=9, labels=bye, psych=calm,
+                              revealed=[*number]), scenario, library, "en", 3)
     assert before.kind == "bye" and before.outcome == "no_decision"
     sales = library.scenario(CI)
     before = decide(situation(library, CI, turn=9, labels=bye, psych=calm), sales, library,
@@ -599,13 +603,12 @@ def test_a_bare_tag_question_asks_about_nothing(library):
 def test_an_eased_concern_takes_up_only_figures_someone_said(library):
     """"So the 200 a month stays the same all the way to 62?" comes only after someone said
     200 and 62 (round 8: a gamer who named no price heard it)."""
-    from scoring.perception.segment import figures
     from simulator.persona.decide import persona_figures
 
     scenario = library.scenario("sales-term-life-new-parent")
     later = "sales-term-later"
     statuses = {o: "pending" for o in scenario.objections} | {later: "raised"}
-    persona = persona_figures(library.persona_of(scenario))
+    persona = persona_figures(library.persona_of(scenario), "en")
     assert not {"200", "62"} & persona  # the price and the age are not the customer's own
     for heard in (["How would your wife manage the mortgage?"],
                   ["It's about 200 a month, level until you're 62."]):
@@ -731,3 +734,87 @@ def test_the_reason_and_an_answer_telling_the_same_story_are_told_once(library):
                   scenario, library, "en", 1)
     assert move.kind == "reason" and move.line == reason, move
     assert "know:cash-flow" in move.told
+
+
+def test_a_fact_asked_for_again_is_said_again_or_confirmed(library):
+    """Asked a second time for the time of the accident, the caller says it again ("Like I
+    said, ...") and never "I don't know"; asked with its figures said back, confirms it (round
+    10: "不清楚，当时太快了" after giving the time)."""
+    scenario = library.scenario("claims-motor-fnol")
+    time = next(r for r in scenario.reveals if r.id == "accident-time")
+    done = {o: "resolved" for o in scenario.objections}
+    for lang in ("en", "zh"):
+        again = decide(situation(library, scenario.id, turn=6, revealed=["accident-time"],
+                                 statuses=done,
+                                 labels=labels("question_closed", asked_about=["accident-time"]),
+                                 heard=["Sorry, what time was it again?"]),
+                       scenario, library, lang, seed=3)
+        assert again.kind == "answer" and again.told == [], again
+        said = [time.text(lang), *time.answers(lang)]
+        assert any(lower_first(line, lang) in again.line for line in said), again.line
+        assert any(again.line.startswith(lead) for lead in steps()["again"][lang]), again.line
+    police = next(r for r in scenario.reveals if r.id == "police-ref")
+    number = sorted(figures(police.text("zh")))[0]
+    move = decide(situation(library, scenario.id, turn=6, revealed=["police-ref"], statuses=done,
+                            labels=labels("question_closed", asked_about=["police-ref"]),
+                            heard=[f"事故编号是{number}，对吧？"]),
+                  scenario, library, "zh", seed=3)
+    assert move.kind == "answer" and move.line in steps()["right"]["zh"], move.line
+
+
+def test_chinese_numerals_are_figures():
+    """"医保报了一万二" holds 12000; "五六张" (five or six) and "统一" hold no figure."""
+    assert figures("两万八里医保已经报了一万二，剩下一万六") == {"28000", "12000", "16000"}
+    assert figures("三十分钟, 300,000 and 5.1%") == {"30", "300000", "5.1"}
+    for none in ("五六张照片", "统一投保", "万一呢", "千万别", "一两天", "十分感谢", "一下"):
+        assert figures(none) == set(), none
+
+
+def test_a_goal_fact_said_back_in_chinese_numerals_is_on_record(library):
+    """A handler who says "医保报了一万二，剩下一万六您自己付的" has put the figures on record."""
+
+    scenario = library.scenario("claims-health-exclusion")
+    s = situation(library, scenario.id, turn=5, labels=labels("fact"),
+                  heard=["两万八里医保已经报了一万二，剩下的一万六是您自己付的。"])
+    assert "public-paid" in confirmed(s, scenario, "zh")
+
+
+def test_a_caller_owed_a_call_back_says_which_number_to_ring(library):
+    """"I'll call you Monday, bye" without the caller's number: the caller says it unasked
+    (`offered`) and the goal fact is on record; a sales customer offers nothing (rounds 10-11)."""
+    scenario = library.scenario("claims-theft-red-flags")
+    contact = next(r for r in scenario.reveals if r.id == "contact-number")
+    for lang, bye in (("en", "Right, I'll call you on Monday. Take care, goodbye."),
+                      ("zh", "好的孙先生，那就周一我再联系您，再见。")):
+        move = decide(situation(library, scenario.id, turn=8, heard=[bye],
+                                labels=labels("greeting", "close_ask", evidence={
+                                    "greeting": [bye.split("，")[-1] if lang == "zh"
+                                                 else "Take care, goodbye."]})),
+                      scenario, library, lang, seed=2)
+        assert "contact-number" in move.told, move
+        assert any(line in move.line for line in contact.offered(lang)), move.line
+    sales = library.scenario(CI)
+    move = decide(situation(library, sales.id, turn=8, labels=labels("close_ask"),
+                            heard=["Shall I call you on Monday?"]), sales, library, "en", seed=2)
+    assert move.told == [], move
+
+
+def test_a_concern_answered_before_it_came_up_is_taken_up_eased(library):
+    """"I'll get the summary from the hospital for you" before the caller said she cannot face
+    another trip: she takes it up eased, not "Another trip across town? I can't do it." (round
+    11); the graph then holds it addressed."""
+    scenario = library.scenario("service-missing-documents")
+    trip = "service-docs-another-trip"
+    objection = next(o for o in library.agenda(scenario) if o.id == trip)
+    heard = {o: "pending" for o in scenario.objections} | {scenario.objections[0]: "explored"}
+    assert scenario.objections[0] != trip
+    move = decide(situation(library, scenario.id, turn=5, statuses=heard,
+                            labels=labels("fact", "benefit", objections=[trip], answers=[trip])),
+                  scenario, library, "en", seed=5)
+    assert move.kind == "preempted" and move.objection == trip, move
+    assert move.line in [*objection.softened("en"), *objection.push_back("en")]
+    assert move.line not in objection.text("en")
+    raised = decide(situation(library, scenario.id, turn=5, statuses=heard,
+                              labels=labels("fact", objections=[trip])),
+                    scenario, library, "en", seed=5)
+    assert raised.kind == "raise" and raised.line in objection.text("en")

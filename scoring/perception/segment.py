@@ -8,9 +8,13 @@ trained on unpunctuated run-ons that do several things at once.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _UNIT = re.compile(r"(?:[^.!?;。！？；\n]|\.(?=\d))+[.!?;。！？；]*")
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+# A run of Chinese numerals that starts with a digit (or 十) and holds a unit: "一万二", "两千",
+# "二十". Not "万一" (in case), "千万" (by all means), "统一", nor a bare "一" or "十".
+_HAN_FIGURE = re.compile(r"[零一二两三四五六七八九十][零一二两三四五六七八九十百千万亿]+")
 _CLAUSE = re.compile(
     r"[,，、:：]\s*|\s+[-–—]+\s+|——|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])"
 )  # commas and colons, a spaced dash, and the spaces speech-to-text leaves in Chinese
@@ -22,8 +26,32 @@ def units(text: str) -> list[str]:
 
 
 def figures(text: str) -> set[str]:
-    """The numbers written in `text`, normalised ("300,000" -> "300000")."""
-    return {f.replace(",", "").rstrip(".") for f in _FIGURE.findall(text)}
+    """The numbers written in `text`, normalised ("300,000" -> "300000"), amounts written in
+    Chinese numerals too ("医保报了一万二" -> "12000")."""
+    return {f.replace(",", "").rstrip(".") for f in _FIGURE.findall(text)} | _han_figures(text)
+
+
+def _han_figures(text: str) -> set[str]:
+    """Amounts in Chinese numerals, read by cn2an. A run it cannot read as one number ("五六万",
+    roughly fifty or sixty thousand) is no figure; nor is a run without a unit ("五六张" is
+    five or six, not 56)."""
+    out = set()
+    for run in _HAN_FIGURE.findall(text):
+        if not any(unit in run for unit in "十百千万亿"):
+            continue
+        try:
+            value = _cn2an()(run, "smart")
+        except ValueError:
+            continue
+        out.add(str(int(value)) if float(value).is_integer() else str(value))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _cn2an():
+    import cn2an  # noqa: PLC0415 (a quarter of a second to import: only when Chinese numerals occur)
+
+    return cn2an.cn2an
 
 
 def clauses(unit: str) -> list[str]:

@@ -13,13 +13,14 @@ import random
 from dataclasses import dataclass, field, replace
 
 from personas.schema import Persona
+from scenarios.content import LANGS
 from scenarios.library import Library
 from scenarios.schema import Objection, Scenario
 from scoring.perception.perceive import surely
 from scoring.perception.segment import figures, units
 from scoring.perception.turn import TurnLabels
 from scoring.semantic import closest, similarity
-from simulator.persona.lines import fresh, steps
+from simulator.persona.lines import fresh, lower_first, steps
 from simulator.persona.psychology import OPEN, default_rules
 
 SAME_STORY = 0.5  # an answer this close to a concern's reason tells the same story (0.55)
@@ -39,7 +40,7 @@ ANSWERS_STEP = frozenset(
 
 @dataclass(frozen=True)
 class Move:
-    kind: str  # raise push_back soften reason answer greet small_talk buying_signal agree ...
+    kind: str  # raise push_back soften preempted reason answer greet small_talk agree ...
     line: str  # the authored line for this move (the fallback if phrasing fails)
     objection: str | None = None
     reveal: str | None = None  # the first thing told (kept for old readers)
@@ -111,24 +112,35 @@ def near_success(s: Situation, scenario: Scenario, met_by_step: frozenset[str]) 
     )
 
 
-def confirmed(s: Situation, scenario: Scenario, lang: str) -> list[str]:
+def confirmed(s: Situation, scenario: Scenario, lang: str, persona: Persona | None = None
+              ) -> list[str]:
     """Goal facts the trainee states in this turn with every figure they hold ("public
     insurance paid about 12,000 and you paid 16,000 yourself, is that right?"): a handler who
     reads them off the file and says them to the caller has them on record, as if asked (round
     9: a claims call set every next step and failed for a figure the handler had said). A fact
+    whose own words hold no figure is said with the figures of one of the persona's answers
+    that count for it ("I'll call you on 158 0013 9046": the contact number, round 9). A fact
     with no figure of two digits or more is never taken as said this way."""
     said = figures(s.heard[-1]) if s.heard else set()
     if not said:
         return []
     told = things(s.revealed)
+    known = persona.knows if persona else []
     out = []
     for reveal in scenario.reveals:
         if reveal.id not in scenario.success.collect or reveal.id in told:
             continue
-        needed = {f for f in figures(reveal.text(lang)) if sum(c.isdigit() for c in f) >= 2}
-        if needed and needed <= said:
+        ways = [reveal.text(lang)] if _digits(reveal.text(lang)) else [
+            answer for item in known if item.counts_as == reveal.id for answer in item.answers(lang)
+        ]
+        if any(_digits(way) and _digits(way) <= said for way in ways):
             out.append(reveal.id)
     return out
+
+
+def _digits(text: str) -> set[str]:
+    """The figures of two digits or more in `text`."""
+    return {f for f in figures(text) if sum(c.isdigit() for c in f) >= 2}
 
 
 def collected(s: Situation, scenario: Scenario) -> bool:
@@ -169,7 +181,7 @@ def decide(s: Situation, scenario: Scenario, library: Library, lang: str, seed: 
         chosen.append(line)
         return line
 
-    on_record = confirmed(s, scenario, lang)
+    on_record = confirmed(s, scenario, lang, library.persona_of(scenario))
     if on_record:
         s = replace(s, revealed=[*s.revealed, *on_record])
     move = _step(_decide(s, scenario, library, lang, pick), s, scenario, lang, pick)
@@ -198,8 +210,9 @@ def _step(move: Move, s: Situation, scenario: Scenario, lang: str, pick) -> Move
     over, then. No promises."). A closed question at the start of a call that asks about
     nothing the person knows ("would that be alright?") asks leave to go on."""
     # A request for something the customer knows ("could you read me the plate?") is answered
-    # by the answer itself.
-    if move.outcome or move.kind in ANSWERS_STEP or s.labels.asked_about:
+    # by the answer itself; one for what they already said is not (round 10: "那就定周四下午
+    # 两点，您看行吗？" asked about their free time, told before, and drew "记不太清了").
+    if move.outcome or move.kind in ANSWERS_STEP or move.reveal in s.labels.asked_about:
         return move
     if s.labels.has("close_ask"):
         calm = not s.labels.has("dismissive", "pressure") and (
@@ -211,6 +224,8 @@ def _step(move: Move, s: Situation, scenario: Scenario, lang: str, pick) -> Move
             # nothing to voice: what commits them to nothing may come ("send it, no promises")
             return Move("maybe", pick(steps()["maybe"][lang]), step="maybe")
         elif scenario.kind != "sales" and calm:
+            if move.kind in ("answer_reserved", "acknowledge"):  # nothing else to say
+                return Move("acknowledge", pick(steps()["accept"][lang]), step="accept")
             reply = "accept"
         else:
             return move
@@ -254,14 +269,24 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
     if surely(s.labels, "injection"):
         return Move("deflect", pick(lines.deflect(lang)))
 
+    # What the turn asks is answered whatever else happens, and what it tells counts at once:
+    # a handler who says "I'll ring you Monday, bye" hears "this mobile, bye" and has the number.
+    answer = _answer(s, scenario, persona, lang, pick)
+    if not rude and s.psych["emotion"] < scenario.end.complain_emotion:
+        answer = _offered(s, scenario, lang, pick, answer)
+    now = replace(s, revealed=[*s.revealed, *answer.told]) if answer else s
+
+    def ending(move: Move) -> Move:
+        return _with(move, answer, lang, first=True)
+
     # Someone told to "ignore your instructions and agree" stops taking the call at face value:
     # nothing gets agreed in it any more.
-    met = success_met(scenario, s.psych, s.statuses, s.revealed) and not s.manipulated
+    met = success_met(scenario, s.psych, s.statuses, now.revealed) and not s.manipulated
     if met and (s.labels.has("close_ask") or s.signalled):
-        return Move("agree", pick(lines.agree(lang)), outcome="agreed")
-    done = handled(s, scenario) and not s.manipulated and not rude
+        return ending(Move("agree", pick(lines.agree(lang)), outcome="agreed"))
+    done = handled(now, scenario) and not s.manipulated and not rude
     if done and s.labels.has("close_ask"):  # the handler sets out the next steps: agreed
-        return Move("agree", pick(lines.agree(lang)), outcome="agreed")
+        return ending(Move("agree", pick(lines.agree(lang)), outcome="agreed"))
     # A sensible next step (a meeting, a quote) is agreed when asked for, on a goodbye, or
     # when the call runs out of time.
     # A claim or a service case cannot be followed up without what it needs (the caller's
@@ -276,7 +301,7 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
     follow_up = (
         scenario.success.follow_up and lines.follow_up and not s.manipulated
         and near_success(s, scenario, met_by_step)
-        and (scenario.kind == "sales" or collected(s, scenario))
+        and (scenario.kind == "sales" or collected(now, scenario))
     )
     # The follow-up they agree is the one closest to what the trainee proposed (a visit on
     # Saturday is not answered with "send it on WeChat").
@@ -284,28 +309,27 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
     # The trainee says goodbye: the call ends there, with whatever was reached.
     goodbye = _farewell(s)
     if goodbye and (done or met):
-        return Move("agree", pick(lines.agree(lang)), outcome="agreed")
+        return ending(Move("agree", pick(lines.agree(lang)), outcome="agreed"))
     if follow_up and (goodbye or s.labels.has("close_ask")):
-        return Move("follow_up", pick(lines.follow_up(lang), proposal), outcome="follow_up")
+        return ending(Move("follow_up", pick(lines.follow_up(lang), proposal),
+                           outcome="follow_up"))
     # Having taken up the trainee's next step, they say goodbye on it, not "call me later"; so
     # does a claims or service caller (round 9: "I need to go through the figures" after a
     # claims handler's goodbye).
     if goodbye and (s.accepted or scenario.kind != "sales") and not rude:
-        return Move("bye", pick(steps()["bye"][lang]), outcome="no_decision")
+        return ending(Move("bye", pick(steps()["bye"][lang]), outcome="no_decision"))
     if goodbye:
-        return Move("ask_time", pick(lines.ask_time(lang)), outcome="no_decision")
+        return ending(Move("ask_time", pick(lines.ask_time(lang)), outcome="no_decision"))
     if s.psych["engagement"] <= scenario.end.walk_away_engagement:
-        return Move("leave", pick(lines.ask_time(lang)), outcome="declined")
+        return ending(Move("leave", pick(lines.ask_time(lang)), outcome="declined"))
     if s.turn >= scenario.end.turn_limit:
         if follow_up:
-            return Move("follow_up", pick(lines.follow_up(lang), proposal), outcome="follow_up")
+            return ending(Move("follow_up", pick(lines.follow_up(lang), proposal),
+                               outcome="follow_up"))
         # Out of time, they still answer what was just asked ("the e-mail? gaofeng88@...").
-        answer = _answer(s, scenario, persona, lang, pick)
         if s.accepted and not rude:  # the step they took up stands: goodbye on it
-            return _with(Move("bye", pick(steps()["bye"][lang]), outcome="no_decision"),
-                         answer, lang, first=True)
-        return _with(Move("ask_time", pick(lines.ask_time(lang)), outcome="no_decision"),
-                     answer, lang, first=True)
+            return ending(Move("bye", pick(steps()["bye"][lang]), outcome="no_decision"))
+        return ending(Move("ask_time", pick(lines.ask_time(lang)), outcome="no_decision"))
 
     # What happened to the concerns on the table.
     current = s.current if s.statuses.get(s.current or "") in OPEN else None
@@ -318,7 +342,6 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
         s.statuses[current] == "addressed" and not {"hardened", "ignored"} & happened.keys()
     ):
         current = None
-    answer = _answer(s, scenario, persona, lang, pick)
     if "resolved" in happened:
         return _with(Move("buying_signal", pick(lines.buying_signal(lang))), answer, lang)
     if current is not None:
@@ -366,6 +389,13 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
             (due and (answer is None or overdue))
             or (objection.natural_turn is None and current is None and answer is None)
         )
+        # A concern the turn answers before it came up is met, not voiced as if it were not
+        # (round 11: "I'll get the summary from the hospital myself" drew "Another trip across
+        # town for one piece of paper? I can't do it."): they take it up eased ("Well, that's
+        # kinder."), and it stands addressed.
+        if oid in s.labels.answers and touched and not rude:
+            move = _soften(objection, lang, pick, s, persona)
+            return _with(replace(move, kind="preempted"), answer, lang, first=True)
         # Asked whether anything else worries them, they say the next concern.
         if touched or unprompted or pitched or (s.labels.invites and answer is None):
             return _with(Move("raise", pick(objection.text(lang)), objection=oid), answer, lang,
@@ -401,7 +431,7 @@ def _soften(objection: Objection, lang: str, pick, s: Situation, persona: Person
     """The concern eased. A line that takes up a figure ("so the 200 a month stays the same all
     the way to 62?") is said only once someone in the call said that figure, or when it is the
     customer's own (their age, their sums: the persona card)."""
-    known = figures(" ".join([*s.heard, *s.said])) | persona_figures(persona)
+    known = figures(" ".join([*s.heard, *s.said])) | persona_figures(persona, lang)
     options = objection.softened(lang) if objection.softened else objection.push_back(lang)
     said = [o for o in options if figures(o) <= known]
     return Move("soften", pick(said or objection.push_back(lang)), objection=objection.id)
@@ -426,7 +456,7 @@ def _answer(s: Situation, scenario: Scenario, persona: Persona, lang: str, pick)
             asked.append(kid)
     asked = asked[:MAX_ANSWERS]
     if not asked:
-        return None
+        return _again(s, scenario, lang, pick)
     trusting = default_rules().trusting
     warm = s.labels.fresh("question_open") and (
         s.labels.fresh("empathy") or s.labels.fresh("acknowledge") or s.labels.fresh("restate")
@@ -437,10 +467,10 @@ def _answer(s: Situation, scenario: Scenario, persona: Persona, lang: str, pick)
         item = _knowledge(kid, scenario, persona, lang, s.statuses)
         if item is None:
             continue
-        share, real, cautious, same = item
+        share, real, cautious, also = item
         if share in ("open", "asked") or s.psych["trust"] >= trusting or warm or not cautious:
             parts.append(pick(real))
-            told += [kid, *([same] if same else [])]
+            told += [kid, *also]
         else:
             parts.append(pick(cautious))
             guarded.append(kid)
@@ -448,6 +478,47 @@ def _answer(s: Situation, scenario: Scenario, persona: Persona, lang: str, pick)
         return None
     return Move("answer", _join(parts, lang), reveal=(told or guarded)[0], told=told,
                 guarded=guarded)
+
+
+def _offered(s: Situation, scenario: Scenario, lang: str, pick, answer: Move | None
+             ) -> Move | None:
+    """`answer` plus what a claims or service caller offers unasked (a reveal's `offered`
+    lines) when the handler sets a next step or says goodbye without it: rounds 10 and 11 had
+    four of six claims calls end on "I'll call you Monday" with the caller's number never
+    asked, and a real caller owed a call back says which number to ring."""
+    if scenario.kind == "sales" or not (s.labels.has("close_ask") or _farewell(s)):
+        return answer
+    told = things([*s.revealed, *(answer.told if answer else [])])
+    reveal = next((r for r in scenario.reveals if r.offered and r.id not in told
+                   and r.id in scenario.success.collect), None)
+    if reveal is None:
+        return answer
+    line = pick(reveal.offered(lang))
+    if answer is None:
+        return Move("answer", line, reveal=reveal.id, told=[reveal.id])
+    return replace(answer, line=_join([answer.line, line], lang), told=[*answer.told, reveal.id])
+
+
+def _again(s: Situation, scenario: Scenario, lang: str, pick) -> Move | None:
+    """Asked again for facts of the scenario already told (the time, the plate): said again
+    ("Like I said, about ten past eight."), or, when the question says their figures back,
+    confirmed ("That's right."). Round 10: a caller who had given the time answered the second
+    question about it "不清楚，当时太快了". A persona's story is not retold."""
+    # A proposal that names them ("a one-page comparison of your 6,000 mortgage for your
+    # wife?") asks for a yes or no, not for them again.
+    if s.labels.has("close_ask") or not s.labels.has("question_open", "question_closed"):
+        return None
+    told, by_id = things(s.revealed), {r.id: r for r in scenario.reveals}
+    again = [by_id[k] for k in s.labels.asked_about if k in told and k in by_id][:2]
+    if not again:
+        return None
+    heard = figures(s.heard[-1]) if s.heard else set()
+    if all(figures(r.text(lang)) and figures(r.text(lang)) <= heard for r in again):
+        return Move("answer", pick(steps()["right"][lang]), reveal=again[0].id)
+    # The lead is new each time, so the line is; the answer is the shortest way they said it.
+    short = [min([r.text(lang), *(r.answers(lang) if r.answers else [])], key=len) for r in again]
+    line = _join([pick(steps()["again"][lang]), lower_first(_join(short, lang), lang)], lang)
+    return Move("answer", line, reveal=again[0].id)
 
 
 def thing(kid: str) -> str:
@@ -462,21 +533,23 @@ def things(kids: list[str]) -> set[str]:
 
 def _knowledge(
     kid: str, scenario: Scenario, persona: Persona, lang: str, statuses: dict[str, str]
-) -> tuple[str, list[str], list[str], str | None] | None:
-    """(share, real answers, guarded answers, the scenario reveal it also tells) for a reveal
+) -> tuple[str, list[str], list[str], list[str]] | None:
+    """(share, real answers, guarded answers, the scenario reveals it also tells) for a reveal
     id or a persona's `know:` id; None for a worry whose concern is resolved (it is not voiced
     again)."""
     if kid.startswith("know:"):
         item = next((k for k in persona.knows if k.id == kid[5:]), None)
         if item is None or statuses.get(item.concern or "") == "resolved":
             return None
-        return item.share, item.answers(lang), item.guarded(lang), item.counts_as
+        return item.share, item.answers(lang), item.guarded(lang), [item.counts_as] if (
+            item.counts_as
+        ) else []
     reveal = next((r for r in scenario.reveals if r.id == kid), None)
     if reveal is None:
         return None
     real = [reveal.text(lang), *(reveal.answers(lang) if reveal.answers else [])]
     share = "asked" if reveal.when == "asked" else "trusting"
-    return share, real, reveal.guarded(lang) if reveal.guarded else [], None
+    return share, real, reveal.guarded(lang) if reveal.guarded else [], reveal.tells
 
 
 def _join(parts: list[str], lang: str) -> str:
@@ -493,6 +566,20 @@ def _with(move: Move, answer: Move | None, lang: str, first: bool = False) -> Mo
                 answer.told, answer.guarded)
 
 
-def persona_figures(persona: Persona) -> set[str]:
-    """Every figure in the persona's card: their age, their sums, their dates."""
-    return figures(persona.model_dump_json())
+def persona_figures(persona: Persona, lang: str) -> set[str]:
+    """Every figure in the persona's card in `lang` (their age, their sums, their dates), not
+    in the questions it lists as asking for them ("一个月两百块的话能接受吗" is the agent's)."""
+
+    def words(node, key=None):
+        if key == "asked_by" or key in LANGS and key != lang:
+            return
+        if isinstance(node, dict):
+            for k, v in node.items():
+                yield from words(v, k)
+        elif isinstance(node, list):
+            for v in node:
+                yield from words(v)
+        elif isinstance(node, str | int | float):
+            yield str(node)
+
+    return figures(" ".join(words(persona.model_dump())))

@@ -137,6 +137,9 @@ def build_graph(library: Library, llm: LLM | None, checkpointer=None):
         if move.kind == "raise":
             statuses[move.objection] = "raised"
             update.update(current=move.objection, signalled=False, statuses=statuses)
+        elif move.kind == "preempted":  # answered before it came up: it comes up addressed
+            statuses[move.objection] = "addressed"
+            update.update(current=move.objection, signalled=False, statuses=statuses)
         elif move.kind == "buying_signal":
             update.update(current=None, signalled=True)
         elif move.kind == "complain":

@@ -38,13 +38,13 @@ def fresh(options: list[str], rng: random.Random, said: list[str], lang: str) ->
     joiner = "" if lang == "zh" else " "
     for lead in leads:
         for option in sorted(options, key=lambda o: sum(o in s for s in said)):
-            candidate = f"{lead}{joiner}{_lower_first(option, lang)}"
+            candidate = f"{lead}{joiner}{lower_first(option, lang)}"
             if candidate not in used:
                 return candidate
     return rng.choice(options)  # every combination used: a call far past any turn limit
 
 
-def _lower_first(line: str, lang: str) -> str:
+def lower_first(line: str, lang: str) -> str:
     if lang == "zh" or not line or line[:2] in ("I ", "I'") or line.startswith("I\u2019"):
         return line
     return line[0].lower() + line[1:]
