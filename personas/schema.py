@@ -34,6 +34,9 @@ class Knowledge(Strict):
     # questions a trainee might ask that this answers; personas/questions.yaml adds the ones any
     # customer is asked about a thing of this id (when to meet, how to reach them)
     asked_by: Texts | None = None
+    # questions near those that do not ask for it ("did the bank e-mail you the terms?" is not
+    # a request for her e-mail address): a question closer to one of these is not about it
+    not_asked_by: Texts | None = None
     answers: Texts  # the real answer, in the person's words
     guarded: Texts  # a guarded but specific answer, for low trust
     share: Literal["open", "asked", "trusting"] = "asked"  # trusting: real answer once trusted

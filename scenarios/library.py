@@ -94,10 +94,12 @@ def _topics(library: Library, scenario_id: str, lang: str) -> TopicContext:
         for m in scenario.product.misstatements
     ]
     reveals = [
-        topic(r.id, [*_texts(r.asked_by, lang), *_old_keywords(r.topic, lang)])
+        topic(r.id, [*_texts(r.asked_by, lang), *_old_keywords(r.topic, lang)],
+              unlike=_texts(r.not_asked_by, lang))
         for r in scenario.reveals
     ]
-    reveals += [topic(f"know:{k.id}", k.asked_by(lang)) for k in persona.knows]
+    reveals += [topic(f"know:{k.id}", k.asked_by(lang), unlike=_texts(k.not_asked_by, lang))
+                for k in persona.knows]
     reveals.append(topic(INVITE, library.invitations(lang)))
     return TopicContext(tuple(objections), tuple(facts), tuple(wrong), tuple(reveals))
 

@@ -397,7 +397,8 @@ def test_every_move_decide_makes_can_be_phrased():
     import simulator.persona.decide as decide_module
 
     source = Path(decide_module.__file__).read_text(encoding="utf-8")
-    kinds = set(re.findall(r'Move\(\s*"(\w+)"', source))
+    kinds = set(re.findall(r'Move\(\s*"(\w+)"|kind="(\w+)"', source))
+    kinds = {a or b for a, b in kinds}
     moves = yaml.safe_load(
         (Path(decide_module.__file__).parents[2] / "personas/prompts/moves.yaml").read_text(
             encoding="utf-8"
@@ -744,14 +745,14 @@ def test_a_fact_asked_for_again_is_said_again_or_confirmed(library):
     time = next(r for r in scenario.reveals if r.id == "accident-time")
     done = {o: "resolved" for o in scenario.objections}
     for lang in ("en", "zh"):
+        told = time.answers(lang)[-1]  # what they said the first time is said again
         again = decide(situation(library, scenario.id, turn=6, revealed=["accident-time"],
-                                 statuses=done,
+                                 statuses=done, said=[told],
                                  labels=labels("question_closed", asked_about=["accident-time"]),
                                  heard=["Sorry, what time was it again?"]),
                        scenario, library, lang, seed=3)
         assert again.kind == "answer" and again.told == [], again
-        said = [time.text(lang), *time.answers(lang)]
-        assert any(lower_first(line, lang) in again.line for line in said), again.line
+        assert lower_first(told, lang) in again.line, again.line
         assert any(again.line.startswith(lead) for lead in steps()["again"][lang]), again.line
     police = next(r for r in scenario.reveals if r.id == "police-ref")
     number = sorted(figures(police.text("zh")))[0]
@@ -818,3 +819,40 @@ def test_a_concern_answered_before_it_came_up_is_taken_up_eased(library):
                               labels=labels("fact", objections=[trip])),
                     scenario, library, "en", seed=5)
     assert raised.kind == "raise" and raised.line in objection.text("en")
+
+
+def test_a_string_of_terms_loses_the_customer(library):
+    """"Compulsory cover, underwriting review, claims history." says and asks nothing: "Sorry,
+    you've lost me.", not "OK." (round 11's gamer); with a question in it, the question counts."""
+    scenario = library.scenario("service-renewal-refused")
+    salad = "Compulsory cover, underwriting review, claims history, other insurers."
+    heard = {o: "explored" for o in scenario.objections}
+    for lang in ("en", "zh"):
+        move = decide(situation(library, scenario.id, turn=5, statuses=heard,
+                                labels=labels("acknowledge", listed=[salad])),
+                      scenario, library, lang, seed=1)
+        assert move.kind == "lost" and move.line in steps()["lost"][lang], move
+    asked = decide(situation(library, scenario.id, turn=5, statuses=heard,
+                             labels=labels("question_open", listed=[salad])),
+                   scenario, library, "en", seed=1)
+    assert asked.kind != "lost"
+
+
+def test_a_calm_caller_who_takes_up_a_step_does_not_gainsay_it(library):
+    """A push-back on the step just taken up contradicts it ("Right. Go on, then. Don't give
+    me that.", round 11): the calm caller takes up the step and leaves it there."""
+    from simulator.persona.lines import steps
+
+    claims = library.scenario("claims-motor-fnol")
+    first = claims.objections[0]
+    statuses = {o: "explored" for o in claims.objections} | {first: "raised"}
+    calm = dict(PSYCH, emotion=0.3)
+    for lang in ("en", "zh"):
+        pushed = decide(situation(library, claims.id, turn=6, psych=calm, statuses=statuses,
+                                  current=first, events=[f"ignored:{first}"],
+                                  labels=labels("fact")), claims, library, lang, 2)
+        assert pushed.kind == "push_back", pushed
+        move = decide(situation(library, claims.id, turn=6, psych=calm, statuses=statuses,
+                                current=first, events=[f"ignored:{first}"],
+                                labels=labels("close_ask", "fact")), claims, library, lang, 2)
+        assert move.step == "accept" and move.line in steps()["accept"][lang], move

@@ -404,9 +404,36 @@ def test_a_bare_list_of_product_terms_states_no_fact_and_answers_no_concern(text
     found = perceive(text, library.topics(scenario, lang))
     assert is_list(text)
     assert not found.facts and not found.answers, (found.facts, found.answers)
+    assert found.listed == [text]  # and the customer hears it as a list (decide: "lost")
 
 
 def test_speech_with_spaces_between_long_clauses_is_no_list():
     from scoring.perception.segment import is_list
 
     assert not is_list("人没事就好 脖子发僵您也留意下 那您简单说下 几点在哪个路口 当时是怎么撞上的")
+
+
+def test_a_near_question_listed_as_not_asking_for_a_thing_does_not_ask_for_it():
+    """"Do you remember an e-mail with the final terms?" is no request for her e-mail address
+    (round 12: it drew her phone number and e-mail); "What's your email address?" still is."""
+    from scoring.perception.perceive import perceive
+
+    library = default_library()
+    topics = library.topics(library.scenario("claims-health-exclusion"), "en")
+    near = ("I can hear this is the first you've heard of it - do you remember seeing a screen "
+            "or an e-mail with the final policy terms after you applied?")
+    assert "know:contact" not in perceive(near, topics).asked_about
+    assert "know:contact" in perceive("What's your email address?", topics).asked_about
+
+
+def test_a_request_to_send_something_asks_for_it_in_a_run_on():
+    """"您明天把那次逃逸的报警回执拍照发给我" inside a long proposal asks for the police receipt
+    (round 12: the caller never gave it)."""
+    from scoring.perception.perceive import perceive
+
+    library = default_library()
+    topics = library.topics(library.scenario("service-renewal-refused"), "zh")
+    turn = ("我建议分三步走：今天先把交强险续上；"
+            "您明天把那次逃逸的报警回执拍照发给我，我当天递复核申请，"
+            "最晚9号给您回电话说结果；这样安排您看行吗？")
+    assert "police-record" in perceive(turn, topics).asked_about

@@ -135,6 +135,7 @@ def perceive(
             found -= {q for q in QUESTIONS if probs.get(q, 0.0) < limits["unmarked_question"]}
         if is_list(unit):
             found -= set(CLAIMS)  # a bare list of terms states nothing (in place: `claims`)
+            out.listed.append(unit)
         found -= {
             label
             for label in found & set(CONFIRMED)
@@ -243,7 +244,7 @@ def _asked_about(sentences, vectors, acts, asks, bare, context: TopicContext,
     # knowledge when a question fits both about as well.
     bonus = np.array([0.0 if t.id.startswith("know:") else limits["reveal_margin"]
                       for t in context.reveals])
-    sims = np.stack([_best(vectors, topic.examples) for topic in context.reveals], axis=1)
+    sims = _about(vectors, context.reveals)
     best = np.where(sims >= need[:, None], sims, 0.0).max(axis=0)  # per topic, over sentences
     scores = {t.id: float(best[j] + bonus[j]) for j, t in enumerate(context.reveals)
               if best[j] >= limits["reveal"]}
@@ -258,8 +259,7 @@ def _asked_about(sentences, vectors, acts, asks, bare, context: TopicContext,
     parts = [c for unit, ask in zip(sentences, asks & ~plain, strict=True) if ask
              for c in asking_clauses(unit)]
     if parts:
-        encoded = encoder().encode(parts)
-        sims = np.stack([_best(encoded, t.examples) for t in context.reveals], axis=1)
+        sims = _about(encoder().encode(parts), context.reveals)
         for row in sims[np.argsort(-sims.max(axis=1), kind="stable")]:
             best = int(np.argmax(row + bonus))
             tid = context.reveals[best].id
@@ -267,6 +267,17 @@ def _asked_about(sentences, vectors, acts, asks, bare, context: TopicContext,
                 found.append(tid)
                 clearest[tid] = float(row[best] + bonus[best])
     return [(tid, round(clearest[tid], 3)) for tid in found[: limits["reveal_clauses_most"]]]
+
+
+def _about(vectors: np.ndarray, reveals: Sequence[Topic]) -> np.ndarray:
+    """sentence x reveal: how close each sentence is to the questions that ask for the thing;
+    0 where it is at least as close to a near question that does not (`unlike`: "did the bank
+    e-mail you the terms?" is no request for her e-mail address)."""
+    sims = np.stack([_best(vectors, t.examples) for t in reveals], axis=1)
+    for j, t in enumerate(reveals):
+        if t.unlike:
+            sims[:, j] = np.where(_best(vectors, t.unlike) >= sims[:, j], 0.0, sims[:, j])
+    return sims
 
 
 @lru_cache(maxsize=1)
@@ -432,7 +443,9 @@ def topic(
     answers: Sequence[str] = (),
     facts: str = "",
     triggers: Sequence[str] = (),
+    unlike: Sequence[str] = (),
 ) -> Topic:
     """A Topic with its examples cleaned of blanks and duplicates (order kept)."""
     clean = lambda xs: tuple(dict.fromkeys(x.strip() for x in xs if x and x.strip()))  # noqa: E731
-    return Topic(id_, clean(examples), clean(answers), clean(triggers), frozenset(figures(facts)))
+    return Topic(id_, clean(examples), clean(answers), clean(triggers), frozenset(figures(facts)),
+                 clean(unlike))

@@ -61,10 +61,12 @@ def clauses(unit: str) -> list[str]:
 
 
 # What makes a clause ask for something when nothing marks it: an interrogative word or
-# particle, or a request to be told ("几点在哪个路口", "tell me where it happened"); in speech,
+# particle, or a request to be told or sent something ("几点在哪个路口", "tell me where it
+# happened", "把报警回执拍照发给我"); in speech,
 # a tag that asks for a yes or no ("人没事吧", "对方车牌您记了没有").
 _ASKING = re.compile(
     r"[吗呢几哪谁]|什么|怎么|怎样|多少|多久|为什么|是不是|有没有|能不能|可不可以|是否|告诉我|说说|说一下"
+    r"|发给我|发我|传给我|传上来|报给我|念给我|报一下|念一下"
     r"|(?:没事|受伤|伤着|伤到|对|是)吧[\s?？。]*$|没有[\s?？。]*$"
     r"|\b(what|when|where|who|whose|which|how|why|whether|tell me|walk me)\b",
     re.IGNORECASE,

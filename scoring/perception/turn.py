@@ -18,6 +18,7 @@ class Topic:
     answers: tuple[str, ...] = ()
     triggers: tuple[str, ...] = ()  # objections only: what gives the customer cause to raise it
     figures: frozenset[str] = frozenset()  # numbers the content states (facts only)
+    unlike: tuple[str, ...] = ()  # near phrasings that are not about it (reveals only)
 
 
 INVITE = "ask:concerns"  # the topic of "anything else on your mind?" among the reveals
@@ -56,6 +57,7 @@ class TurnLabels:
     repeated: list[str] = field(default_factory=list)  # labels earned by a formula used before
     stock: list[str] = field(default_factory=list)  # labels earned by stock phrases only
     similarity: dict[str, float] = field(default_factory=dict)  # topic id -> best similarity
+    listed: list[str] = field(default_factory=list)  # sentences that are bare lists of terms
 
     def has(self, *labels: str) -> bool:
         return any(label in self.labels for label in labels)
@@ -82,6 +84,7 @@ class TurnLabels:
             "repeated": self.repeated,
             "stock": self.stock,
             "similarity": self.similarity,
+            "listed": self.listed,
         }
 
     @classmethod
@@ -102,4 +105,5 @@ class TurnLabels:
             repeated=data.get("repeated", []),
             stock=data.get("stock", []),
             similarity=data.get("similarity", {}),
+            listed=data.get("listed", []),
         )

@@ -224,7 +224,9 @@ def _step(move: Move, s: Situation, scenario: Scenario, lang: str, pick) -> Move
             # nothing to voice: what commits them to nothing may come ("send it, no promises")
             return Move("maybe", pick(steps()["maybe"][lang]), step="maybe")
         elif scenario.kind != "sales" and calm:
-            if move.kind in ("answer_reserved", "acknowledge"):  # nothing else to say
+            # Nothing else to say; or a push-back that would gainsay the step just taken up
+            # (round 11: "Right. Go on, then. Don't give me that. Nobody told me anything.").
+            if move.kind in ("answer_reserved", "acknowledge", "push_back"):
                 return Move("acknowledge", pick(steps()["accept"][lang]), step="accept")
             reply = "accept"
         else:
@@ -418,6 +420,10 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
         )
     if s.labels.invites:  # nothing left to voice
         return Move("nothing_else", pick(steps()["nothing_else"][lang]))
+    # A string of terms that says and asks nothing ("Compulsory cover, underwriting review,
+    # claims history.") loses them (round 11: it drew "OK.").
+    if s.labels.listed and not s.labels.has("question_open", "question_closed", "close_ask"):
+        return Move("lost", pick(steps()["lost"][lang]))
     if s.labels.has("question_open", "question_closed"):
         return Move("answer_reserved", pick(lines.answer_reserved(lang)))
     return Move("acknowledge", pick(lines.acknowledge(lang)))
@@ -505,8 +511,12 @@ def _again(s: Situation, scenario: Scenario, lang: str, pick) -> Move | None:
     confirmed ("That's right."). Round 10: a caller who had given the time answered the second
     question about it "不清楚，当时太快了". A persona's story is not retold."""
     # A proposal that names them ("a one-page comparison of your 6,000 mortgage for your
-    # wife?") asks for a yes or no, not for them again.
-    if s.labels.has("close_ask") or not s.labels.has("question_open", "question_closed"):
+    # wife?") asks for a yes or no, not for them again. Only a claims or service caller is
+    # asked for the file's facts twice; in a sales call a near question read as a repeat drew
+    # "I said already, we never manage to keep savings" (round 12).
+    if scenario.kind == "sales" or s.labels.has("close_ask") or not s.labels.has(
+        "question_open", "question_closed"
+    ):
         return None
     told, by_id = things(s.revealed), {r.id: r for r in scenario.reveals}
     again = [by_id[k] for k in s.labels.asked_about if k in told and k in by_id][:2]
@@ -515,8 +525,14 @@ def _again(s: Situation, scenario: Scenario, lang: str, pick) -> Move | None:
     heard = figures(s.heard[-1]) if s.heard else set()
     if all(figures(r.text(lang)) and figures(r.text(lang)) <= heard for r in again):
         return Move("answer", pick(steps()["right"][lang]), reveal=again[0].id)
-    # The lead is new each time, so the line is; the answer is the shortest way they said it.
-    short = [min([r.text(lang), *(r.answers(lang) if r.answers else [])], key=len) for r in again]
+    # The lead is new each time, so the line is; the answer is what they said before (round
+    # 11: "I told you: a colleague of mine had cancer last year" added "last year"), else the
+    # shortest way to say it.
+    short = []
+    for reveal in again:
+        real = sorted([reveal.text(lang), *(reveal.answers(lang) if reveal.answers else [])],
+                      key=len)
+        short.append(next((r for r in real if any(r in line for line in s.said)), real[0]))
     line = _join([pick(steps()["again"][lang]), lower_first(_join(short, lang), lang)], lang)
     return Move("answer", line, reveal=again[0].id)
 
