@@ -437,15 +437,3 @@ def test_a_request_to_send_something_asks_for_it_in_a_run_on():
             "您明天把那次逃逸的报警回执拍照发给我，我当天递复核申请，"
             "最晚9号给您回电话说结果；这样安排您看行吗？")
     assert "police-record" in perceive(turn, topics).asked_about
-
-
-def test_doing_it_now_because_the_caller_chose_now_is_no_pressure():
-    """A handler taking up the caller's own choice to do it now ("Great, let's do it now then
-    and keep it short.") was read as sure pressure and lost 15 points (round 12); a deadline
-    pushed on the customer still is pressure."""
-    from scoring.perception.perceive import perceive
-
-    library = default_library()
-    topics = library.topics(library.scenario("claims-motor-fnol"), "en")
-    assert not perceive("Great, let's do it now then and keep it short.", topics).has("pressure")
-    assert perceive("Let's do it now, the offer ends tonight.", topics).has("pressure")
