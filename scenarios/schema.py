@@ -131,7 +131,7 @@ class Reveal(Strict):
     when: Literal["asked", "trusting"] = "asked"  # trusting: only once trust >= 0.5
     about: Text | None = None  # what it is, in plain words ("his household income")
     asked_by: Texts | None = None  # questions a trainee might ask that this answers
-    not_asked_by: Texts | None = None  # near questions that do not ask for it (persona Knowledge)
+    not_asked_by: Texts | None = None  # near questions that do not ask for it (see Knowledge)
     answers: Texts | None = None  # more ways to give the real answer
     guarded: Texts | None = None  # a guarded but specific answer in the customer's own words
     # A claims or service caller says this unasked when the handler sets a next step or says

@@ -144,8 +144,6 @@ def test_losing_interest_ends_the_call_politely(library):
 def test_a_proposal_is_answered_before_anything_else(library):
     """A sales customer asked to commit while a concern is open says not yet and names it; a
     claims caller who is not angry takes up a concrete step; a rude proposal gets no yes."""
-    from simulator.persona.lines import steps
-
     sales = library.scenario(CI)
     first = sales.objections[0]
     statuses = {o: "pending" for o in sales.objections} | {first: "raised"}
@@ -171,8 +169,6 @@ def test_a_proposal_is_answered_before_anything_else(library):
 def test_leave_to_ask_is_granted_not_answered_with_a_stock_line(library):
     """"Would it be alright if I asked a few questions?" gets leave to go on (and, when a concern
     is due, the concern after it), not "That's been fine so far"."""
-    from simulator.persona.lines import steps
-
     for turn in (1, 2, 3):
         asked = labels("question_closed", "acknowledge")
         move = decide(situation(library, turn=turn, labels=asked), library.scenario(CI), library,
@@ -323,8 +319,6 @@ def test_a_caller_who_took_up_the_next_step_says_goodbye_on_it(library):
     """After accepting the handler's proposal, the caller's goodbye fits it ("Right. I'll watch
     for it. Bye."), not "call me later"; so does a claims caller's without one (round 9); a
     sales customer without an accepted step gives the stock brush-off."""
-    from simulator.persona.lines import steps
-
     scenario = library.scenario("claims-motor-fnol")
     calm = dict(PSYCH, trust=0.6, emotion=0.3)
     bye = labels("greeting")
@@ -372,8 +366,6 @@ def test_a_persona_fact_that_is_the_goals_fact_counts_for_the_goal(library):
 def test_a_buyer_with_nothing_to_voice_lets_a_proposal_come_and_promises_nothing(library):
     """A sales proposal with no concern to raise gets "Send it over, then. No promises." (and
     counts as a step taken up), not a stock line that ignores it; a rude one does not."""
-    from simulator.persona.lines import steps
-
     scenario = library.scenario(CI)
     resolved = {o: "resolved" for o in scenario.objections}
     for lang in ("en", "zh"):
@@ -432,8 +424,6 @@ def test_only_pressure_perception_is_sure_of_hardens_a_concern(library):
 def test_out_of_time_the_customer_still_answers_the_question_then_ends(library):
     """The last turn asks for the e-mail: the address comes, then the goodbye; a step taken up
     earlier ("send it over") stands, so it is a goodbye on it, not "let me think it over"."""
-    from simulator.persona.lines import steps
-
     scenario = library.scenario("sales-term-life-new-parent")
     contact = next(k for k in library.persona_of(scenario).knows if k.id == "contact")
     asked = labels("question_closed", asked_about=["know:contact"])
@@ -773,7 +763,6 @@ def test_chinese_numerals_are_figures():
 
 def test_a_goal_fact_said_back_in_chinese_numerals_is_on_record(library):
     """A handler who says "医保报了一万二，剩下一万六您自己付的" has put the figures on record."""
-
     scenario = library.scenario("claims-health-exclusion")
     s = situation(library, scenario.id, turn=5, labels=labels("fact"),
                   heard=["两万八里医保已经报了一万二，剩下的一万六是您自己付的。"])
@@ -794,10 +783,30 @@ def test_a_caller_owed_a_call_back_says_which_number_to_ring(library):
                       scenario, library, lang, seed=2)
         assert "contact-number" in move.told, move
         assert any(line in move.line for line in contact.offered(lang)), move.line
+    # The same `offered` lines on a sales scenario's goal fact: a sales customer offers nothing.
     sales = library.scenario(CI)
+    goal = next(r for r in sales.reveals if r.id in sales.success.collect)
+    reveals = [r.model_copy(update={"offered": contact.offered}) if r.id == goal.id else r
+               for r in sales.reveals]
+    sales = sales.model_copy(update={"reveals": reveals})
     move = decide(situation(library, sales.id, turn=8, labels=labels("close_ask"),
                             heard=["Shall I call you on Monday?"]), sales, library, "en", seed=2)
-    assert move.told == [], move
+    assert goal.id not in move.told and not any(
+        line in move.line for line in contact.offered("en")), move
+    claims_like = sales.model_copy(update={"kind": "claims"})  # the guard is what stops it
+    move = decide(situation(library, sales.id, turn=8, labels=labels("close_ask"),
+                            heard=["Shall I call you on Monday?"]), claims_like, library, "en",
+                  seed=2)
+    assert goal.id in move.told, move
+
+
+def test_a_reveal_tells_the_reveals_its_answer_implies(library):
+    """The officer's slip with the incident number tells that the police came (`tells`)."""
+    scenario = library.scenario("claims-motor-fnol")
+    move = decide(situation(library, scenario.id, turn=3, psych=dict(PSYCH, trust=0.6),
+                            labels=labels("question_closed", asked_about=["police-ref"])),
+                  scenario, library, "en", seed=1)
+    assert move.told[:2] == ["police-ref", "police-report"], move
 
 
 def test_a_concern_answered_before_it_came_up_is_taken_up_eased(library):
@@ -841,8 +850,6 @@ def test_a_string_of_terms_loses_the_customer(library):
 def test_a_calm_caller_who_takes_up_a_step_does_not_gainsay_it(library):
     """A push-back on the step just taken up contradicts it ("Right. Go on, then. Don't give
     me that.", round 11): the calm caller takes up the step and leaves it there."""
-    from simulator.persona.lines import steps
-
     claims = library.scenario("claims-motor-fnol")
     first = claims.objections[0]
     statuses = {o: "explored" for o in claims.objections} | {first: "raised"}

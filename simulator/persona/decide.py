@@ -130,10 +130,12 @@ def confirmed(s: Situation, scenario: Scenario, lang: str, persona: Persona | No
     for reveal in scenario.reveals:
         if reveal.id not in scenario.success.collect or reveal.id in told:
             continue
-        ways = [reveal.text(lang)] if _digits(reveal.text(lang)) else [
-            answer for item in known if item.counts_as == reveal.id for answer in item.answers(lang)
+        own = _digits(reveal.text(lang))
+        ways = [own] if own else [
+            _digits(answer) for item in known if item.counts_as == reveal.id
+            for answer in item.answers(lang)
         ]
-        if any(_digits(way) and _digits(way) <= said for way in ways):
+        if any(way and way <= said for way in ways):
             out.append(reveal.id)
     return out
 
@@ -489,8 +491,8 @@ def _answer(s: Situation, scenario: Scenario, persona: Persona, lang: str, pick)
 def _offered(s: Situation, scenario: Scenario, lang: str, pick, answer: Move | None
              ) -> Move | None:
     """`answer` plus what a claims or service caller offers unasked (a reveal's `offered`
-    lines) when the handler sets a next step or says goodbye without it: rounds 10 and 11 had
-    four of six claims calls end on "I'll call you Monday" with the caller's number never
+    lines) when the handler sets a next step or says goodbye without it: four of round 11's
+    six claims and service calls ended on "I'll call you Monday" with the caller's number never
     asked, and a real caller owed a call back says which number to ring."""
     if scenario.kind == "sales" or not (s.labels.has("close_ask") or _farewell(s)):
         return answer
@@ -523,7 +525,7 @@ def _again(s: Situation, scenario: Scenario, lang: str, pick) -> Move | None:
     if not again:
         return None
     heard = figures(s.heard[-1]) if s.heard else set()
-    if all(figures(r.text(lang)) and figures(r.text(lang)) <= heard for r in again):
+    if all((own := figures(r.text(lang))) and own <= heard for r in again):
         return Move("answer", pick(steps()["right"][lang]), reveal=again[0].id)
     # The lead is new each time, so the line is; the answer is what they said before (round
     # 11: "I told you: a colleague of mine had cancer last year" added "last year"), else the
@@ -557,9 +559,8 @@ def _knowledge(
         item = next((k for k in persona.knows if k.id == kid[5:]), None)
         if item is None or statuses.get(item.concern or "") == "resolved":
             return None
-        return item.share, item.answers(lang), item.guarded(lang), [item.counts_as] if (
-            item.counts_as
-        ) else []
+        also = [item.counts_as] if item.counts_as else []
+        return item.share, item.answers(lang), item.guarded(lang), also
     reveal = next((r for r in scenario.reveals if r.id == kid), None)
     if reveal is None:
         return None
@@ -584,10 +585,10 @@ def _with(move: Move, answer: Move | None, lang: str, first: bool = False) -> Mo
 
 def persona_figures(persona: Persona, lang: str) -> set[str]:
     """Every figure in the persona's card in `lang` (their age, their sums, their dates), not
-    in the questions it lists as asking for them ("一个月两百块的话能接受吗" is the agent's)."""
+    in the agent's questions it lists ("一个月两百块的话能接受吗" is the agent's)."""
 
     def words(node, key=None):
-        if key == "asked_by" or key in LANGS and key != lang:
+        if key in ("asked_by", "not_asked_by") or (key in LANGS and key != lang):
             return
         if isinstance(node, dict):
             for k, v in node.items():

@@ -134,11 +134,8 @@ def build_graph(library: Library, llm: LLM | None, checkpointer=None):
         update: dict = {"move": move.to_dict(), "outcome": move.outcome, "used": move.picked}
         statuses = dict(state["statuses"])
         persona = library.persona_of(scenario)
-        if move.kind == "raise":
-            statuses[move.objection] = "raised"
-            update.update(current=move.objection, signalled=False, statuses=statuses)
-        elif move.kind == "preempted":  # answered before it came up: it comes up addressed
-            statuses[move.objection] = "addressed"
+        if move.kind in ("raise", "preempted"):  # preempted: answered before it came up
+            statuses[move.objection] = "raised" if move.kind == "raise" else "addressed"
             update.update(current=move.objection, signalled=False, statuses=statuses)
         elif move.kind == "buying_signal":
             update.update(current=None, signalled=True)
