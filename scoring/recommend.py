@@ -14,11 +14,11 @@ import yaml
 
 from scenarios.library import Library
 from scenarios.schema import Scenario
-from scoring.compliance import line_is_compliant
+from scoring.compliance import Violation, line_is_compliant, pack
 from scoring.model import Recommendation, TurnScore
 from scoring.perception.perceive import perceive, thresholds
 from scoring.schema import Pack, Rubric
-from scoring.semantic import similarity
+from scoring.semantic import closest, similarity
 from scoring.tracker import TrackedTurn
 from simulator.persona.decide import thing
 
@@ -71,6 +71,22 @@ def _discovery_line(scenario: Scenario, library: Library, lang: str, told: froze
     return lines[-1]
 
 
+def _compliance_fix(violations: list[Violation], lang: str) -> tuple[str, str] | None:
+    """Advice for the rule the turn broke (a sure breach before a possible one): "take the
+    pressure off" after pressure, not "replace the promise" (round 12's gamer was told to
+    replace a promise he had not made). None for a promise: a product fact is the better line."""
+    by_act = _strategies()["compliance_by_act"]
+    for v in sorted((v for v in violations if v.turn_id is not None), key=lambda v: not v.sure):
+        rule = next(r for r in pack(v.pack).rules if r.id == v.rule_id)
+        act = next((a for a in rule.labels_any if a in by_act), None)
+        if act is None or rule.examples is None:
+            continue
+        _, line = closest(v.quote, rule.examples.negative(lang))
+        if line is not None:
+            return by_act[act][lang], line
+    return None
+
+
 def _candidate(
     dimension: str,
     t: TrackedTurn,
@@ -78,8 +94,13 @@ def _candidate(
     library: Library,
     lang: str,
     told: frozenset[str] = frozenset(),
+    violations: tuple[Violation, ...] = (),
 ) -> tuple[str, str] | None:
     discovery_line = _discovery_line(scenario, library, lang, told)
+    if dimension == "compliance":
+        fix = _compliance_fix(list(violations), lang)
+        if fix is not None:
+            return fix
     if dimension in ("objection_handling", "closing") and t.objection is not None:
         return _objection_step(t, library, lang)
     if dimension == "closing":
@@ -114,9 +135,11 @@ def recommend(
     rubric: Rubric,
     pack_list: list[Pack],
     told: frozenset[str] = frozenset(),
+    violations: tuple[Violation, ...] = (),
 ) -> Recommendation | None:
     """The most valuable improvement for this turn, or None when the turn is already at the top.
-    `told`: what the customer had told before the turn (reveal and knowledge ids, `thing`s)."""
+    `told`: what the customer had told before the turn (reveal and knowledge ids, `thing`s);
+    `violations`: the rules the turn broke."""
     weights = {d.id: d.weight for d in rubric.dimensions}
     gaps = sorted(
         (
@@ -126,8 +149,11 @@ def recommend(
         ),
         reverse=True,
     )
+    if any(v.sure and v.turn_id is not None for v in violations):
+        # a rule broken is the first thing to fix, before a skipped step
+        gaps.sort(key=lambda gap: gap[1] != "compliance")
     for value, dimension in gaps:
-        found = _candidate(dimension, t, scenario, library, lang, told)
+        found = _candidate(dimension, t, scenario, library, lang, told, violations)
         if found is None:
             continue
         strategy, example = found

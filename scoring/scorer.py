@@ -72,7 +72,7 @@ def score_session(
             _apply_judge(ts, judge, rubric, scenario.kind, lang, lines, t.line)
         _cap_coach_line(ts, t, shown, lang)
         ts.recommendation = recommend(ts, t, scenario, library, lang, rubric, pack_list,
-                                      told_before.get(t.line.id, frozenset()))
+                                      told_before.get(t.line.id, frozenset()), tuple(found))
         if ts.recommendation is not None:
             shown.append(ts.recommendation.example)
         _name_dimensions(ts, rubric, lang)

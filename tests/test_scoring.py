@@ -1,10 +1,12 @@
 """The turn scorer: evidence, LAER ordering, blockers, stability, recommendations."""
 
 import pytest
+import yaml
 
 from scenarios.library import default_library
-from scoring.compliance import line_is_compliant, packs
+from scoring.compliance import line_is_compliant, pack, packs
 from scoring.notes import note
+from scoring.recommend import STRATEGIES
 from scoring.scorer import score_session
 from scoring.tracker import Line
 
@@ -112,6 +114,27 @@ def test_recommended_lines_pass_the_compliance_packs_and_name_a_strategy():
     for rec in recs:
         assert rec.strategy and rec.example
         assert line_is_compliant(rec.example, "en", pack_list, "sales")
+
+
+@pytest.mark.parametrize("lang, line, rule", [
+    ("en", "You need to sign today, the price goes up tomorrow.", "no-pressure"),
+    ("zh", "今天必须签，明天就涨价了，别犹豫了。", "no-pressure"),
+    ("en", "Just tick no on the medical questions so it goes through.",
+     "no-inducement-to-misstate"),
+])
+def test_compliance_advice_fits_the_rule_broken(lang, line, rule):
+    """After pressure the coach says to take the pressure off, with a clean line of that rule,
+    not "replace the promise" (round 12: advice about a promise that was never made)."""
+    result = score(transcript(lang, line), lang)
+    turn = result.turns[1]
+    assert any(v["rule_id"] == rule for v in result.violations), result.violations
+    rec = turn.recommendation
+    assert rec is not None and rec.dimension == "compliance", rec
+    strategies = yaml.safe_load(STRATEGIES.read_text(encoding="utf-8"))
+    assert rec.strategy in {s[lang] for s in strategies["compliance_by_act"].values()}
+    assert rec.strategy != strategies["compliance"][lang]
+    clean = next(r for r in pack("general-sales").rules if r.id == rule).examples.negative(lang)
+    assert rec.example in clean
 
 
 def test_recommendation_for_an_ignored_objection_is_to_explore_it():
