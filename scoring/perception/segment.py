@@ -27,7 +27,10 @@ def units(text: str) -> list[str]:
 
 def figures(text: str) -> set[str]:
     """The numbers written in `text`, normalised ("300,000" -> "300000"), amounts written in
-    Chinese numerals too ("医保报了一万二" -> "12000")."""
+    Chinese numerals ("医保报了一万二" -> "12000") and English number words from three up
+    ("four times the price" -> "4"; "one" and "two" are too often no figure) too."""
+    if re.search(r"[A-Za-z]", text):
+        text = _alpha2digit()(text, "en")
     return {f.replace(",", "").rstrip(".") for f in _FIGURE.findall(text)} | _han_figures(text)
 
 
@@ -45,6 +48,13 @@ def _han_figures(text: str) -> set[str]:
             continue
         out.add(str(int(value)) if float(value).is_integer() else str(value))
     return out
+
+
+@lru_cache(maxsize=1)
+def _alpha2digit():
+    from text_to_num import alpha2digit  # noqa: PLC0415 (only when English words occur)
+
+    return alpha2digit
 
 
 @lru_cache(maxsize=1)
