@@ -761,6 +761,16 @@ def test_chinese_numerals_are_figures():
         assert figures(none) == set(), none
 
 
+def test_english_number_words_are_figures():
+    """"four times the price" holds 4 and "about fifteen thousand a month" 15000, as digits
+    would; "one" and "two" are too often no figure ("one of them", "a two-minute job")."""
+    assert figures("four times the price") == {"4"}
+    assert figures("about fifteen thousand a month") == figures("about 15,000 a month")
+    assert figures("ten past eight") == {"10", "8"}
+    for none in ("one of the options", "I have two kids", "no one knows", "someone rang"):
+        assert figures(none) == set(), none
+
+
 def test_a_goal_fact_said_back_in_chinese_numerals_is_on_record(library):
     """A handler who says "医保报了一万二，剩下一万六您自己付的" has put the figures on record."""
     scenario = library.scenario("claims-health-exclusion")
