@@ -281,7 +281,7 @@ def test_a_next_step_is_too_early_for_a_buyer_with_a_concern_open_and_the_job_fo
 @pytest.mark.parametrize(
     "lang,scoff,hardened,still_open",
     [
-        ("en", "That's nonsense, you're wrong, public insurance is useless. Shall we sign the "
+        ("en", "That's nonsense, you don't know what you're talking about. Shall we sign the "
                "application today?",
          "pressure or dismissal hardens 'public insurance is enough'",
          "asks to close before hearing out 'public insurance is enough'"),
@@ -460,3 +460,24 @@ def test_a_request_to_send_something_asks_for_it_in_a_run_on():
             "您明天把那次逃逸的报警回执拍照发给我，我当天递复核申请，"
             "最晚9号给您回电话说结果；这样安排您看行吗？")
     assert "police-record" in perceive(turn, topics).asked_about
+
+
+@pytest.mark.parametrize("scenario_id, lang, turn, wanted", [
+    # round 13: questions about things a real person knows, which drew nothing or the wrong fact
+    ("claims-motor-fnol", "en",
+     "Got it, A7K362. And Mr Wang's mobile number - have you got it handy?", "know:other-phone"),
+    ("service-renewal-refused", "en", "Is this mobile also your WeChat?", "know:wechat"),
+    ("sales-hnw-irr-deposit", "en", "Would you want the benefit split between your wife and the "
+     "two children, or weighted some other way?", "know:beneficiaries"),
+    ("service-missing-documents", "zh", "您先把那张出院证明翻出来看一眼，上面有没有写诊断肺炎？",
+     "know:slip"),
+    # a yes-or-no clause after a comma asks for its own thing
+    ("claims-motor-fnol", "en", "Could you read me Mr Wang's phone number, and did you take "
+     "any photos at the scene?", "photos"),
+])
+def test_questions_about_what_the_person_knows_ask_for_it(scenario_id, lang, turn, wanted):
+    from scoring.perception.perceive import perceive
+
+    library = default_library()
+    topics = library.topics(library.scenario(scenario_id), lang)
+    assert wanted in perceive(turn, topics).asked_about
