@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from scenarios.library import default_library
@@ -873,3 +875,23 @@ def test_a_calm_caller_who_takes_up_a_step_does_not_gainsay_it(library):
                                 current=first, events=[f"ignored:{first}"],
                                 labels=labels("close_ask", "fact")), claims, library, lang, 2)
         assert move.step == "accept" and move.line in steps()["accept"][lang], move
+
+
+def test_asked_how_a_settling_answer_sits_they_say_so_first(library):
+    """"Would that put your mind at rest?" after an answer that resolved the concern draws a
+    reaction before the next question, not the next question alone (round 13: "这样算的话您会
+    不会踏实一些？" drew only "一年交一万的话，能领多少？")."""
+    scenario = library.scenario(CI)
+    oid = scenario.objections[0]
+    for lang in ("en", "zh"):
+        asked = situation(library, turn=5, labels=labels("fact", "question_closed"),
+                          statuses={**{o: "pending" for o in scenario.objections},
+                                    oid: "resolved"},
+                          events=[f"resolved:{oid}"])
+        move = decide(asked, scenario, library, lang, seed=2)
+        assert move.kind == "buying_signal" and move.step == "taken", move
+        assert any(move.line.startswith(t) for t in steps()["taken"][lang]), move.line
+        told = replace(asked, labels=labels("fact"))  # no question: no reaction to give
+        plain = decide(told, scenario, library, lang, seed=2)
+        assert plain.kind == "buying_signal" and plain.step is None, plain
+

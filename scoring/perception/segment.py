@@ -78,7 +78,10 @@ _ASKING = re.compile(
     r"[吗呢几哪谁]|什么|怎么|怎样|多少|多久|为什么|是不是|有没有|能不能|可不可以|是否|告诉我|说说|说一下"
     r"|发给我|发我|传给我|传上来|报给我|念给我|报一下|念一下"
     r"|(?:没事|受伤|伤着|伤到|对|是)吧[\s?？。]*$|没有[\s?？。]*$"
-    r"|\b(what|when|where|who|whose|which|how|why|whether|tell me|walk me)\b",
+    r"|\b(what|when|where|who|whose|which|how|why|whether|tell me|walk me)\b"
+    # and a clause that opens a yes-or-no question ("and did you get the van's plate?")
+    r"|^(?:and |or |but |so )?(?:did|do|does|can|could|would|will|is|are|was|were|have|has)"
+    r"\s+(?:you|he|she|they|it|there|anyone|anybody)\b",
     re.IGNORECASE,
 )
 

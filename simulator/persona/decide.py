@@ -347,7 +347,8 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
     ):
         current = None
     if "resolved" in happened:
-        return _with(Move("buying_signal", pick(lines.buying_signal(lang))), answer, lang)
+        return _with(_taken(Move("buying_signal", pick(lines.buying_signal(lang))), s, answer,
+                            lang, pick), answer, lang)
     if current is not None:
         objection = objections[current]
         reason_told = any(objection.reason(lang) in line for line in s.said)
@@ -414,7 +415,8 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
     if s.labels.has("greeting") and s.turn <= 2 and s.labels.labels <= SOCIAL | {"small_talk"}:
         return Move("greet", pick(lines.greet(lang) if lines.greet else lines.acknowledge(lang)))
     if met:
-        return Move("buying_signal", pick(lines.buying_signal(lang)))
+        return _taken(Move("buying_signal", pick(lines.buying_signal(lang))), s, answer, lang,
+                      pick)
     if current is not None and (current in s.labels.objections or s.labels.invites):
         objection = objections[current]
         return _soften(objection, lang, pick, s, persona) if objection.softened else _push_back(
@@ -429,6 +431,20 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
     if s.labels.has("question_open", "question_closed"):
         return Move("answer_reserved", pick(lines.answer_reserved(lang)))
     return Move("acknowledge", pick(lines.acknowledge(lang)))
+
+
+def _taken(move: Move, s: Situation, answer: Move | None, lang: str, pick) -> Move:
+    """A buying signal after an answer that settled the concern, when the turn asked how it
+    sits ("would that put your mind at rest?", "您听这个数，第一感觉怎么样？") and asked for
+    nothing the customer knows: they say so first ("Yeah, that helps."), then what they want
+    to know next. Round 13: five such questions drew only the next question ("一年交一万的话，
+    能领多少？"), and their players counted them unanswered."""
+    if answer is not None or s.labels.asked_about or s.labels.has("close_ask") or not (
+        s.labels.has("question_open", "question_closed")
+    ):
+        return move
+    return replace(move, line=_join([pick(steps()["taken"][lang]), move.line], lang),
+                   step="taken")
 
 
 def _push_back(objection: Objection, lang: str, pick) -> Move:
