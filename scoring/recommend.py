@@ -138,7 +138,8 @@ def recommend(
     violations: tuple[Violation, ...] = (),
 ) -> Recommendation | None:
     """The most valuable improvement for this turn, or None when the turn is already at the top.
-    `told`: what the customer had told before the turn (reveal and knowledge ids, `thing`s);
+    `told`: what the customer had told by their reply to the turn (reveal and knowledge ids,
+    `thing`s);
     `violations`: the rules the turn broke."""
     weights = {d.id: d.weight for d in rubric.dimensions}
     gaps = sorted(

@@ -59,7 +59,7 @@ def score_session(
     turns: list[TurnScore] = []
     all_violations: list[compliance.Violation] = []
     shown: list[str] = []  # the better lines recommended so far (coach mode shows each)
-    told_before, told = _told(lines)
+    told_by_reply, told = _told(lines)
     for index, t in enumerate(tracked):
         found = compliance.check_turn(
             t.line.text, lang, t.labels, pack_list, scenario.kind, t.line.id
@@ -72,7 +72,7 @@ def score_session(
             _apply_judge(ts, judge, rubric, scenario.kind, lang, lines, t.line)
         _cap_coach_line(ts, t, shown, lang)
         ts.recommendation = recommend(ts, t, scenario, library, lang, rubric, pack_list,
-                                      told_before.get(t.line.id, frozenset()), tuple(found))
+                                      told_by_reply.get(t.line.id, frozenset()), tuple(found))
         if ts.recommendation is not None:
             shown.append(ts.recommendation.example)
         _name_dimensions(ts, rubric, lang)
@@ -181,20 +181,24 @@ def _cap_coach_line(ts: TurnScore, t, shown: list[str], lang: str) -> None:
 
 
 def _told(lines: list[Line]) -> tuple[dict[str, frozenset[str]], frozenset[str] | None]:
-    """What the customer had told (or the trainee had put on record for them) before each
-    trainee line, and by the end of the call (from the persona's moves; the end is None for a
-    transcript without them)."""
+    """What the customer had told (or the trainee had put on record for them) by their reply to
+    each trainee line, and by the end of the call (from the persona's moves; the end is None for
+    a transcript without them). The coach is read after the reply: a question the customer has
+    just answered is no advice (round 13: "was anyone hurt?" right after "nobody's hurt")."""
     told: set[str] = set()
-    before, moves = {}, False
+    by_reply, pending, moves = {}, [], False
     for line in lines:
         if line.speaker == "trainee":
-            before[line.id] = frozenset(told)
+            pending.append(line.id)
             continue
         move = (line.meta or {}).get("move")
         moves = moves or bool(move)
         told |= things((move or {}).get("told") or [])
         told |= set((move or {}).get("confirmed") or [])  # goal facts the trainee put on record
-    return before, frozenset(told) if moves else None
+        by_reply |= {tid: frozenset(told) for tid in pending}
+        pending = []
+    by_reply |= {tid: frozenset(told) for tid in pending}
+    return by_reply, frozenset(told) if moves else None
 
 
 def _collected(

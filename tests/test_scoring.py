@@ -336,11 +336,12 @@ def test_the_coach_never_suggests_asking_what_the_customer_already_told():
     scenario = library.scenario("claims-motor-fnol")
     first = scenario.selfplay.discovery("en")[0]
 
-    def advice(told):
+    def advice(told, in_reply=()):
         lines = [Line("c0", "customer", "I need to report an accident.",
                       {"move": {"kind": "open", "told": list(told)}}),
                  Line("t1", "trainee", "Do you have a minute?"),
-                 Line("c1", "customer", "Go on.", {"move": {"kind": "go_ahead", "told": []}})]
+                 Line("c1", "customer", "Go on.",
+                      {"move": {"kind": "go_ahead", "told": list(in_reply)}})]
         rec = score_session(lines, scenario.id, library, "en").turns[0].recommendation
         assert rec is not None and rec.dimension == "discovery"
         return rec.example
@@ -348,6 +349,8 @@ def test_the_coach_never_suggests_asking_what_the_customer_already_told():
     assert advice([]) == first
     later = advice(["injuries"])
     assert later != first and later in scenario.selfplay.discovery("en")
+    # nor what the reply the coach is read after has just told (round 13)
+    assert advice([], in_reply=["injuries"]) == later
 
 
 @pytest.mark.parametrize(
