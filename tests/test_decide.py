@@ -895,3 +895,22 @@ def test_asked_how_a_settling_answer_sits_they_say_so_first(library):
         plain = decide(told, scenario, library, lang, seed=2)
         assert plain.kind == "buying_signal" and plain.step is None, plain
 
+
+
+def test_ready_to_agree_they_still_answer_a_question_that_proposes_nothing(library):
+    """A theft claimant ready to agree does not end the call "agreed" in reply to "how did the
+    spare key go missing?" (rounds 13 and 14: the red flag was never explored); the next
+    proposal is agreed, with the agreement closest to what was proposed."""
+    scenario = library.scenario("claims-theft-red-flags")
+    ready = dict(turn=6, statuses={o: "resolved" for o in scenario.objections},
+                 revealed=list(scenario.success.collect), signalled=True,
+                 psych={**PSYCH, "trust": 0.8, "need_awareness": 0.8})
+    asked = decide(situation(library, scenario.id, labels=labels("question_open"), **ready),
+                   scenario, library, "en", seed=1)
+    assert asked.outcome != "agreed", asked
+    proposal = "I'll put it in writing for you today and our investigator will call you."
+    agreed = decide(situation(library, scenario.id, **ready,
+                              labels=labels("close_ask", evidence={"close_ask": [proposal]})),
+                    scenario, library, "en", seed=1)
+    assert agreed.outcome == "agreed"
+    assert agreed.line == "Alright. Send me that in writing and have the investigator call me."
