@@ -71,16 +71,22 @@ def _discovery_line(scenario: Scenario, library: Library, lang: str, told: froze
     return lines[-1]
 
 
-def _compliance_fix(violations: list[Violation], lang: str) -> tuple[str, str] | None:
+def _compliance_fix(violations: list[Violation], lang: str, discovery_line: str
+                    ) -> tuple[str, str] | None:
     """Advice for the rule the turn broke (a sure breach before a possible one): "take the
     pressure off" after pressure, not "replace the promise" (round 12's gamer was told to
-    replace a promise he had not made). None for a promise: a product fact is the better line."""
+    replace a promise he had not made). None for a promise: a product fact is the better line.
+    After talking to the customer as to a machine the better line is a real question: the
+    rule's clean examples ("Our app's assistant can show you the claim status") are near
+    misses for the detector, not advice (round 14)."""
     by_act = _strategies()["compliance_by_act"]
     for v in sorted((v for v in violations if v.turn_id is not None), key=lambda v: not v.sure):
         rule = next(r for r in pack(v.pack).rules if r.id == v.rule_id)
         act = next((a for a in rule.labels_any if a in by_act), None)
         if act is None or rule.examples is None:
             continue
+        if act == "injection":
+            return by_act[act][lang], discovery_line
         _, line = closest(v.quote, rule.examples.negative(lang))
         if line is not None:
             return by_act[act][lang], line
@@ -98,7 +104,7 @@ def _candidate(
 ) -> tuple[str, str] | None:
     discovery_line = _discovery_line(scenario, library, lang, told)
     if dimension == "compliance":
-        fix = _compliance_fix(list(violations), lang)
+        fix = _compliance_fix(list(violations), lang, discovery_line)
         if fix is not None:
             return fix
     if dimension in ("objection_handling", "closing") and t.objection is not None:

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from scoring.compliance import Violation
 from scoring.model import DimensionScore, Evidence, TurnScore
 from scoring.notes import listing, note, quoted
+from scoring.perception.segment import units
 from scoring.tracker import TrackedTurn
 from simulator.persona.rules import heard
 
@@ -273,6 +274,9 @@ def clarity(t: TrackedTurn, lang: str) -> DimensionScore:
     text = t.line.text.strip()
     if t.labels.has("silence"):
         return _score(t, "clarity", 1, note("clarity_silence", lang))
+    if t.labels.listed and all(u in t.labels.listed for u in units(text)):
+        # "保障全面、理赔快捷、性价比高、续保稳定、一站式服务" is short, not clear (round 14: 4/4)
+        return _score(t, "clarity", 1, note("clarity_list", lang))
     size = len(re.sub(r"\s", "", text)) if lang == "zh" else len(text.split())
     for limit, value in CLARITY_BANDS[lang]:
         if size <= limit:
