@@ -194,16 +194,13 @@ def check_session(
     """Session-scope violations: required elements never said before the close (or the end).
 
     `turns` are the trainee's (turn id, text, labels) in order. In a sales conversation the
-    disclosures fall due with the sale: when the customer did not agree, nothing was sold and
-    nothing is owed yet (the other dimensions carry the failure). A next step proposed in a
-    first call ("shall I work out an exact figure for you both?") is no sale: round 14's
-    experienced agent lost every compliance point for three disclosures not yet made in a call
-    that ended with a follow-up. When the sale is made, they are owed before its first close.
+    disclosures fall due with the sale: when the agent never asked to close and the customer did
+    not agree, nothing was sold and nothing is owed yet (the other dimensions carry the failure).
     """
     close_at = next(
         (i for i, (_, _, labels) in enumerate(turns) if labels.has("close_ask")), len(turns)
     )
-    if kind == "sales" and not agreed:
+    if kind == "sales" and close_at == len(turns) and not agreed:
         return []
     out = []
     for p in pack_list:

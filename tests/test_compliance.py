@@ -57,8 +57,7 @@ def test_exclusions_must_be_disclosed_before_the_close():
             ]
         )
     ]
-    ids = {v.rule_id for v in check_session(turns, "en", packs(["general-sales"]), "sales",
-                                            agreed=True)}
+    ids = {v.rule_id for v in check_session(turns, "en", packs(["general-sales"]), "sales")}
     assert "disclose-exclusions" in ids  # said only after the close
     assert "confirm-suitability" not in ids  # needs were asked about before it
 
@@ -68,10 +67,6 @@ def test_sales_disclosures_fall_due_only_with_a_sale():
     turns = [(f"t{i}", text, perceive(text)) for i, text in enumerate(pitch)]
     general = packs(["general-sales"])
     assert check_session(turns, "en", general, "sales") == []  # never asked to close
-    follow_up = [*turns, ("t9", "Shall I work out an exact figure for you both?",
-                          perceive("Shall I work out an exact figure for you both?"))]
-    assert follow_up[-1][2].has("close_ask")
-    assert check_session(follow_up, "en", general, "sales") == []  # a next step is no sale
     owed = {v.rule_id for v in check_session(turns, "en", general, "sales", agreed=True)}
     assert "disclose-exclusions" in owed  # the customer agreed: the sale happened
 
