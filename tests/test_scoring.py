@@ -290,7 +290,7 @@ def test_a_next_step_is_too_early_for_a_buyer_with_a_concern_open_and_the_job_fo
 @pytest.mark.parametrize(
     "lang,scoff,hardened,still_open",
     [
-        ("en", "That's nonsense, you don't know what you're talking about. Shall we sign the "
+        ("en", "That's nonsense, you're wrong, public insurance is useless. Shall we sign the "
                "application today?",
          "pressure or dismissal hardens 'public insurance is enough'",
          "asks to close before hearing out 'public insurance is enough'"),
