@@ -914,3 +914,16 @@ def test_ready_to_agree_they_still_answer_a_question_that_proposes_nothing(libra
                     scenario, library, "en", seed=1)
     assert agreed.outcome == "agreed"
     assert agreed.line == "Alright. Send me that in writing and have the investigator call me."
+
+
+def test_a_no_commitment_reply_fits_what_was_proposed(library):
+    """Offered a call together, a sales customer with nothing to voice lets it come in words
+    about a call, not "send it over" (round 14: three proposals of a video call drew three ways
+    of "send it")."""
+    scenario = library.scenario(CI)
+    proposal = "How about a short video call on Thursday evening, the three of us?"
+    settled = {o: "resolved" for o in scenario.objections}  # nothing left to voice
+    move = decide(situation(library, turn=6, statuses=settled, labels=labels(
+        "close_ask", evidence={"close_ask": [proposal]})), scenario, library, "en", seed=1)
+    assert move.step == "maybe", move
+    assert any(w in move.line.lower() for w in ("talk", "call", "together", "explain")), move.line

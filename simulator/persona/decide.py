@@ -224,7 +224,10 @@ def _step(move: Move, s: Situation, scenario: Scenario, lang: str, pick) -> Move
             reply = "not_yet"  # and the concern that stands in the way follows
         elif scenario.kind == "sales" and move.kind in ("answer_reserved", "acknowledge") and calm:
             # nothing to voice: what commits them to nothing may come ("send it, no promises")
-            return Move("maybe", pick(steps()["maybe"][lang]), step="maybe")
+            # the one closest to what was proposed: a call with the wife is not "send it over"
+            # (round 14: three proposals of a video call drew three ways of "send it")
+            return Move("maybe", pick(steps()["maybe"][lang], s.labels.evidence.get("close_ask")),
+                        step="maybe")
         elif scenario.kind != "sales" and calm:
             # Nothing else to say; or a push-back that would gainsay the step just taken up
             # (round 11: "Right. Go on, then. Don't give me that. Nobody told me anything.").
