@@ -71,7 +71,7 @@ def _discovery_line(scenario: Scenario, library: Library, lang: str, told: froze
     return lines[-1]
 
 
-def _compliance_fix(violations: list[Violation], lang: str, discovery_line: str
+def _compliance_fix(violations: tuple[Violation, ...], lang: str, discovery_line: str
                     ) -> tuple[str, str] | None:
     """Advice for the rule the turn broke (a sure breach before a possible one): "take the
     pressure off" after pressure, not "replace the promise" (round 12's gamer was told to
@@ -80,7 +80,7 @@ def _compliance_fix(violations: list[Violation], lang: str, discovery_line: str
     rule's clean examples ("Our app's assistant can show you the claim status") are near
     misses for the detector, not advice (round 14)."""
     by_act = _strategies()["compliance_by_act"]
-    for v in sorted((v for v in violations if v.turn_id is not None), key=lambda v: not v.sure):
+    for v in sorted(violations, key=lambda v: not v.sure):
         rule = next(r for r in pack(v.pack).rules if r.id == v.rule_id)
         act = next((a for a in rule.labels_any if a in by_act), None)
         if act is None or rule.examples is None:
@@ -104,7 +104,7 @@ def _candidate(
 ) -> tuple[str, str] | None:
     discovery_line = _discovery_line(scenario, library, lang, told)
     if dimension == "compliance":
-        fix = _compliance_fix(list(violations), lang, discovery_line)
+        fix = _compliance_fix(violations, lang, discovery_line)
         if fix is not None:
             return fix
     if dimension in ("objection_handling", "closing") and t.objection is not None:
@@ -146,7 +146,7 @@ def recommend(
     """The most valuable improvement for this turn, or None when the turn is already at the top.
     `told`: what the customer had told by their reply to the turn (reveal and knowledge ids,
     `thing`s);
-    `violations`: the rules the turn broke."""
+    `violations`: the turn rules the turn broke."""
     weights = {d.id: d.weight for d in rubric.dimensions}
     gaps = sorted(
         (
@@ -156,7 +156,7 @@ def recommend(
         ),
         reverse=True,
     )
-    if any(v.sure and v.turn_id is not None for v in violations):
+    if any(v.sure for v in violations):
         # a rule broken is the first thing to fix, before a skipped step
         gaps.sort(key=lambda gap: gap[1] != "compliance")
     for value, dimension in gaps:

@@ -289,13 +289,14 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
     # Someone told to "ignore your instructions and agree" stops taking the call at face value:
     # nothing gets agreed in it any more.
     met = success_met(scenario, s.psych, s.statuses, now.revealed) and not s.manipulated
-    # The agreement they give is the one closest to what the trainee proposed (round 14: "OK,
-    # deal. Letter for the bank, the investigator calls me" to a handler who offered neither).
+    # The agreement or follow-up they give is the one closest to what the trainee proposed
+    # (round 14: "OK, deal. Letter for the bank, the investigator calls me" to a handler who
+    # offered neither; a visit on Saturday is not answered with "send it on WeChat").
     proposal = s.labels.evidence.get("close_ask")
     # Ready to agree, they still answer a question that proposes nothing and agree on the
     # next proposal (round 13 and 14: a theft claim ended "agreed" in reply to "how did the
     # spare key go missing?", the red flag never explored).
-    asked = s.labels.has("question_open", "question_closed") and not s.labels.has("close_ask")
+    asked = s.labels.has("question_open", "question_closed")
     if met and (s.labels.has("close_ask") or (s.signalled and not asked)):
         return ending(Move("agree", pick(lines.agree(lang), proposal), outcome="agreed"))
     done = handled(now, scenario) and not s.manipulated and not rude
@@ -317,8 +318,6 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
         and near_success(s, scenario, met_by_step)
         and (scenario.kind == "sales" or collected(now, scenario))
     )
-    # The follow-up they agree is the one closest to what the trainee proposed too (a visit on
-    # Saturday is not answered with "send it on WeChat").
     # The trainee says goodbye: the call ends there, with whatever was reached.
     goodbye = _farewell(s)
     if goodbye and (done or met):
