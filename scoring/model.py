@@ -80,3 +80,5 @@ class SessionScore(BaseModel):
     timeline: list[dict] = []  # per customer line: turn, trust, resistance, move
     outcome: str | None = None
     talk: dict = {}  # talk time of each side and the trainee's share (scoring/talk.py)
+    # turns leaning on formulas beyond the allowance: turns, of, factor, quotes, note (scorer)
+    mechanical: dict = {}

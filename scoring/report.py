@@ -96,6 +96,9 @@ def to_json(score: SessionScore) -> str:
             ev["quote"] = mask(ev["quote"])
     for v in data["violations"] + data["blockers"]:
         v["quote"] = mask(v["quote"])
+    if data["mechanical"]:
+        data["mechanical"]["quotes"] = [mask(q) for q in data["mechanical"]["quotes"]]
+        data["mechanical"]["note"] = mask(data["mechanical"]["note"])
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
@@ -191,6 +194,8 @@ def to_html(
     ]
     if score.talk:
         parts.append(f"<p>{e(talk_line(score))}</p>")
+    if score.mechanical:
+        parts.append(f"<p>{e(score.mechanical['note'])}</p>")
     if score.blockers:
         parts.append(
             f"<h2>{e(w['blockers'])}</h2><ul>"

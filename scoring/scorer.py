@@ -16,7 +16,7 @@ from scoring.model import (
     SessionScore,
     TurnScore,
 )
-from scoring.notes import listing, note
+from scoring.notes import listing, note, quoted
 from scoring.recommend import recommend
 from scoring.rubric import rubric as load_rubric
 from scoring.talk import talk_time
@@ -27,6 +27,10 @@ from simulator.persona.decide import thing, things
 # A turn this close to a better line shown for an earlier turn reads it out (a paraphrase in the
 # trainee's own words stays below: see _cap_coach_line).
 COACH_LINE = 0.8
+
+# Share of a call's turns that may lean on formulas at no cost: on the natural calls an
+# experienced player's share was at most 0.25, a gamer's at least 0.27 (median 0.64).
+MECHANICAL_ALLOWANCE = 0.25
 
 # Session score for a dimension no turn gave evidence for, with the note (its key in notes.yaml)
 # that tells the trainee why.
@@ -131,6 +135,9 @@ def score_session(
     total = max(
         0.0, min(100.0, sum(d.weight * d.percent for d in dimensions) / weight - deductions)
     )
+    mechanical = _mechanical(tracked, lang)
+    if mechanical:
+        total *= mechanical["factor"]
     if any(v.voids for v in all_violations):  # e.g. instructing the simulated customer
         total = 0.0
     blockers = [v.to_dict() for v in all_violations if v.blocker]
@@ -157,6 +164,7 @@ def score_session(
         timeline=_timeline(lines),
         outcome=outcome,
         talk=talk_time(lines, lang),
+        mechanical=mechanical,
     )
 
 
@@ -199,6 +207,37 @@ def _told(lines: list[Line]) -> tuple[dict[str, frozenset[str]], frozenset[str] 
         pending = []
     by_reply |= {tid: frozenset(told) for tid in pending}
     return by_reply, frozenset(told) if moves else None
+
+
+def _mechanical(tracked, lang: str) -> dict:
+    """Formulas in place of listening: the turns that earn an act only by a stock phrase or a
+    formula said before. Beyond a quarter of the call, such turns count as empty: the total is
+    multiplied by the share of the call left. {} when the call stays within the allowance."""
+    quotes: list[str] = []
+    for t in tracked:
+        formula = sorted(t.labels.formulas())
+        if formula:
+            quotes.append(_formula_quote(t, formula))
+    of = len(tracked)
+    excess = len(quotes) - MECHANICAL_ALLOWANCE * of
+    if not of or excess <= 0:
+        return {}
+    factor = round(1 - excess / of, 2)
+    shown = list(dict.fromkeys(quotes))[:3]
+    return {
+        "turns": len(quotes),
+        "of": of,
+        "factor": factor,
+        "quotes": shown,
+        "note": note("mechanical_speech", lang, turns=len(quotes), of=of, factor=factor,
+                     line=quoted(shown, lang)),
+    }
+
+
+def _formula_quote(t, formula: list[str]) -> str:
+    """The words of the turn's formula: the shortest sentence that carries one of its acts."""
+    found = [q for label in formula for q in t.labels.evidence.get(label, [])]
+    return min(found, key=len) if found else t.line.text.strip()
 
 
 def _collected(

@@ -1,5 +1,7 @@
 """The turn scorer: evidence, LAER ordering, blockers, stability, recommendations."""
 
+import json
+
 import pytest
 import yaml
 
@@ -397,6 +399,56 @@ def test_stock_phrases_hear_nobody_the_customers_own_words_do(lang, stock, own):
     assert rapport.score == 1 and rapport.evidence[0].note == note("rapport_stock_phrase", lang)
 
 
+@pytest.mark.parametrize("lang,formula,own", [
+    ("en", "I understand. I hear you. What matters most to you about that?",
+     ["You mentioned the mortgage - how long is left on it?",
+      "And if one of you couldn't work for a year, how would the bills get paid?",
+      "What did your parents' illness teach you about money?",
+      "Who else depends on your income today?"]),
+    ("zh", "我理解。我明白您的感受。对您来说最重要的是什么？",
+     ["您刚才提到房贷，还剩多少年？", "万一你们有一个人一年不能工作，家里开销怎么办？",
+      "您父母生病那次，在钱上给您最大的感受是什么？", "现在家里还有谁靠您的收入？"]),
+])
+def test_a_call_of_formulas_counts_its_turns_past_a_quarter_as_empty(lang, formula, own):
+    """The same formula turn after turn: past a quarter of the call those turns count as
+    empty (the total is multiplied by the share left) and the report says so, quoting the
+    formula; a call of the trainee's own questions keeps its total."""
+    from scoring.notes import quoted
+    from scoring.report import to_html, to_json
+
+    formulaic = score(transcript(lang, *[formula] * 4), lang)
+    mech = formulaic.mechanical
+    assert mech["turns"] >= 3 and mech["of"] == 5 and mech["factor"] < 1, mech
+    assert mech["quotes"] and all(q in formula for q in mech["quotes"]), mech
+    assert mech["note"] == note("mechanical_speech", lang, turns=mech["turns"], of=5,
+                                factor=mech["factor"], line=quoted(mech["quotes"], lang))
+    assert json.loads(to_json(formulaic))["mechanical"]["note"] == mech["note"]
+    assert "&lt;" not in mech["note"] and mech["quotes"][0][:6] in to_html(
+        formulaic, "t", "trainee", [], {})
+    assert score(transcript(lang, *own), lang).mechanical == {}
+
+
+def test_the_same_formula_again_cools_the_customer_a_fresh_acknowledgement_warms():
+    """React: a formula said again is an event (`formula_again`) that costs trust; the same
+    acts in the trainee's own words raise it."""
+    from scoring.perception.perceive import perceive
+    from simulator.persona.psychology import react
+
+    library = default_library()
+    scenario = library.scenario("claims-motor-fnol")
+    persona = library.persona_of(scenario)
+    psych = persona.initial_state.model_dump()
+    statuses = {o: "pending" for o in scenario.objections}
+    again = perceive("I understand. I hear you.", earlier=["I understand. I hear you."])
+    own = perceive("I understand you're on site with a client waiting, so I'll keep this short.")
+    assert again.formulas(again_only=True)
+    cooled = react(psych, statuses, None, again, library.agenda(scenario), persona,
+                   kind="claims")
+    warmed = react(psych, statuses, None, own, library.agenda(scenario), persona, kind="claims")
+    assert "formula_again" in cooled.events and cooled.psych["trust"] < psych["trust"]
+    assert "formula_again" not in warmed.events and warmed.psych["trust"] > psych["trust"]
+
+
 PROMISE = {
     "en": "Don't worry, it will definitely pay out, guaranteed.",
     "zh": "您放心，肯定赔，我给您打包票。",
@@ -440,6 +492,9 @@ def test_a_bare_list_of_product_terms_states_no_fact_and_answers_no_concern(text
     assert is_list(text)
     assert not found.facts and not found.answers, (found.facts, found.answers)
     assert found.listed == [text]  # and the customer hears it as a list (decide: "lost")
+    # nor is it about a concern by its words (round 14's gamer explored one with a list)
+    assert not found.objections and max(
+        found.similarity.get(o.id, 0.0) for o in library.agenda(scenario)) == 0.0
 
 
 def test_speech_with_spaces_between_long_clauses_is_no_list():

@@ -100,6 +100,8 @@ def report_summary(score: SessionScore, lang: str) -> str:
         parts.append(strings()[lang]["outcome"].get(score.outcome, score.outcome))
     if score.talk:
         parts.append(plain(talk_line(score)))
+    if score.mechanical:
+        parts.append(plain(score.mechanical["note"]))
     for blocker in score.blockers:
         parts.append(
             f"**{t(lang, 'blocker')}**: {plain(blocker['rule'])} “{plain(blocker['quote'])}”"

@@ -159,9 +159,11 @@ def perceive(
     )
     bare = np.array([not found for found, _ in acts])  # a sentence no head recognised
     claims = np.array([bool(found & set(CLAIMS)) for found, _ in acts])
+    # A bare list of terms names a concern's words without saying anything about it.
+    saying = np.array([unit not in out.listed for unit in parts])
     for topic in context.objections:
-        about = _best(vectors, topic.examples)
-        answer = _best(vectors, topic.answers)
+        about = _best(vectors, topic.examples) * saying
+        answer = _best(vectors, topic.answers) * saying
         out.similarity[topic.id] = round(float(max(about.max(), answer.max())), 3)
         if max(about.max(), answer.max()) >= limits["objection"]:
             out.objections.append(topic.id)

@@ -36,6 +36,10 @@ class TopicContext:
     reveals: tuple[Topic, ...] = ()
 
 
+# Acts a formula can carry; a turn that earns one only by a formula is mechanical.
+FORMULA_ACTS = frozenset({"acknowledge", "empathy", "restate", "question_open", "question_closed"})
+
+
 @dataclass
 class TurnLabels:
     """What perception saw in one trainee turn. Evidence is always the trainee's own words."""
@@ -61,6 +65,12 @@ class TurnLabels:
 
     def has(self, *labels: str) -> bool:
         return any(label in self.labels for label in labels)
+
+    def formulas(self, again_only: bool = False) -> set[str]:
+        """Acts the turn earns only by a formula said before or (unless `again_only`) by a
+        stock phrase: "I understand.", "I hear you.", "what matters most to you?"."""
+        said = set(self.repeated) | (set() if again_only else set(self.stock))
+        return said & FORMULA_ACTS
 
     def fresh(self, label: str) -> bool:
         """The label is present, not a repeat of an earlier turn's formula and not a stock

@@ -68,6 +68,9 @@ def react(
     # and a stock phrase ("I understand. I hear you.") never did.
     for label in sorted(labels.labels - set(labels.repeated) - set(labels.stock)):
         _apply(psych, rules.labels.get(label, {}), sens.get(label, 1.0))
+    # and hearing the same formula turn after turn, they feel handled, not heard
+    if labels.formulas(again_only=True):
+        events.append("formula_again")
 
     unsure = {act for act in CONFIRMED if act in labels.labels and not surely(labels, act)}
     firm = replace(labels, labels=labels.labels - unsure)
