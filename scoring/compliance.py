@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import yaml
+
 from scenarios.content import ContentError, load_model
 from scoring.perception.perceive import best_similarity, perceive, thresholds
 from scoring.perception.segment import units
@@ -21,6 +23,7 @@ from scoring.perception.turn import TurnLabels
 from scoring.schema import Pack, Rule
 
 PACK_DIR = Path(__file__).parent / "compliance"
+CLOSES_FILE = Path(__file__).parent / "perception" / "closes.yaml"
 
 
 @dataclass(frozen=True)
@@ -194,12 +197,14 @@ def check_session(
     """Session-scope violations: required elements never said before the close (or the end).
 
     `turns` are the trainee's (turn id, text, labels) in order. In a sales conversation the
-    disclosures fall due with the sale: when the agent never asked to close and the customer did
-    not agree, nothing was sold and nothing is owed yet (the other dimensions carry the failure).
+    disclosures fall due with the sale: when the agent never asked the customer to decide and
+    the customer did not agree, nothing was sold and nothing is owed yet (the other dimensions
+    carry the failure).
     """
-    close_at = next(
-        (i for i, (_, _, labels) in enumerate(turns) if labels.has("close_ask")), len(turns)
-    )
+    # A sales call owes its disclosures before the customer is asked to decide (a next step,
+    # a quote by e-mail or a meeting with the spouse, decides nothing), or by the end of a sale.
+    asks = asks_to_decide if kind == "sales" else (lambda labels: labels.has("close_ask"))
+    close_at = next((i for i, (_, _, labels) in enumerate(turns) if asks(labels)), len(turns))
     if kind == "sales" and close_at == len(turns) and not agreed:
         return []
     out = []
@@ -223,6 +228,34 @@ def check_session(
                     )
                 )
     return out
+
+
+_COMMITMENT = re.compile(
+    r"\b(sign|signed|signing|application|apply|buy|purchase|set (?:it|you|that) up|lock"
+    r"|get (?:you )?started|put you down|go ahead|start the (?:policy|cover)|pay|payment|renew"
+    r"|deal|today|now)\b"
+    r"|签|投保|下单|付款|交了|先交|定下来|定了|办了|生效|出单|填单|填了|锁定|买|续上|今天|现在",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=1)
+def _closes() -> dict[str, tuple[str, ...]]:
+    data = yaml.safe_load(CLOSES_FILE.read_text(encoding="utf-8"))
+    return {kind: tuple(p for lang in ("en", "zh") for p in data[kind][lang])
+            for kind in ("decision", "step")}
+
+
+def asks_to_decide(labels: TurnLabels) -> bool:
+    """The turn asks the customer to decide (buy, sign, pay, renew now), not to take a next
+    step: one of its closes names a commitment in so many words and is nearer a decision than
+    a next step (closes.yaml)."""
+    closes = [s for s in labels.evidence.get("close_ask", []) if _COMMITMENT.search(s)]
+    if not closes:
+        return False
+    decision = best_similarity(closes, _closes()["decision"])
+    step = best_similarity(closes, _closes()["step"])
+    return bool((decision >= step + thresholds()["decision_margin"]).any())
 
 
 def line_is_compliant(text: str, lang: str, pack_list: list[Pack], kind: str) -> bool:

@@ -80,5 +80,6 @@ class SessionScore(BaseModel):
     timeline: list[dict] = []  # per customer line: turn, trust, resistance, move
     outcome: str | None = None
     talk: dict = {}  # talk time of each side and the trainee's share (scoring/talk.py)
-    # turns leaning on formulas beyond the allowance: turns, of, factor, quotes, note (scorer)
+    # turns not in the trainee's own words (formulas, the coach's line read out) beyond the
+    # allowance: turns, of, factor, quotes, note (scorer._mechanical)
     mechanical: dict = {}

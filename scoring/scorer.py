@@ -17,6 +17,7 @@ from scoring.model import (
     TurnScore,
 )
 from scoring.notes import listing, note, quoted
+from scoring.perception.segment import units
 from scoring.recommend import recommend
 from scoring.rubric import rubric as load_rubric
 from scoring.talk import talk_time
@@ -28,8 +29,9 @@ from simulator.persona.decide import thing, things
 # trainee's own words stays below: see _cap_coach_line).
 COACH_LINE = 0.8
 
-# Share of a call's turns that may lean on formulas at no cost: on the natural calls an
-# experienced player's share was at most 0.25, a gamer's at least 0.27 (median 0.64).
+# Share of a call's turns that may lean on formulas (or read out the coach) at no cost: on the
+# natural calls an experienced player's share was at most 0.25, a gamer's at least 0.27
+# (median 0.64).
 MECHANICAL_ALLOWANCE = 0.25
 
 # Session score for a dimension no turn gave evidence for, with the note (its key in notes.yaml)
@@ -135,7 +137,7 @@ def score_session(
     total = max(
         0.0, min(100.0, sum(d.weight * d.percent for d in dimensions) / weight - deductions)
     )
-    mechanical = _mechanical(tracked, lang)
+    mechanical = _mechanical(tracked, turns, lang)
     if mechanical:
         total *= mechanical["factor"]
     if any(v.voids for v in all_violations):  # e.g. instructing the simulated customer
@@ -209,15 +211,19 @@ def _told(lines: list[Line]) -> tuple[dict[str, frozenset[str]], frozenset[str] 
     return by_reply, frozenset(told) if moves else None
 
 
-def _mechanical(tracked, lang: str) -> dict:
-    """Formulas in place of listening: the turns that earn an act only by a stock phrase or a
-    formula said before. Beyond a quarter of the call, such turns count as empty: the total is
-    multiplied by the share of the call left. {} when the call stays within the allowance."""
+def _mechanical(tracked, turns: list[TurnScore], lang: str) -> dict:
+    """Turns not in the trainee's own words: those that earn an act only by a stock phrase or
+    a formula said before, and those that read out the coach's line for an earlier turn.
+    Beyond a quarter of the call such turns count as empty: the total is multiplied by the
+    share of the call left. {} when the call stays within the allowance. (Round 15: a gamer
+    who pasted the coach's line from the third turn on passed with 61.)"""
     quotes: list[str] = []
-    for t in tracked:
+    for t, ts in zip(tracked, turns, strict=True):
         formula = sorted(t.labels.formulas())
         if formula:
             quotes.append(_formula_quote(t, formula))
+        elif ts.coach_line:  # its first sentence
+            quotes.append(next(iter(units(t.line.text)), t.line.text.strip()))
     of = len(tracked)
     excess = len(quotes) - MECHANICAL_ALLOWANCE * of
     if not of or excess <= 0:

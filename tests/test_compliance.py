@@ -52,7 +52,7 @@ def test_exclusions_must_be_disclosed_before_the_close():
         for i, text in enumerate(
             [
                 "What would worry you most if you could not work?",
-                "Shall we book a meeting next week to sign?",
+                "Shall we get the application signed today?",
                 "By the way, pre-existing conditions are not covered.",
             ]
         )
@@ -69,6 +69,33 @@ def test_sales_disclosures_fall_due_only_with_a_sale():
     assert check_session(turns, "en", general, "sales") == []  # never asked to close
     owed = {v.rule_id for v in check_session(turns, "en", general, "sales", agreed=True)}
     assert "disclose-exclusions" in owed  # the customer agreed: the sale happened
+
+
+@pytest.mark.parametrize("lang,step,decision,disclosure", [
+    ("en", "How about I send you a one-page summary tonight so you and your wife can read it?",
+     "Shall we get the application signed today so the cover starts tomorrow?",
+     "Before you decide: anything diagnosed in the first 90 days is not covered."),
+    ("zh", "我把方案整理好发您微信，您和爱人先看看，周六我们再一起聊，您看行吗？",
+     "那我们今天就把投保单填了吧，签完明天就生效。",
+     "您决定之前我得说清楚：等待期九十天内确诊的不赔。"),
+])
+def test_disclosures_fall_due_before_a_decision_not_before_a_next_step(
+    lang, step, decision, disclosure
+):
+    """A sales call owes its disclosures before the customer is asked to decide (round 15: an
+    experienced agent lost 15 points for exclusions said after proposing a meeting, before any
+    decision); a next step proposed first does not bring them due."""
+    from scoring.compliance import asks_to_decide
+
+    general = packs(["general-sales"])
+    assert not asks_to_decide(perceive(step)) and asks_to_decide(perceive(decision))
+
+    def owed(*texts):
+        turns = [(f"t{i}", text, perceive(text)) for i, text in enumerate(texts)]
+        return {v.rule_id for v in check_session(turns, lang, general, "sales", agreed=True)}
+
+    assert "disclose-exclusions" not in owed(step, disclosure, decision)
+    assert "disclose-exclusions" in owed(step, decision, disclosure)
 
 
 def test_claims_rules_do_not_apply_to_sales_and_fraud_accusation_is_a_blocker():

@@ -428,6 +428,26 @@ def test_a_call_of_formulas_counts_its_turns_past_a_quarter_as_empty(lang, formu
     assert score(transcript(lang, *own), lang).mechanical == {}
 
 
+@pytest.mark.parametrize("lang,start", [
+    ("en", "You don't need it, but buy it anyway."),
+    ("zh", "您不需要，但还是买一份吧。"),
+])
+def test_reading_out_the_coachs_lines_is_not_speaking_in_ones_own_words(lang, start):
+    """A trainee who says each turn's better line from the coach: those turns are capped
+    (coach_line) and, past a quarter of the call, count as empty like formulas (round 15: a
+    gamer who pasted the coach's lines passed with 61)."""
+    said = [start]
+    for _ in range(4):
+        result = score(transcript(lang, *said), lang)
+        rec = result.turns[-1].recommendation
+        assert rec is not None
+        said.append(rec.example)
+    final = score(transcript(lang, *said), lang)
+    assert sum(t.coach_line is not None for t in final.turns) >= 3
+    mech = final.mechanical
+    assert mech and mech["turns"] >= 3 and mech["factor"] < 1, mech
+
+
 def test_the_same_formula_again_cools_the_customer_a_fresh_acknowledgement_warms():
     """React: a formula said again is an event (`formula_again`) that costs trust; the same
     acts in the trainee's own words raise it."""
