@@ -714,19 +714,25 @@ def test_a_customer_pushed_too_far_says_so_when_hanging_up(library, lang, expect
 
 def test_the_reason_and_an_answer_telling_the_same_story_are_told_once(library):
     """Explored, the theft claimant gives his reason; asked in the same turn about the money
-    worries that are that reason, he does not tell the story again (round 10: "The shop's had
-    a bad quarter. … Honestly? The shop had a terrible quarter.")."""
+    worries that are that reason, he tells the story once, in the answer's words (round 10:
+    "The shop's had a bad quarter. … Honestly? The shop had a terrible quarter."; round 15:
+    an answer asked for was dropped for the reason), and explored again he does not retell it.
+    """
     scenario = library.scenario("claims-theft-red-flags")
     current = "claims-theft-pay-this-week"
     reason = library.objections[current].reason("en")
     statuses = {o: "pending" for o in scenario.objections} | {current: "explored"}
     asked = labels("question_open", "empathy", asked_about=["know:cash-flow"])
+    explored = dict(current=current, events=[f"explored:{current}"], psych=dict(PSYCH, trust=0.9))
     move = decide(situation(library, scenario.id, turn=4, labels=asked, statuses=statuses,
-                            current=current, events=[f"explored:{current}"],
-                            psych=dict(PSYCH, trust=0.9)),
-                  scenario, library, "en", 1)
-    assert move.kind == "reason" and move.line == reason, move
-    assert "know:cash-flow" in move.told
+                            **explored), scenario, library, "en", 1)
+    answers = next(k for k in library.persona_of(scenario).knows if k.id == "cash-flow")
+    assert move.kind == "reason" and reason not in move.line, move
+    assert move.line in answers.answers("en") and "know:cash-flow" in move.told
+    again = decide(situation(library, scenario.id, turn=5, statuses=statuses, said=[move.line],
+                             revealed=move.told, labels=labels("question_open", "empathy"),
+                             **explored), scenario, library, "en", 1)
+    assert reason not in again.line and again.kind == "soften", again
 
 
 def test_a_fact_asked_for_again_is_said_again_or_confirmed(library):
@@ -927,3 +933,43 @@ def test_a_no_commitment_reply_fits_what_was_proposed(library):
         "close_ask", evidence={"close_ask": [proposal]})), scenario, library, "en", seed=1)
     assert move.step == "maybe", move
     assert any(w in move.line.lower() for w in ("talk", "call", "together", "explain")), move.line
+
+
+@pytest.mark.parametrize("lang,heard,expected", [
+    ("en", "I can log a formal complaint about how it was sold; you'll get a written reply.",
+     "All right, log it."),
+    ("en", "Everything apart from the gallbladder exclusion is still covered as the contract says.",
+     "So the policy does still cover other things."),
+    ("zh", "如果您觉得银行销售时没讲清楚，我今天就可以帮您登记投诉。", "行，登记吧。"),
+    ("zh", "除了胆囊相关的疾病，其他疾病都按合同正常保障。", "那这份保单其他的还是保的"),
+])
+def test_an_eased_concern_is_taken_up_in_the_words_closest_to_the_answer(library, lang, heard,
+                                                                          expected):
+    """Of a concern's softened lines, the customer says the one that fits what the handler just
+    said (round 15: "All right, log it" to a handler who had offered no complaint)."""
+    oid = "claims-excl-bank-said"
+    scenario = library.scenario("claims-health-exclusion")
+    statuses = {o: "pending" for o in scenario.objections} | {oid: "addressed"}
+    s = situation(library, "claims-health-exclusion", turn=4, current=oid, statuses=statuses,
+                  events=[f"addressed:{oid}"], heard=[heard],
+                  labels=labels("fact", objections=[oid]))
+    move = decide(s, scenario, library, lang, seed=1)
+    assert move.kind == "soften" and expected in move.line, move
+
+
+def test_a_fact_asked_for_while_a_concern_is_explored_is_answered_not_dropped(library):
+    """Round 15: "这一年里车一共出过几次险？" asked while exploring the renewal concern drew the
+    concern's reason ("这车是我每天早上去批发市场进货用的…") and the claims were counted told
+    though never said; the next question about them went unanswered."""
+    scenario = library.scenario("service-renewal-refused")
+    current = "service-renewal-punished"
+    statuses = {o: "pending" for o in scenario.objections} | {current: "explored"}
+    claims = next(k for k in library.persona_of(scenario).knows if k.id == "claims")
+    for seed in range(8):  # whichever of the answers is picked
+        move = decide(situation(library, scenario.id, turn=3, statuses=statuses,
+                                current=current, events=[f"explored:{current}"],
+                                labels=labels("question_open", "empathy",
+                                              asked_about=["know:claims"])),
+                      scenario, library, "zh", seed)
+        assert any(answer in move.line for answer in claims.answers("zh")), move
+        assert "know:claims" in move.told

@@ -359,16 +359,21 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
                             lang, pick), answer, lang)
     if current is not None:
         objection = objections[current]
-        reason_told = any(objection.reason(lang) in line for line in s.said)
+        reason = objection.reason(lang)
+        # told in its own words, or in an answer that told the same story (below)
+        reason_told = any(reason in line for line in s.said) or any(
+            similarity(reason, told) >= SAME_STORY
+            for told in _answers_said(s, scenario, persona, lang)
+        )
         if happened.get("explored") == current:
             if reason_told:  # explored again
                 return _with(_soften(objection, lang, pick, s, persona), answer, lang, first=True)
-            # The reason tells what an answer telling the same story would: it is told once,
-            # not twice in a row (round 10: "The shop's had a bad quarter. … Honestly? The shop
-            # had a terrible quarter.").
-            reason = objection.reason(lang)
+            # An answer telling the same story as the reason is told once, not twice in a row
+            # (round 10: "The shop's had a bad quarter. … Honestly? The shop had a terrible
+            # quarter."): in the answer's words, which answer the question too (round 15: the
+            # claims this year, asked for, were dropped for "I fetch supplies in this van").
             if answer is not None and similarity(reason, answer.line) >= SAME_STORY:
-                answer = replace(answer, line="")
+                return replace(answer, kind="reason", objection=current)
             return _with(Move("reason", reason, objection=current), answer, lang)
         if "hardened" in happened or "ignored" in happened:
             return _with(_push_back(objection, lang, pick), answer, lang, first=True)
@@ -462,11 +467,14 @@ def _push_back(objection: Objection, lang: str, pick) -> Move:
 def _soften(objection: Objection, lang: str, pick, s: Situation, persona: Persona) -> Move:
     """The concern eased. A line that takes up a figure ("so the 200 a month stays the same all
     the way to 62?") is said only once someone in the call said that figure, or when it is the
-    customer's own (their age, their sums: the persona card)."""
+    customer's own (their age, their sums: the persona card); of the rest, the one closest to
+    what the trainee just said (round 15: "All right, log it" to a handler who had offered no
+    complaint, when "So the policy does still cover other things?" fitted her answer)."""
     known = figures(" ".join([*s.heard, *s.said])) | persona_figures(persona, lang)
     options = objection.softened(lang) if objection.softened else objection.push_back(lang)
     said = [o for o in options if figures(o) <= known]
-    return Move("soften", pick(said or objection.push_back(lang)), objection=objection.id)
+    return Move("soften", pick(said or objection.push_back(lang), s.heard[-1:]),
+                objection=objection.id)
 
 
 def _small_talk(persona: Persona, scenario: Scenario, lang: str) -> list[str]:
@@ -561,6 +569,15 @@ def _again(s: Situation, scenario: Scenario, lang: str, pick) -> Move | None:
         short.append(next((r for r in real if any(r in line for line in s.said)), real[0]))
     line = _join([pick(steps()["again"][lang]), lower_first(_join(short, lang), lang)], lang)
     return Move("answer", line, reveal=again[0].id)
+
+
+def _answers_said(s: Situation, scenario: Scenario, persona: Persona, lang: str) -> list[str]:
+    """The answers the customer gave for real so far, as they were said."""
+    out = []
+    for kid in s.revealed:
+        item = _knowledge(kid, scenario, persona, lang, {})
+        out += [a for a in (item[1] if item else []) if any(a in line for line in s.said)]
+    return out
 
 
 def thing(kid: str) -> str:
