@@ -15,7 +15,14 @@ import yaml
 
 from scoring.perception.encoder import encoder
 from scoring.perception.heads import ActHeads, heads
-from scoring.perception.segment import asking_clauses, clauses, figures, is_list, units
+from scoring.perception.segment import (
+    asking_clauses,
+    asks_for_something,
+    clauses,
+    figures,
+    is_list,
+    units,
+)
 from scoring.perception.turn import INVITE, Topic, TopicContext, TurnLabels
 
 THRESHOLDS_FILE = Path(__file__).parent / "thresholds.yaml"
@@ -158,6 +165,17 @@ def perceive(
          for unit, (found, _) in zip(parts, acts, strict=True)]
     )
     bare = np.array([not found for found, _ in acts])  # a sentence no head recognised
+    # A check on its own ("Does that work for you?") asks for no fact, and the proposal or recap
+    # it checks asks only for the customer's yes, unless it asks for something in so many words
+    # ("I need his plate and whether the police came").
+    checks = np.array([bool(ask) and _is_check(unit) for unit, ask in zip(parts, asks,
+                                                                          strict=True)])
+    if checks.any():
+        asking = np.array([unit.rstrip().endswith(("?", "？"))
+                           or any(asks_for_something(c) for c in clauses(unit) or [unit])
+                           for unit in parts])
+        asks = asks & ~checks & (is_question | asking)
+        bare = bare & asking
     claims = np.array([bool(found & set(CLAIMS)) for found, _ in acts])
     # A bare list of terms names a concern's words without saying anything about it.
     saying = np.array([unit not in out.listed for unit in parts])
@@ -419,6 +437,20 @@ def _stock(out: TurnLabels, limit: float) -> list[str]:
         if closest.min() >= limit:
             found.append(label)
     return found
+
+
+@lru_cache(maxsize=1)
+def _check_phrases() -> tuple[str, ...]:
+    data = yaml.safe_load((Path(__file__).parent / "checks.yaml").read_text(encoding="utf-8"))
+    return tuple(_plain(p) for lang in ("en", "zh") for p in data[lang])
+
+
+def _is_check(sentence: str) -> bool:
+    """The sentence only asks how the customer takes what was said (checks.yaml)."""
+    said = _plain(sentence)
+    return bool(said) and float(
+        (_vectors((said,)) @ _vectors(_check_phrases()).T).max()
+    ) >= thresholds()["check"]
 
 
 def _plain(clause: str) -> str:

@@ -93,7 +93,21 @@ def asking_clauses(unit: str) -> list[str]:
     parts = clauses(unit)
     if len(parts) < 2:
         return []
-    return [c for c in parts if _ASKING.search(c) and _names_something(c)]
+    return [c for c in parts if asks_for_something(c)]
+
+
+def asks_for_something(clause: str) -> bool:
+    """The clause asks for something in so many words, and is long enough to name it ("here's
+    what happens" tells, it does not ask)."""
+    return bool(_ASKING.search(_TELLING.sub(" ", clause))) and _names_something(clause)
+
+
+# a wh-word that introduces what the speaker tells: "here's what happens", "that's why"
+_TELLING = re.compile(
+    r"\b(?:here'?s|here is|that'?s|that is|this is) (?:what|how|when|where|why)\b"
+    r"|\bwhat happens\b",
+    re.IGNORECASE,
+)
 
 
 def _names_something(clause: str) -> bool:
