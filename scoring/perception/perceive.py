@@ -168,8 +168,8 @@ def perceive(
     # A check on its own ("Does that work for you?") asks for no fact, and the proposal or recap
     # it checks asks only for the customer's yes, unless it asks for something in so many words
     # ("I need his plate and whether the police came").
-    checks = np.array([bool(ask) and _is_check(unit) for unit, ask in zip(parts, asks,
-                                                                          strict=True)])
+    # (measured on the sentences as encoded above: no second encoding on the turn's path)
+    checks = asks & (_best(vectors, _phrases("checks.yaml", as_written=True)) >= limits["check"])
     if checks.any():
         asking = np.array([unit.rstrip().endswith(("?", "？"))
                            or any(asks_for_something(c) for c in clauses(unit) or [unit])
@@ -418,10 +418,14 @@ def _repeats(out: TurnLabels, earlier: Sequence[str], limit: float) -> list[str]
     return repeated
 
 
-@lru_cache(maxsize=1)
-def _stock_phrases() -> tuple[str, ...]:
-    data = yaml.safe_load((Path(__file__).parent / "stock.yaml").read_text(encoding="utf-8"))
-    return tuple(_plain(p) for lang in ("en", "zh") for p in data[lang])
+@lru_cache(maxsize=4)
+def _phrases(name: str, as_written: bool = False) -> tuple[str, ...]:
+    """The phrases of a list file beside this one (stock.yaml, checks.yaml), both languages,
+    in plain form, and with `as_written` also as the file writes them ("Does that work for
+    you?" is nearer a typed sentence than "does that work for you" is)."""
+    data = yaml.safe_load((Path(__file__).parent / name).read_text(encoding="utf-8"))
+    written = [p for lang in ("en", "zh") for p in data[lang]]
+    return tuple(dict.fromkeys([*(written if as_written else []), *map(_plain, written)]))
 
 
 def _stock(out: TurnLabels, limit: float) -> list[str]:
@@ -433,24 +437,10 @@ def _stock(out: TurnLabels, limit: float) -> list[str]:
         parts = [p for p in parts if p]
         if not parts:
             continue
-        closest = (_vectors(tuple(parts)) @ _vectors(_stock_phrases()).T).max(axis=1)
+        closest = (_vectors(tuple(parts)) @ _vectors(_phrases("stock.yaml")).T).max(axis=1)
         if closest.min() >= limit:
             found.append(label)
     return found
-
-
-@lru_cache(maxsize=1)
-def _check_phrases() -> tuple[str, ...]:
-    data = yaml.safe_load((Path(__file__).parent / "checks.yaml").read_text(encoding="utf-8"))
-    return tuple(_plain(p) for lang in ("en", "zh") for p in data[lang])
-
-
-def _is_check(sentence: str) -> bool:
-    """The sentence only asks how the customer takes what was said (checks.yaml)."""
-    said = _plain(sentence)
-    return bool(said) and float(
-        (_vectors((said,)) @ _vectors(_check_phrases()).T).max()
-    ) >= thresholds()["check"]
 
 
 def _plain(clause: str) -> str:
