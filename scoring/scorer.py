@@ -18,6 +18,7 @@ from scoring.model import (
 )
 from scoring.notes import listing, note, quoted
 from scoring.perception.segment import units
+from scoring.perception.turn import MECHANICAL_ALLOWANCE
 from scoring.recommend import recommend
 from scoring.rubric import rubric as load_rubric
 from scoring.talk import talk_time
@@ -29,10 +30,6 @@ from simulator.persona.decide import thing, things
 # trainee's own words stays below: see _cap_coach_line).
 COACH_LINE = 0.8
 
-# Share of a call's turns that may lean on formulas (or read out the coach) at no cost: on the
-# natural calls an experienced player's share was at most 0.25, a gamer's at least 0.27
-# (median 0.64).
-MECHANICAL_ALLOWANCE = 0.25
 
 # Session score for a dimension no turn gave evidence for, with the note (its key in notes.yaml)
 # that tells the trainee why.

@@ -254,7 +254,8 @@ def test_a_claim_handled_ends_agreed_when_the_next_steps_are_set_out(library):
     assert done.outcome == "agreed" and done.line in scenario.lines.agree("en")
     # (not the number: a caller owed a call back offers it unasked)
     short = decide(situation(library, "claims-motor-fnol", turn=8, labels=steps_, psych=calm,
-                             statuses=statuses, revealed=[r for r in collected if r != "photos"]),
+                             statuses=statuses,
+                             revealed=[r for r in collected if r != "accident-time"]),
                    scenario, library, "en", 4)
     assert short.outcome is None
     unsaid = statuses | {scenario.objections[-1]: "pending"}  # a concern that never came up
@@ -324,7 +325,8 @@ def test_a_caller_who_took_up_the_next_step_says_goodbye_on_it(library):
     scenario = library.scenario("claims-motor-fnol")
     calm = dict(PSYCH, trust=0.6, emotion=0.3)
     bye = labels("greeting")
-    number = {"contact-number"}  # (else the caller first says which number to ring)
+    # (else the caller first says which number to ring, and that they have photos)
+    number = {"contact-number", "photos", "police-ref"}
     after = decide(situation(library, "claims-motor-fnol", turn=9, labels=bye, psych=calm,
                              accepted=True, revealed=[*number]), scenario, library, "en", 3)
     assert after.kind == "bye" and after.line in steps()["bye"]["en"]
@@ -487,8 +489,11 @@ def test_a_fresh_question_right_after_a_concern_explores_it(library, line, explo
 
 def test_a_claim_is_followed_up_only_once_what_it_needs_is_given(library):
     """A service caller near the goal agrees a follow-up only after giving what the case
-    needs (his new number, the police record): before that, the call goes on."""
+    needs (his new number, the police record): before that, the call goes on. (Without the
+    lines he would offer them in unasked.)"""
     scenario = library.scenario("service-renewal-refused")
+    scenario = scenario.model_copy(update={"reveals": [
+        r.model_copy(update={"offered": None}) for r in scenario.reveals]})
     assert scenario.success.follow_up and scenario.success.collect
     statuses = {o: "explored" for o in scenario.objections}
     near = dict(psych={**PSYCH, "trust": scenario.success.min_trust}, statuses=statuses,
@@ -547,6 +552,13 @@ def test_the_follow_up_agreed_is_the_one_the_trainee_proposed(library, lang, pro
 
 
 @pytest.mark.parametrize("lang,line,wanted", [
+    # two questions in two sentences: each asks for its own thing (round 16: the time was lost
+    # to the other party's details)
+    ("zh", "好，建设路红旗路口、加油站旁边，记下了。大概几点撞的？"
+     "对方面包车的车牌、司机电话和他保的哪家保险公司，您拿到了吗？",
+     {"accident-time", "other-parties"}),
+    ("en", "Got it, Jianshe Road junction. Roughly what time was it? And did you get the "
+     "other driver's details and his insurer?", {"accident-time", "other-parties"}),
     # unpunctuated speech that asks three things in a row (round 2, experienced, zh)
     ("zh", "人没事就好 脖子发僵您也留意下 那您简单说下 几点在哪个路口 当时是怎么撞上的",
      {"how-happened", "accident-place"}),
@@ -792,9 +804,10 @@ def test_a_caller_owed_a_call_back_says_which_number_to_ring(library):
     (`offered`) and the goal fact is on record; a sales customer offers nothing (rounds 10-11)."""
     scenario = library.scenario("claims-theft-red-flags")
     contact = next(r for r in scenario.reveals if r.id == "contact-number")
+    heard_out = {o: "explored" for o in scenario.objections}  # the wrap-up of the call
     for lang, bye in (("en", "Right, I'll call you on Monday. Take care, goodbye."),
                       ("zh", "好的孙先生，那就周一我再联系您，再见。")):
-        move = decide(situation(library, scenario.id, turn=8, heard=[bye],
+        move = decide(situation(library, scenario.id, turn=8, heard=[bye], statuses=heard_out,
                                 labels=labels("greeting", "close_ask", evidence={
                                     "greeting": [bye.split("，")[-1] if lang == "zh"
                                                  else "Take care, goodbye."]})),
@@ -813,6 +826,7 @@ def test_a_caller_owed_a_call_back_says_which_number_to_ring(library):
         line in move.line for line in contact.offered("en")), move
     claims_like = sales.model_copy(update={"kind": "claims"})  # the guard is what stops it
     move = decide(situation(library, sales.id, turn=8, labels=labels("close_ask"),
+                            statuses={o: "explored" for o in sales.objections},
                             heard=["Shall I call you on Monday?"]), claims_like, library, "en",
                   seed=2)
     assert goal.id in move.told, move
@@ -973,3 +987,50 @@ def test_a_fact_asked_for_while_a_concern_is_explored_is_answered_not_dropped(li
                       scenario, library, "zh", seed)
         assert any(answer in move.line for answer in claims.answers("zh")), move
         assert "know:claims" in move.told
+
+
+def test_a_caller_brings_up_two_things_the_next_step_needs_unasked(library):
+    """A claims caller whose handler sets the next steps without the photos and the police
+    number says they have them (`offered`), two at most in one breath, and both are on record
+    (round 16: FNOL calls set every step without them); not while a concern has still to come
+    up (round 17: "I can text you the list" on the third turn drew the police number)."""
+    scenario = library.scenario("claims-motor-fnol")
+    offered = {r.id: r for r in scenario.reveals if r.offered}
+    assert {"photos", "police-ref"} <= set(offered)
+    for lang in ("en", "zh"):
+        move = decide(situation(library, scenario.id, turn=8, labels=labels("close_ask"),
+                                heard=["I'll text you a link and the assessor calls tomorrow."],
+                                statuses={o: "addressed" for o in scenario.objections},
+                                revealed=[r for r in scenario.success.collect
+                                          if r not in ("photos", "police-ref", "contact-number")]),
+                      scenario, library, lang, seed=3)
+        assert len(set(move.told) & set(offered)) == 2, move
+        for rid in move.told:
+            assert any(line in move.line for line in offered[rid].offered(lang)), move.line
+    early = decide(situation(library, scenario.id, turn=3, labels=labels("close_ask"),
+                             heard=["I can text you the list for the photos and documents."]),
+                   scenario, library, "en", seed=3)
+    assert not set(early.told) & set(offered), early
+
+
+def test_a_customer_handled_by_a_script_commits_to_nothing_until_they_hear_own_words(library):
+    """More than a quarter of the call in formulas (and more than two turns of them): asked
+    to commit, the customer says why not and no outcome is reached; on a goodbye the call ends
+    undecided. The same call with one formula turn ends agreed."""
+    scenario = library.scenario("claims-motor-fnol")
+    ready = dict(labels=labels("close_ask", "fact"), psych=dict(PSYCH, trust=0.6, emotion=0.3),
+                 statuses={o: "addressed" for o in scenario.objections},
+                 revealed=list(scenario.success.collect), heard=["So here's what happens next."])
+    agreed = decide(situation(library, scenario.id, turn=8, scripted=1, **ready), scenario,
+                    library, "en", 4)
+    assert agreed.outcome == "agreed"
+    for lang in ("en", "zh"):
+        doubt = decide(situation(library, scenario.id, turn=8, scripted=3, **ready), scenario,
+                       library, lang, 4)
+        assert doubt.outcome is None and doubt.kind == "doubt"
+        assert doubt.line in steps()["scripted"][lang]
+    bye = "Thanks, that's all set then. Goodbye."
+    gone = decide(situation(library, scenario.id, turn=8, scripted=3, **dict(
+        ready, labels=labels("greeting", evidence={"greeting": [bye]}), heard=[bye])),
+        scenario, library, "en", 4)
+    assert gone.outcome == "no_decision" and gone.line in steps()["scripted"]["en"]

@@ -57,11 +57,13 @@ def _replayed(*extra, env_extra=None) -> list[dict]:
 
 def test_replayed_calls_end_with_an_outcome_and_pushing_wins_nothing():
     """Every call ends with an outcome; a pushy closer never reaches the goal or passes; no
-    gamer call passes; in every scenario both played, the best experienced call outscores the
-    best gamer call by 30 points or more (the issue's measure)."""
+    gamer call passes, and gamers and pushy closers together reach the goal in at most 5% of
+    their calls; in every scenario both played, the best experienced call outscores the best
+    gamer call by 30 points or more (the issue's measures)."""
     rows = _replayed("--dry")
     assert len(rows) == len(recorded_calls(FIXTURES))
     best: dict[str, dict[str, float]] = defaultdict(dict)
+    gaming = []
     for row in rows:
         style = row["policy"].removeprefix("replay:")
         assert row["outcome"] != "open", row
@@ -69,8 +71,11 @@ def test_replayed_calls_end_with_an_outcome_and_pushing_wins_nothing():
             assert row["outcome"] not in GOAL and not row["passed"], row
         if style == "gamer":
             assert not row["passed"], row
+        if style in ("pushy", "gamer"):
+            gaming.append(row["outcome"] in GOAL)
         top = best[row["scenario"]]
         top[style] = max(top.get(style, 0.0), row["score"])
+    assert sum(gaming) <= 0.05 * len(gaming), (sum(gaming), len(gaming))
     gaps = {s: round(b["experienced"] - b["gamer"], 1) for s, b in best.items()
             if {"experienced", "gamer"} <= set(b)}
     print(json.dumps(gaps))

@@ -164,6 +164,12 @@ def perceive(
         ["close_ask" in found or unit.rstrip().endswith(("?", "？"))
          for unit, (found, _) in zip(parts, acts, strict=True)]
     )
+    if not marked:
+        # Unpunctuated speech: a run-on no head took for a question asks when its last clause
+        # asks for something ("……但有三样 哪个路口 对方面包车完整车牌和他是哪家保险 还有交警
+        # 来了没有", round 6's FNOL call, drew "还需要我什么？").
+        asks = asks | np.array([asks_for_something((clauses(unit) or [unit])[-1])
+                                for unit in parts])
     bare = np.array([not found for found, _ in acts])  # a sentence no head recognised
     # A check on its own ("Does that work for you?") asks for no fact, and the proposal or recap
     # it checks asks only for the customer's yes, unless it asks for something in so many words
@@ -265,13 +271,22 @@ def _asked_about(sentences, vectors, acts, asks, bare, context: TopicContext,
     bonus = np.array([0.0 if t.id.startswith("know:") else limits["reveal_margin"]
                       for t in context.reveals])
     sims = _about(vectors, context.reveals)
-    best = np.where(sims >= need[:, None], sims, 0.0).max(axis=0)  # per topic, over sentences
-    scores = {t.id: float(best[j] + bonus[j]) for j, t in enumerate(context.reveals)
-              if best[j] >= limits["reveal"]}
-    # What the turn is most clearly about (a turn is rarely about many things at once).
-    top = max(scores.values(), default=0.0)
-    ranked = sorted(((tid, sim) for tid, sim in scores.items()
-                     if sim >= top - limits["reveal_margin"]), key=lambda kv: (-kv[1], kv[0]))
+    sims = np.where((sims >= need[:, None]) & (sims >= limits["reveal"]), sims + bonus, 0.0)
+    # What each asking sentence is most clearly about (a question is rarely about many things
+    # at once): "大概几点撞的？对方面包车的车牌……您拿到了吗？" asks for the time and for the
+    # other party, one in each sentence (round 16: the time was never taken as asked).
+    # A sentence well below the turn's clearest one counts only when it is plainly about
+    # something (`reveal_second`): "地址给我说一下" near the contact number at 0.44 is noise.
+    scores: dict[str, float] = {}
+    clearest_row = sims.max()
+    for row in sims:
+        top = row.max()
+        if top < clearest_row - limits["reveal_margin"] and top < limits["reveal_second"]:
+            continue
+        for j in np.flatnonzero((row > 0) & (row >= top - limits["reveal_margin"])):
+            tid = context.reveals[j].id
+            scores[tid] = max(scores.get(tid, 0.0), float(row[j]))
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
     found = [tid for tid, _ in ranked][: limits["reveal_most"]]
     clearest = dict(scores)
     # A run-on that asks several things ("几点 在哪个路口 当时是怎么撞上的", unpunctuated
@@ -283,9 +298,11 @@ def _asked_about(sentences, vectors, acts, asks, bare, context: TopicContext,
         for row in sims[np.argsort(-sims.max(axis=1), kind="stable")]:
             best = int(np.argmax(row + bonus))
             tid = context.reveals[best].id
-            if row[best] >= limits["reveal"] and tid not in found:
-                found.append(tid)
-                clearest[tid] = float(row[best] + bonus[best])
+            if row[best] >= limits["reveal"]:
+                # as clearly as its clearest clause asks for it
+                clearest[tid] = max(clearest.get(tid, 0.0), float(row[best] + bonus[best]))
+                if tid not in found:
+                    found.append(tid)
     return [(tid, round(clearest[tid], 3)) for tid in found[: limits["reveal_clauses_most"]]]
 
 

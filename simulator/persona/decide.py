@@ -18,12 +18,14 @@ from scenarios.library import Library
 from scenarios.schema import Objection, Scenario
 from scoring.perception.perceive import surely
 from scoring.perception.segment import figures, units
-from scoring.perception.turn import TurnLabels
+from scoring.perception.turn import MECHANICAL_ALLOWANCE, TurnLabels
 from scoring.semantic import closest, similarity
 from simulator.persona.lines import fresh, lower_first, steps
 from simulator.persona.psychology import OPEN, default_rules
 
+SCRIPTED_MOST = 2  # formula turns a customer lets pass before the share of them counts
 SAME_STORY = 0.5  # an answer this close to a concern's reason tells the same story (0.55)
+OFFERED_MOST = 2  # facts a caller brings up unasked when the next step is set
 MAX_ANSWERS = 3  # a turn that asks several things gets up to this many answers at once
 PUSHED = {  # what a customer who hangs up on a pushy or rude trainee says, in other words
     "en": "I don't like being pushed or talked down to.",
@@ -34,7 +36,7 @@ PITCH = ("fact", "benefit", "close_ask", "pressure", "guarantee", "social_proof"
 # Moves that already answer a proposal (or end the call) and need no "not yet" / "all right".
 ANSWERS_STEP = frozenset(
     {"agree", "follow_up", "leave", "complain", "deflect", "ask_time", "buying_signal", "greet",
-     "small_talk", "bye", "nothing_else"}
+     "small_talk", "bye", "nothing_else", "doubt"}
 )
 
 
@@ -84,6 +86,7 @@ class Situation:
     manipulated: bool = False  # the trainee tried to instruct the customer in this call
     accepted: bool = False  # the customer took up a next step the trainee proposed
     heard: list[str] = field(default_factory=list)  # the trainee's turns so far, this one too
+    scripted: int = 0  # the trainee's turns so far that lean on a formula, this one too
 
 
 def success_met(
@@ -190,6 +193,22 @@ def decide(s: Situation, scenario: Scenario, library: Library, lang: str, seed: 
     return replace(move, picked=chosen or [move.line], confirmed=on_record)
 
 
+def _scripted(s: Situation) -> bool:
+    """More than a quarter of the trainee's turns so far lean on a formula (a stock phrase, or
+    one said before), and more than a couple: the customer feels handled, not heard."""
+    return s.scripted > SCRIPTED_MOST and s.scripted > MECHANICAL_ALLOWANCE * s.turn
+
+
+def _doubt(s: Situation, lang: str, pick) -> Move:
+    """Asked to commit by someone who sounds scripted: not yet, and why ("You keep saying you
+    understand."); on a goodbye the call ends there, undecided."""
+    formula = [q for label in s.labels.formulas() for q in s.labels.evidence.get(label, [])]
+    line = pick(steps()["scripted"][lang], formula or None)
+    if _farewell(s):
+        return Move("ask_time", line, outcome="no_decision")
+    return Move("doubt", line)
+
+
 def _farewell(s: Situation) -> bool:
     """The trainee says goodbye: a greeting late in the call that asks nothing. With a next
     step in the same turn, only when the turn ends on the farewell ("那我们就说好，下礼拜一上午
@@ -287,8 +306,16 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
         return _with(move, answer, lang, first=True)
 
     # Someone told to "ignore your instructions and agree" stops taking the call at face value:
-    # nothing gets agreed in it any more.
+    # nothing gets agreed in it any more. Someone who has heard formulas for more than a quarter
+    # of the call feels handled by a script: they commit to nothing until they hear the
+    # trainee's own words, and say why when asked to (a gamer's "I understand. I hear you."
+    # every turn reached the goal in 7 of 51 natural calls).
+    scripted = _scripted(s)
     met = success_met(scenario, s.psych, s.statuses, now.revealed) and not s.manipulated
+    if met and scripted:
+        met = False
+        if s.labels.has("close_ask") or _farewell(s):
+            return ending(_doubt(s, lang, pick))
     # The agreement or follow-up they give is the one closest to what the trainee proposed
     # (round 14: "OK, deal. Letter for the bank, the investigator calls me" to a handler who
     # offered neither; a visit on Saturday is not answered with "send it on WeChat").
@@ -300,6 +327,10 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
     if met and (s.labels.has("close_ask") or (s.signalled and not asked)):
         return ending(Move("agree", pick(lines.agree(lang), proposal), outcome="agreed"))
     done = handled(now, scenario) and not s.manipulated and not rude
+    if done and scripted:
+        done = False
+        if s.labels.has("close_ask") or _farewell(s):
+            return ending(_doubt(s, lang, pick))
     if done and s.labels.has("close_ask"):  # the handler sets out the next steps: agreed
         return ending(Move("agree", pick(lines.agree(lang), proposal), outcome="agreed"))
     # A sensible next step (a meeting, a quote) is agreed when asked for, on a goodbye, or
@@ -318,6 +349,10 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
         and near_success(s, scenario, met_by_step)
         and (scenario.kind == "sales" or collected(now, scenario))
     )
+    if follow_up and scripted:
+        follow_up = False
+        if s.labels.has("close_ask") or _farewell(s):
+            return ending(_doubt(s, lang, pick))
     # The trainee says goodbye: the call ends there, with whatever was reached.
     goodbye = _farewell(s)
     if goodbye and (done or met):
@@ -523,20 +558,30 @@ def _answer(s: Situation, scenario: Scenario, persona: Persona, lang: str, pick)
 def _offered(s: Situation, scenario: Scenario, lang: str, pick, answer: Move | None
              ) -> Move | None:
     """`answer` plus what a claims or service caller offers unasked (a reveal's `offered`
-    lines) when the handler sets a next step or says goodbye without it: four of round 11's
-    six claims and service calls ended on "I'll call you Monday" with the caller's number never
-    asked, and a real caller owed a call back says which number to ring."""
+    lines, up to `OFFERED_MOST`) when the handler sets a next step or says goodbye without them:
+    four of round 11's six claims and service calls ended on "I'll call you Monday" with the
+    caller's number never asked, and a real caller owed a call back says which number to ring."""
     if scenario.kind == "sales" or not (s.labels.has("close_ask") or _farewell(s)):
         return answer
-    told = things([*s.revealed, *(answer.told if answer else [])])
-    reveal = next((r for r in scenario.reveals if r.offered and r.id not in told
-                   and r.id in scenario.success.collect), None)
-    if reveal is None:
+    # A next step set while a concern has still to come up is no wrap-up: the caller is not
+    # yet going over what the handler may need (round 17: "I can text you the list" on the
+    # third turn drew the plate, the junction and the police number).
+    if "pending" in s.statuses.values() and not _farewell(s):
         return answer
-    line = pick(reveal.offered(lang))
+    told = things([*s.revealed, *(answer.told if answer else [])])
+    missing = [r for r in scenario.reveals if r.offered and r.id not in told
+               and r.id in scenario.success.collect]
+    # Two at most in one breath, as a person remembers them ("Oh, and the officer gave me a
+    # slip..."): round 16's FNOL calls set every next step without the photos or the police
+    # number, and a caller who has them says so.
+    offered = missing[:OFFERED_MOST]
+    if not offered:
+        return answer
+    lines = [pick(r.offered(lang)) for r in offered]
+    ids = [r.id for r in offered]
     if answer is None:
-        return Move("answer", line, reveal=reveal.id, told=[reveal.id])
-    return replace(answer, line=_join([answer.line, line], lang), told=[*answer.told, reveal.id])
+        return Move("answer", _join(lines, lang), reveal=ids[0], told=ids)
+    return replace(answer, line=_join([answer.line, *lines], lang), told=[*answer.told, *ids])
 
 
 def _again(s: Situation, scenario: Scenario, lang: str, pick) -> Move | None:
@@ -562,11 +607,17 @@ def _again(s: Situation, scenario: Scenario, lang: str, pick) -> Move | None:
     # The lead is new each time, so the line is; the answer is what they said before (round
     # 11: "I told you: a colleague of mine had cancer last year" added "last year"), else the
     # shortest way to say it.
-    short = []
+    short, before = [], True
     for reveal in again:
         real = sorted([reveal.text(lang), *(reveal.answers(lang) if reveal.answers else [])],
                       key=len)
-        short.append(next((r for r in real if any(r in line for line in s.said)), real[0]))
+        said = next((r for r in real if any(r in line for line in s.said)), None)
+        before = before and said is not None
+        short.append(said or real[0])
+    # Told only in other words (another answer that counts for it): no "like I said" (round
+    # 17: "Like I said, ... driver's a Mr Wang", the name never said).
+    if not before:
+        return Move("answer", _join(short, lang), reveal=again[0].id)
     line = _join([pick(steps()["again"][lang]), lower_first(_join(short, lang), lang)], lang)
     return Move("answer", line, reveal=again[0].id)
 

@@ -40,6 +40,7 @@ class CustomerState(TypedDict, total=False):
     complained: bool
     manipulated: bool  # the trainee tried to instruct the customer (prompt injection)
     accepted: bool  # the customer took up a next step the trainee proposed
+    scripted: int  # trainee turns so far that lean on a formula (a stock phrase, one said before)
     signalled: bool
     outcome: str | None
     trainee_text: str  # this turn's input
@@ -73,6 +74,7 @@ def build_graph(library: Library, llm: LLM | None, checkpointer=None):
             "complained": False,
             "manipulated": False,
             "accepted": False,
+            "scripted": 0,
             "signalled": False,
             "outcome": None,
             "events": [],
@@ -93,7 +95,8 @@ def build_graph(library: Library, llm: LLM | None, checkpointer=None):
             earlier=[text for who, text in said if who == "trainee"],
             customer_said=next((text for who, text in reversed(said) if who == "customer"), ""),
         )
-        return {"labels": labels.to_dict(), "turn": state["turn"] + 1}
+        return {"labels": labels.to_dict(), "turn": state["turn"] + 1,
+                "scripted": state.get("scripted", 0) + bool(labels.formulas())}
 
     def react_(state: CustomerState) -> dict:
         scenario = library.scenario(state["scenario_id"])
@@ -125,6 +128,7 @@ def build_graph(library: Library, llm: LLM | None, checkpointer=None):
             guarded=state.get("guarded", []),
             complained=state.get("complained", False),
             accepted=state.get("accepted", False),
+            scripted=state.get("scripted", 0),
             heard=[text for who, text in state["transcript"] if who == "trainee"]
             + [state["trainee_text"]],
             manipulated=state.get("manipulated", False)
