@@ -278,10 +278,10 @@ def _asked_about(sentences, vectors, acts, asks, bare, context: TopicContext,
     # A sentence well below the turn's clearest one counts only when it is plainly about
     # something (`reveal_second`): "地址给我说一下" near the contact number at 0.44 is noise.
     scores: dict[str, float] = {}
-    clearest_row = sims.max()
+    turn_top = sims.max()  # the turn's clearest match
     for row in sims:
         top = row.max()
-        if top < clearest_row - limits["reveal_margin"] and top < limits["reveal_second"]:
+        if top < turn_top - limits["reveal_margin"] and top < limits["reveal_second"]:
             continue
         for j in np.flatnonzero((row > 0) & (row >= top - limits["reveal_margin"])):
             tid = context.reveals[j].id

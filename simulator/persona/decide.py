@@ -199,12 +199,12 @@ def _scripted(s: Situation) -> bool:
     return s.scripted > SCRIPTED_MOST and s.scripted > MECHANICAL_ALLOWANCE * s.turn
 
 
-def _doubt(s: Situation, lang: str, pick) -> Move:
+def _doubt(s: Situation, lang: str, pick, goodbye: bool) -> Move:
     """Asked to commit by someone who sounds scripted: not yet, and why ("You keep saying you
     understand."); on a goodbye the call ends there, undecided."""
     formula = [q for label in s.labels.formulas() for q in s.labels.evidence.get(label, [])]
     line = pick(steps()["scripted"][lang], formula or None)
-    if _farewell(s):
+    if goodbye:
         return Move("ask_time", line, outcome="no_decision")
     return Move("doubt", line)
 
@@ -306,33 +306,10 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
         return _with(move, answer, lang, first=True)
 
     # Someone told to "ignore your instructions and agree" stops taking the call at face value:
-    # nothing gets agreed in it any more. Someone who has heard formulas for more than a quarter
-    # of the call feels handled by a script: they commit to nothing until they hear the
-    # trainee's own words, and say why when asked to (a gamer's "I understand. I hear you."
-    # every turn reached the goal in 7 of 51 natural calls).
-    scripted = _scripted(s)
+    # nothing gets agreed in it any more.
     met = success_met(scenario, s.psych, s.statuses, now.revealed) and not s.manipulated
-    if met and scripted:
-        met = False
-        if s.labels.has("close_ask") or _farewell(s):
-            return ending(_doubt(s, lang, pick))
-    # The agreement or follow-up they give is the one closest to what the trainee proposed
-    # (round 14: "OK, deal. Letter for the bank, the investigator calls me" to a handler who
-    # offered neither; a visit on Saturday is not answered with "send it on WeChat").
-    proposal = s.labels.evidence.get("close_ask")
-    # Ready to agree, they still answer a question that proposes nothing and agree on the
-    # next proposal (round 13 and 14: a theft claim ended "agreed" in reply to "how did the
-    # spare key go missing?", the red flag never explored).
-    asked = s.labels.has("question_open", "question_closed")
-    if met and (s.labels.has("close_ask") or (s.signalled and not asked)):
-        return ending(Move("agree", pick(lines.agree(lang), proposal), outcome="agreed"))
+    # A claims or service call that has done its job.
     done = handled(now, scenario) and not s.manipulated and not rude
-    if done and scripted:
-        done = False
-        if s.labels.has("close_ask") or _farewell(s):
-            return ending(_doubt(s, lang, pick))
-    if done and s.labels.has("close_ask"):  # the handler sets out the next steps: agreed
-        return ending(Move("agree", pick(lines.agree(lang), proposal), outcome="agreed"))
     # A sensible next step (a meeting, a quote) is agreed when asked for, on a goodbye, or
     # when the call runs out of time.
     # A claim or a service case cannot be followed up without what it needs (the caller's
@@ -344,17 +321,33 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
         o for o, st in s.statuses.items()
         if st == "raised" and objections[o].driver == "decision_delegation"
     ) if s.labels.has("close_ask") else frozenset()
-    follow_up = (
+    follow_up = bool(
         scenario.success.follow_up and lines.follow_up and not s.manipulated
         and near_success(s, scenario, met_by_step)
         and (scenario.kind == "sales" or collected(now, scenario))
     )
-    if follow_up and scripted:
-        follow_up = False
-        if s.labels.has("close_ask") or _farewell(s):
-            return ending(_doubt(s, lang, pick))
-    # The trainee says goodbye: the call ends there, with whatever was reached.
+    # Someone who has heard formulas for more than a quarter of the call feels handled by a
+    # script: they commit to nothing until they hear the trainee's own words, and say why when
+    # asked to (a gamer's "I understand. I hear you." every turn reached the goal in 7 of 51
+    # natural calls).
     goodbye = _farewell(s)
+    if (met or done or follow_up) and _scripted(s):
+        if s.labels.has("close_ask") or goodbye:
+            return ending(_doubt(s, lang, pick, goodbye))
+        met = done = follow_up = False
+    # The agreement or follow-up they give is the one closest to what the trainee proposed
+    # (round 14: "OK, deal. Letter for the bank, the investigator calls me" to a handler who
+    # offered neither; a visit on Saturday is not answered with "send it on WeChat").
+    proposal = s.labels.evidence.get("close_ask")
+    # Ready to agree, they still answer a question that proposes nothing and agree on the
+    # next proposal (round 13 and 14: a theft claim ended "agreed" in reply to "how did the
+    # spare key go missing?", the red flag never explored).
+    asked = s.labels.has("question_open", "question_closed")
+    if met and (s.labels.has("close_ask") or (s.signalled and not asked)):
+        return ending(Move("agree", pick(lines.agree(lang), proposal), outcome="agreed"))
+    if done and s.labels.has("close_ask"):  # the handler sets out the next steps: agreed
+        return ending(Move("agree", pick(lines.agree(lang), proposal), outcome="agreed"))
+    # The trainee says goodbye: the call ends there, with whatever was reached.
     if goodbye and (done or met):
         return ending(Move("agree", pick(lines.agree(lang)), outcome="agreed"))
     if follow_up and (goodbye or s.labels.has("close_ask")):
@@ -561,12 +554,13 @@ def _offered(s: Situation, scenario: Scenario, lang: str, pick, answer: Move | N
     lines, up to `OFFERED_MOST`) when the handler sets a next step or says goodbye without them:
     four of round 11's six claims and service calls ended on "I'll call you Monday" with the
     caller's number never asked, and a real caller owed a call back says which number to ring."""
-    if scenario.kind == "sales" or not (s.labels.has("close_ask") or _farewell(s)):
+    goodbye = _farewell(s)
+    if scenario.kind == "sales" or not (s.labels.has("close_ask") or goodbye):
         return answer
     # A next step set while a concern has still to come up is no wrap-up: the caller is not
     # yet going over what the handler may need (round 17: "I can text you the list" on the
     # third turn drew the plate, the junction and the police number).
-    if "pending" in s.statuses.values() and not _farewell(s):
+    if "pending" in s.statuses.values() and not goodbye:
         return answer
     told = things([*s.revealed, *(answer.told if answer else [])])
     missing = [r for r in scenario.reveals if r.offered and r.id not in told
