@@ -1034,3 +1034,78 @@ def test_a_customer_handled_by_a_script_commits_to_nothing_until_they_hear_own_w
         ready, labels=labels("greeting", evidence={"greeting": [bye]}), heard=[bye])),
         scenario, library, "en", 4)
     assert gone.outcome == "no_decision" and gone.line in steps()["scripted"]["en"]
+
+
+@pytest.mark.parametrize("line,wanted", [
+    ("Would it be easier if I sent it to your sister instead, or to you?",
+     ["Would it be easier if I sent it to your sister instead", "to you"]),
+    ("We take three minutes now, or I ring you tomorrow at 7:30. Which suits you better?",
+     ["We take three minutes now", "I ring you tomorrow at 7:30"]),
+    ("发微信还是邮箱方便？", ["发微信", "邮箱方便"]),
+    ("您想先跟我说说，还是我先简单讲一下？", ["您想先跟我说说", "我先简单讲一下"]),
+    ("有两个办法 一个是您签授权书 另一个是您女儿在手机上申请 您看哪个对您方便",
+     ["有两个办法 一个是您签授权书", "您女儿在手机上申请"]),
+    # a question for a fact, not a pick; "still", not "or"; no second option
+    ("Were there any passengers or witnesses?", []),
+    ("Is the car still safe to drive, or does it need towing?", []),
+    ("您还是打算续保吗？", []),
+    ("Do you have a case number or anything like that, and would you prefer a call?", []),
+    ("Most banks can pause or ease payments — would you like me to start the file today?", []),
+])
+def test_an_either_or_question_asks_the_customer_to_pick(line, wanted):
+    from scoring.perception.segment import options, units
+
+    assert options(units(line)) == wanted
+
+
+def test_asked_to_pick_they_pick_first(library):
+    """Offered two ways ("by post, or to your daughter's phone?"), the customer says which
+    before anything else; the one closer to what they go on to say (round 12-17 replays: a
+    choice drew both contact details, or a worry, and the player counted it unanswered)."""
+    scenario = library.scenario("service-missing-documents")
+    for lang, pair in (("en", ["I post you the form", "your daughter signs it online"]),
+                       ("zh", ["我给您寄授权书", "您女儿在手机上签"])):
+        move = decide(situation(library, scenario.id, turn=5, labels=labels(
+            "question_closed", "close_ask", options=pair)), scenario, library, lang, seed=3)
+        assert move.step in ("first", "second"), move
+        assert any(move.line.startswith(lead) for lead in steps()[move.step][lang]), move.line
+    hung_up = decide(situation(library, scenario.id, turn=5, psych={**PSYCH, "emotion": 0.99},
+                               labels=labels("question_closed", options=["a", "b"])),
+                     scenario, library, "en", seed=3)
+    assert hung_up.outcome and hung_up.step is None
+
+
+def test_a_proposal_next_to_a_question_about_something_else_still_gets_its_yes(library):
+    """"Did you get his plate? Shall I log it all now?": the plate is answered and the
+    proposal gets its yes; a request for the plate itself is answered by the plate alone."""
+    scenario = library.scenario("claims-motor-fnol")
+    plate = next(r for r in scenario.reveals if r.id == "van-plate")
+    ask, put = "Did you get the van's plate?", "Shall I log everything now?"
+    calm = dict(psych={**PSYCH, "emotion": 0.1},
+                statuses={o: "resolved" for o in scenario.objections})
+    both = decide(situation(library, scenario.id, turn=6, **calm, labels=labels(
+        "question_closed", "close_ask", asked_about=["van-plate"], asked_in={"van-plate": ask},
+        evidence={"close_ask": [put]})), scenario, library, "en", seed=3)
+    assert "van-plate" in both.told and both.step == "accept", both
+    alone = decide(situation(library, scenario.id, turn=6, **calm, labels=labels(
+        "close_ask", asked_about=["van-plate"], asked_in={"van-plate": put},
+        evidence={"close_ask": [put]})), scenario, library, "en", seed=3)
+    assert alone.step is None, alone
+    assert any(alone.line.startswith(a) for a in [plate.text("en"), *plate.answers("en")]), alone
+
+
+def test_a_claims_caller_asked_what_they_cannot_answer_does_not_reel_off_the_file(library):
+    """A handler who sets the next step and asks something the caller has no answer to hears
+    no unasked contact number in its place (round 17: "您有没有去4S店问过配钥匙？" drew
+    "就打这个号")."""
+    scenario = library.scenario("claims-motor-fnol")
+    setup = dict(turn=8, statuses={o: "addressed" for o in scenario.objections},
+                 revealed=[r for r in scenario.success.collect if r != "contact-number"])
+    asked = decide(situation(library, scenario.id, labels=labels(
+        "close_ask", "question_closed", asked_about=["know:car"], asked_in={"know:car": "q"},
+        evidence={"close_ask": ["I'll text you the list."]}),
+        **{**setup, "revealed": [*setup["revealed"], "know:car"]}), scenario, library, "en", 3)
+    assert "contact-number" not in asked.told, asked
+    wrap = decide(situation(library, scenario.id, labels=labels("close_ask"), **setup),
+                  scenario, library, "en", 3)
+    assert "contact-number" in wrap.told, wrap

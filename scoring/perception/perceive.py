@@ -21,6 +21,7 @@ from scoring.perception.segment import (
     clauses,
     figures,
     is_list,
+    options,
     units,
 )
 from scoring.perception.turn import INVITE, Topic, TopicContext, TurnLabels
@@ -237,13 +238,15 @@ def perceive(
             _add(out, "guarantee", *[parts[i] for i in hits])
     # Small talk ("how has your week been?") asks for small talk; it asks for what the customer
     # knows only when it is plainly about it ("how's the family?").
-    asked_sims = _asked_about(parts, vectors, acts, asks, bare, context, limits)
+    asked_sims, asked_in = _asked_about(parts, vectors, acts, asks, bare, context, limits)
     asked = [tid for tid, _ in asked_sims]
     out.similarity.update(asked_sims)
     # "Anything else on your mind?" asks for no fact: when it is what the turn is most about,
     # the customer says what still worries them.
     out.invites = bool(asked) and asked[0] == INVITE
     out.asked_about = [] if out.invites else [k for k in asked if k != INVITE]
+    out.asked_in = {k: asked_in[k] for k in out.asked_about}
+    out.options = options(parts)
     out.repeated = _repeats(out, earlier, limits["repeat"])
     out.stock = _stock(out, limits["stock"])
     if out.repeated and set(out.repeated) >= set(QUESTIONS) & out.labels:
@@ -253,18 +256,19 @@ def perceive(
 
 
 def _asked_about(sentences, vectors, acts, asks, bare, context: TopicContext,
-                 limits: dict) -> list[tuple[str, float]]:
+                 limits: dict) -> tuple[list[tuple[str, float]], dict[str, str]]:
     """What the turn asks the customer for: the things its asking sentences (questions,
     requests, and sentences no head recognised that plainly name one) are most clearly about;
-    at most `reveal_most`, the clearest first, each with how clearly (its similarity).
-    `vectors`: the encoded sentences."""
+    at most `reveal_most`, the clearest first, each with how clearly (its similarity); and the
+    sentence that asks for each. `vectors`: the encoded sentences."""
     # Small talk ("how has your week been?") asks for small talk, and a sentence no head
     # recognised ("保单号报一下") for what it is plainly about: both need a closer match.
     plain = np.array(["small_talk" in found for found, _ in acts]) | ~asks
     need = np.where(plain, limits["reveal_small_talk"], limits["reveal"])
     asking = asks | bare
     if not asking.any() or not context.reveals:
-        return []
+        return [], {}
+    where = [sentences[i] for i in np.flatnonzero(asking)]
     vectors, need = vectors[asking], need[asking]
     # The scenario's own reveals (what its goal needs) win over the persona's general
     # knowledge when a question fits both about as well.
@@ -278,32 +282,37 @@ def _asked_about(sentences, vectors, acts, asks, bare, context: TopicContext,
     # A sentence well below the turn's clearest one counts only when it is plainly about
     # something (`reveal_second`): "地址给我说一下" near the contact number at 0.44 is noise.
     scores: dict[str, float] = {}
+    asked_in: dict[str, str] = {}
     turn_top = sims.max()  # the turn's clearest match
-    for row in sims:
+    for sentence, row in zip(where, sims, strict=True):
         top = row.max()
         if top < turn_top - limits["reveal_margin"] and top < limits["reveal_second"]:
             continue
         for j in np.flatnonzero((row > 0) & (row >= top - limits["reveal_margin"])):
             tid = context.reveals[j].id
-            scores[tid] = max(scores.get(tid, 0.0), float(row[j]))
+            if float(row[j]) > scores.get(tid, 0.0):
+                scores[tid], asked_in[tid] = float(row[j]), sentence
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
     found = [tid for tid, _ in ranked][: limits["reveal_most"]]
     clearest = dict(scores)
     # A run-on that asks several things ("几点 在哪个路口 当时是怎么撞上的", unpunctuated
     # speech) asks for what each of its asking clauses is clearly about, the clearest first.
-    parts = [c for unit, ask in zip(sentences, asks & ~plain, strict=True) if ask
+    pairs = [(c, unit) for unit, ask in zip(sentences, asks & ~plain, strict=True) if ask
              for c in asking_clauses(unit)]
-    if parts:
-        sims = _about(encoder().encode(parts), context.reveals)
-        for row in sims[np.argsort(-sims.max(axis=1), kind="stable")]:
+    if pairs:
+        sims = _about(encoder().encode([c for c, _ in pairs]), context.reveals)
+        for k in np.argsort(-sims.max(axis=1), kind="stable"):
+            row = sims[k]
             best = int(np.argmax(row + bonus))
             tid = context.reveals[best].id
             if row[best] >= limits["reveal"]:
                 # as clearly as its clearest clause asks for it
                 clearest[tid] = max(clearest.get(tid, 0.0), float(row[best] + bonus[best]))
+                asked_in.setdefault(tid, pairs[k][1])
                 if tid not in found:
                     found.append(tid)
-    return [(tid, round(clearest[tid], 3)) for tid in found[: limits["reveal_clauses_most"]]]
+    found = found[: limits["reveal_clauses_most"]]
+    return [(tid, round(clearest[tid], 3)) for tid in found], {t: asked_in[t] for t in found}
 
 
 def _about(vectors: np.ndarray, reveals: Sequence[Topic]) -> np.ndarray:

@@ -134,3 +134,70 @@ def is_list(unit: str) -> bool:
     size = (lambda i: len(i)) if zh else (lambda i: len(i.split()))  # noqa: E731
     short = sum(1 for i in items if size(i) <= _LIST_ITEM["zh" if zh else "en"])
     return short >= len(items) - 1 and short >= 4
+
+
+# "A, or B?" / "A还是B？": the options of an either-or question. Not "or so", "or not", "or
+# anything else" (no second option), and not a yes-no question with 还是 for "still"
+# ("您还是打算续保吗？").
+_OR = re.compile(r"\s(?:or|or else)\s(?!so\b|not\b|anything\b|something\b|whatever\b)",
+                 re.IGNORECASE)
+_HAISHI = re.compile(r"(?<!^)还是(?!那句|老样子)")
+# "Which suits you better?", "您看哪个对您方便？": asks to pick between options said just before
+_WHICH = re.compile(
+    r"\bwhich (?:one |option |way )?(?:suits|works|would|do|is|sounds|of)\b"
+    r"|哪个|哪种|哪一种|哪一个|哪样",
+    re.IGNORECASE,
+)
+# ...and asks them to pick (a preference, or one of two things the speaker offers to do), not
+# for a fact ("were there any passengers or witnesses?", "is it still safe to drive, or does it
+# need towing?" are answered, not picked)
+_PICK = re.compile(
+    r"\b(?:prefer|rather|suits?|better|easier|would you like|do you want|shall I|should I|"
+    r"shall we|should we|happier)\b|方便|想用|倾向|更好|更合适|还是我|我先|您看|哪个|哪种|哪一种",
+    re.IGNORECASE,
+)
+_LEAD_IN = re.compile(r"[\s,，]*(?:您看|你看|那您看|请问)?\s*$")
+_SECOND = re.compile(r"二是|另一个是|另一种是|要么|或者")
+_ENUMERATED = re.compile(r"一是.+二是|一个是.+另一个是|要么.+要么|一种是.+另一种|或者|\bor\b",
+                         re.IGNORECASE)
+_OPTION_EDGE = re.compile(r"[,，、：;；—–]|:(?!\d)")
+_END = " ,，.。?？!！—–"
+
+
+def _pair(text: str, cut: re.Match) -> list[str]:
+    """The option just before `cut` (from the nearest comma) and the one after it, which ends
+    the sentence ("…can often pause or ease payments — and would you like me to…" offers no
+    choice)."""
+    first = _OPTION_EDGE.split(text[: cut.start()].rstrip(_END))[-1].strip()
+    rest = _OPTION_EDGE.split(text[cut.end():].strip(_END))
+    second = rest[0].strip(_END) if len(rest) == 1 else ""
+    return [first, second] if first and second else []
+
+
+def options(parts: list[str]) -> list[str]:
+    """The two options the turn's last question asks the customer to pick between (its own
+    words, first and second), or [] when it asks them to pick nothing. `parts`: the turn's
+    units; unpunctuated speech has one, its last."""
+    asking = [i for i, unit in enumerate(parts) if unit.rstrip().endswith(("?", "？"))]
+    i = asking[-1] if asking else len(parts) - 1
+    if i < 0:
+        return []
+    unit = parts[i].strip()
+    if unit.rstrip(_END).endswith("吗") or not _PICK.search(unit):
+        return []
+    which = _WHICH.search(unit)
+    # "…另一个是…，您看哪个对您方便": the options end where the question of which begins
+    head = _LEAD_IN.sub("", unit[: which.start()]) if which else unit
+    for splitter in (_OR, _HAISHI, _SECOND):
+        found = list(splitter.finditer(head))
+        if found and (splitter is not _SECOND or which):
+            pair = _pair(head, found[-1])
+            if pair:
+                return pair
+    # "...or I ring you tomorrow. Which suits you better?": the options are the sentence before
+    if which and i > 0 and _ENUMERATED.search(parts[i - 1]):
+        for splitter in (_OR, _SECOND):
+            found = list(splitter.finditer(parts[i - 1]))
+            if found:
+                return _pair(parts[i - 1], found[-1])
+    return []

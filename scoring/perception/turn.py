@@ -58,6 +58,7 @@ class TurnLabels:
     facts: list[str] = field(default_factory=list)  # product fact ids the turn states
     misstatements: list[str] = field(default_factory=list)
     asked_about: list[str] = field(default_factory=list)  # reveal ids a question asks about
+    asked_in: dict[str, str] = field(default_factory=dict)  # reveal id -> the sentence asking it
     # the turn invites the customer to say what still worries them ("anything else on your
     # mind?"): not a question about anything they know
     invites: bool = False
@@ -66,6 +67,8 @@ class TurnLabels:
     stock: list[str] = field(default_factory=list)  # labels earned by stock phrases only
     similarity: dict[str, float] = field(default_factory=dict)  # topic id -> best similarity
     listed: list[str] = field(default_factory=list)  # sentences that are bare lists of terms
+    # the two options of an either-or question ("by post, or to your daughter's phone?")
+    options: list[str] = field(default_factory=list)
 
     def has(self, *labels: str) -> bool:
         return any(label in self.labels for label in labels)
@@ -93,12 +96,14 @@ class TurnLabels:
             "facts": self.facts,
             "misstatements": self.misstatements,
             "asked_about": self.asked_about,
+            "asked_in": self.asked_in,
             "invites": self.invites,
             "laer": self.laer,
             "repeated": self.repeated,
             "stock": self.stock,
             "similarity": self.similarity,
             "listed": self.listed,
+            "options": self.options,
         }
 
     @classmethod
@@ -114,10 +119,12 @@ class TurnLabels:
             facts=data["facts"],
             misstatements=data["misstatements"],
             asked_about=data["asked_about"],
+            asked_in=data.get("asked_in", {}),
             invites=data.get("invites", False),
             laer=data["laer"],
             repeated=data.get("repeated", []),
             stock=data.get("stock", []),
             similarity=data.get("similarity", {}),
             listed=data.get("listed", []),
+            options=data.get("options", []),
         )

@@ -16,7 +16,7 @@ from personas.schema import Persona
 from scenarios.content import LANGS
 from scenarios.library import Library
 from scenarios.schema import Objection, Scenario
-from scoring.perception.perceive import surely
+from scoring.perception.perceive import surely, thresholds
 from scoring.perception.segment import figures, units
 from scoring.perception.turn import MECHANICAL_ALLOWANCE, TurnLabels
 from scoring.semantic import closest, similarity
@@ -34,6 +34,12 @@ PUSHED = {  # what a customer who hangs up on a pushy or rude trainee says, in o
 SOCIAL = frozenset({"greeting", "acknowledge", "empathy", "silence"})  # no business said
 PITCH = ("fact", "benefit", "close_ask", "pressure", "guarantee", "social_proof")
 # Moves that already answer a proposal (or end the call) and need no "not yet" / "all right".
+# Moves that choose nothing when asked to choose: they end the call, doubt, or are lost.
+NO_CHOICE = frozenset({"leave", "complain", "deflect", "doubt", "lost", "ask_time", "bye"})
+# The longest answer said again in passing (characters in zh, words in en)
+BRIEF = {"zh": 30, "en": 14}
+# How much closer one option must be to their words for them to pick it over the later one
+CHOICE_MARGIN = 0.05
 ANSWERS_STEP = frozenset(
     {"agree", "follow_up", "leave", "complain", "deflect", "ask_time", "buying_signal", "greet",
      "small_talk", "bye", "nothing_else", "doubt"}
@@ -199,6 +205,23 @@ def _scripted(s: Situation) -> bool:
     return s.scripted > SCRIPTED_MOST and s.scripted > MECHANICAL_ALLOWANCE * s.turn
 
 
+def _chosen(move: Move, s: Situation, lang: str, pick) -> Move:
+    """The option they pick, said first: the one closer to what they go on to say (a worry
+    about the timing picks "the timing"), else to what they said before in the call, else the
+    later one, as people mostly do."""
+    first, second = s.labels.options
+    which = "second"
+    for said in ([move.line], s.said):
+        if not said:
+            continue
+        a, b = (closest(option, said)[0] for option in (first, second))
+        if abs(a - b) >= CHOICE_MARGIN:
+            which = "first" if a > b else "second"
+            break
+    line = _join([pick(steps()[which][lang]), move.line], lang)
+    return replace(move, line=line, step=which)
+
+
 def _doubt(s: Situation, lang: str, pick, goodbye: bool) -> Move:
     """Asked to commit by someone who sounds scripted: not yet, and why ("You keep saying you
     understand."); on a goodbye the call ends there, undecided."""
@@ -230,17 +253,35 @@ def _step(move: Move, s: Situation, scenario: Scenario, lang: str, pick) -> Move
     concern follows; with nothing to voice, they let it come and promise nothing ("Send it
     over, then. No promises."). A closed question at the start of a call that asks about
     nothing the person knows ("would that be alright?") asks leave to go on."""
+    # Asked to choose ("by post, or to your daughter's phone?"), they choose first.
+    if s.labels.options and move.kind not in NO_CHOICE:
+        return _chosen(move, s, lang, pick)
     # A request for something the customer knows ("could you read me the plate?") is answered
     # by the answer itself; one for what they already said is not (round 10: "那就定周四下午
-    # 两点，您看行吗？" asked about their free time, told before, and drew "记不太清了").
-    if move.outcome or move.kind in ANSWERS_STEP or move.reveal in s.labels.asked_about:
+    # 两点，您看行吗？" asked about their free time, told before, and drew "记不太清了"). A
+    # proposal next to a question about something else ("Is it you who was driving? Shall I
+    # log it all now?") still wants its yes.
+    proposal = s.labels.evidence.get("close_ask", [])
+    put = [p for p in proposal if p.rstrip().endswith(("?", "？"))]  # proposals that ask
+    answered = move.reveal in s.labels.asked_about and (
+        not put or s.labels.asked_in.get(move.reveal, put[0]) in put
+    )
+    if move.outcome or move.kind in ANSWERS_STEP - {"buying_signal"} or answered:
         return move
     if s.labels.has("close_ask"):
         calm = not s.labels.has("dismissive", "pressure") and (
             s.psych["emotion"] < scenario.end.complain_emotion
         )
-        if scenario.kind == "sales" and move.kind in ("raise", "push_back", "soften"):
+        if move.kind == "buying_signal":
+            # warming to it: a soft yes, then what they want to know next (round 12-17
+            # replays: "Fair?" drew only "If I keep 2 million, what's the difference?")
+            reply = "interested" if scenario.kind == "sales" else "accept"
+        elif scenario.kind == "sales" and move.kind in ("raise", "push_back", "soften"):
             reply = "not_yet"  # and the concern that stands in the way follows
+        elif scenario.kind == "sales" and move.kind == "answer" and calm:
+            # what was asked besides, after a noncommittal yes to the step
+            line = _join([pick(steps()["maybe"][lang], proposal), move.line], lang)
+            return replace(move, line=line, step="maybe")
         elif scenario.kind == "sales" and move.kind in ("answer_reserved", "acknowledge") and calm:
             # nothing to voice: what commits them to nothing may come ("send it, no promises")
             # the one closest to what was proposed: a call with the wife is not "send it over"
@@ -524,7 +565,7 @@ def _answer(s: Situation, scenario: Scenario, persona: Persona, lang: str, pick)
             asked.append(kid)
     asked = asked[:MAX_ANSWERS]
     if not asked:
-        return _again(s, scenario, lang, pick)
+        return _again(s, scenario, persona, lang, pick)
     trusting = default_rules().trusting
     warm = s.labels.fresh("question_open") and (
         s.labels.fresh("empathy") or s.labels.fresh("acknowledge") or s.labels.fresh("restate")
@@ -562,6 +603,10 @@ def _offered(s: Situation, scenario: Scenario, lang: str, pick, answer: Move | N
     # third turn drew the plate, the junction and the police number).
     if "pending" in s.statuses.values() and not goodbye:
         return answer
+    # Asked about something they could not answer, they do not reel off the file instead
+    # (round 12-17 replays: "您有没有去4S店问过配钥匙？" drew "就打这个号").
+    if answer is None and s.labels.asked_about and not goodbye:
+        return answer
     told = things([*s.revealed, *(answer.told if answer else [])])
     missing = [r for r in scenario.reveals if r.offered and r.id not in told
                and r.id in scenario.success.collect]
@@ -578,7 +623,8 @@ def _offered(s: Situation, scenario: Scenario, lang: str, pick, answer: Move | N
     return replace(answer, line=_join([answer.line, *lines], lang), told=[*answer.told, *ids])
 
 
-def _again(s: Situation, scenario: Scenario, lang: str, pick) -> Move | None:
+def _again(s: Situation, scenario: Scenario, persona: Persona, lang: str, pick
+           ) -> Move | None:
     """Asked again for facts of the scenario already told (the time, the plate): said again
     ("Like I said, about ten past eight."), or, when the question says their figures back,
     confirmed ("That's right."). Round 10: a caller who had given the time answered the second
@@ -587,33 +633,52 @@ def _again(s: Situation, scenario: Scenario, lang: str, pick) -> Move | None:
     # wife?") asks for a yes or no, not for them again. Only a claims or service caller is
     # asked for the file's facts twice; in a sales call a near question read as a repeat drew
     # "I said already, we never manage to keep savings" (round 12).
-    if scenario.kind == "sales" or s.labels.has("close_ask") or not s.labels.has(
-        "question_open", "question_closed"
-    ):
+    # A proposal next to the question ("开车的是您本人吗？查勘员今天下午去，行吗？") does
+    # not make the question one.
+    if scenario.kind == "sales" or not s.labels.has("question_open", "question_closed"):
         return None
-    told, by_id = things(s.revealed), {r.id: r for r in scenario.reveals}
-    again = [by_id[k] for k in s.labels.asked_about if k in told and k in by_id][:2]
+    proposal = s.labels.evidence.get("close_ask", [])
+    told = things(s.revealed)
+    # what they said for each thing asked again, in the ways they can say it (a scenario reveal,
+    # or what the person knows: "开车的是您本人吗？" asked twice, round 14)
+    again: list[tuple[str, list[str]]] = []
+    for kid in s.labels.asked_about:
+        if thing(kid) not in told or s.labels.asked_in.get(
+            kid, proposal[0] if proposal else ""
+        ) in proposal:
+            continue
+        item = _knowledge(kid, scenario, persona, lang, s.statuses)
+        if item is None or not item[1]:
+            continue
+        # What the person knows is said again only when plainly asked and short to say (the
+        # driver, the plate); a story is not retold, and a loose match would retell the wrong
+        # one ("这个是哪次报警的回执？" drew the story of switching insurers).
+        if kid.startswith("know:") and (
+            s.labels.similarity.get(kid, 0.0) < thresholds()["reveal_second"]
+            or not _brief(min(item[1], key=len), lang)
+        ):
+            continue
+        again.append((kid, item[1]))
+    again = again[:2]
     if not again:
         return None
     heard = figures(s.heard[-1]) if s.heard else set()
-    if all((own := figures(r.text(lang))) and own <= heard for r in again):
-        return Move("answer", pick(steps()["right"][lang]), reveal=again[0].id)
+    if all((own := figures(real[0])) and own <= heard for _, real in again):
+        return Move("answer", pick(steps()["right"][lang]), reveal=again[0][0])
     # The lead is new each time, so the line is; the answer is what they said before (round
     # 11: "I told you: a colleague of mine had cancer last year" added "last year"), else the
     # shortest way to say it.
     short, before = [], True
-    for reveal in again:
-        real = sorted([reveal.text(lang), *(reveal.answers(lang) if reveal.answers else [])],
-                      key=len)
-        said = next((r for r in real if any(r in line for line in s.said)), None)
+    for _, real in again:
+        said = next((r for r in sorted(real, key=len) if any(r in line for line in s.said)), None)
         before = before and said is not None
-        short.append(said or real[0])
+        short.append(said or min(real, key=len))
     # Told only in other words (another answer that counts for it): no "like I said" (round
     # 17: "Like I said, ... driver's a Mr Wang", the name never said).
     if not before:
-        return Move("answer", _join(short, lang), reveal=again[0].id)
+        return Move("answer", _join(short, lang), reveal=again[0][0])
     line = _join([pick(steps()["again"][lang]), lower_first(_join(short, lang), lang)], lang)
-    return Move("answer", line, reveal=again[0].id)
+    return Move("answer", line, reveal=again[0][0])
 
 
 def _answers_said(s: Situation, scenario: Scenario, persona: Persona, lang: str) -> list[str]:
@@ -653,6 +718,11 @@ def _knowledge(
     real = [reveal.text(lang), *(reveal.answers(lang) if reveal.answers else [])]
     share = "asked" if reveal.when == "asked" else "trusting"
     return share, real, reveal.guarded(lang) if reveal.guarded else [], reveal.tells
+
+
+def _brief(line: str, lang: str) -> bool:
+    """Short enough to say again in passing: a fact, not a story."""
+    return len(line) <= BRIEF["zh"] if lang == "zh" else len(line.split()) <= BRIEF["en"]
 
 
 def _join(parts: list[str], lang: str) -> str:
