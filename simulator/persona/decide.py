@@ -286,17 +286,17 @@ def _step(move: Move, s: Situation, scenario: Scenario, lang: str, pick) -> Move
             # nothing to voice: what commits them to nothing may come ("send it, no promises")
             # the one closest to what was proposed: a call with the wife is not "send it over"
             # (round 14: three proposals of a video call drew three ways of "send it")
-            return Move("maybe", pick(steps()["maybe"][lang], s.labels.evidence.get("close_ask")),
-                        step="maybe")
+            return Move("maybe", pick(steps()["maybe"][lang], proposal), step="maybe")
         elif scenario.kind != "sales" and calm:
             # Nothing else to say; or a push-back that would gainsay the step just taken up
             # (round 11: "Right. Go on, then. Don't give me that. Nobody told me anything.").
             if move.kind in ("answer_reserved", "acknowledge", "push_back"):
-                return Move("acknowledge", pick(steps()["accept"][lang]), step="accept")
+                return Move("acknowledge", pick(steps()["accept"][lang], proposal or None),
+                            step="accept")
             reply = "accept"
         else:
             return move
-        line = _join([pick(steps()[reply][lang]), move.line], lang)
+        line = _join([pick(steps()[reply][lang], proposal or None), move.line], lang)
         return replace(move, line=line, step=reply)
     # Leave to ask is asked at the start of a call.
     if s.labels.has("question_closed") and s.turn <= 3:
