@@ -34,8 +34,11 @@ PUSHED = {  # what a customer who hangs up on a pushy or rude trainee says, in o
 SOCIAL = frozenset({"greeting", "acknowledge", "empathy", "silence"})  # no business said
 PITCH = ("fact", "benefit", "close_ask", "pressure", "guarantee", "social_proof")
 # Moves that already answer a proposal (or end the call) and need no "not yet" / "all right".
-# Moves that choose nothing when asked to choose: they end the call, doubt, or are lost.
-NO_CHOICE = frozenset({"leave", "complain", "deflect", "doubt", "lost", "ask_time", "bye"})
+# Moves that choose nothing when asked to choose: they end the call, doubt, or are lost; or
+# name their own time ("Can you come on Sunday afternoon?" after "Let's do the second", round 18)
+NO_CHOICE = frozenset(
+    {"leave", "complain", "deflect", "doubt", "lost", "ask_time", "bye", "follow_up"}
+)
 # The longest answer said again in passing (characters in zh, words in en)
 BRIEF = {"zh": 30, "en": 14}
 # How much closer one option must be to their words for them to pick it over the later one
