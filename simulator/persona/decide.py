@@ -33,7 +33,6 @@ PUSHED = {  # what a customer who hangs up on a pushy or rude trainee says, in o
 }
 SOCIAL = frozenset({"greeting", "acknowledge", "empathy", "silence"})  # no business said
 PITCH = ("fact", "benefit", "close_ask", "pressure", "guarantee", "social_proof")
-# Moves that already answer a proposal (or end the call) and need no "not yet" / "all right".
 # Moves that choose nothing when asked to choose: they end the call, doubt, or are lost; or
 # name their own time ("Can you come on Sunday afternoon?" after "Let's do the second", round 18)
 NO_CHOICE = frozenset(
@@ -43,6 +42,7 @@ NO_CHOICE = frozenset(
 BRIEF = {"zh": 30, "en": 14}
 # How much closer one option must be to their words for them to pick it over the later one
 CHOICE_MARGIN = 0.05
+# Moves that already answer a proposal (or end the call) and need no "not yet" / "all right".
 ANSWERS_STEP = frozenset(
     {"agree", "follow_up", "leave", "complain", "deflect", "ask_time", "buying_signal", "greet",
      "small_talk", "bye", "nothing_else", "doubt"}
