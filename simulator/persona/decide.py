@@ -10,6 +10,7 @@ seed; the seed only picks among authored variants, never whether the customer gi
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass, field, replace
 
 from personas.schema import Persona
@@ -40,8 +41,6 @@ NO_CHOICE = frozenset(
 )
 # The longest answer said again in passing (characters in zh, words in en)
 BRIEF = {"zh": 30, "en": 14}
-# How much closer one option must be to their words for them to pick it over the later one
-CHOICE_MARGIN = 0.05
 # Moves that already answer a proposal (or end the call) and need no "not yet" / "all right".
 ANSWERS_STEP = frozenset(
     {"agree", "follow_up", "leave", "complain", "deflect", "ask_time", "buying_signal", "greet",
@@ -209,20 +208,36 @@ def _scripted(s: Situation) -> bool:
 
 
 def _chosen(move: Move, s: Situation, lang: str, pick) -> Move:
-    """The option they pick, said first: the one closer to what they go on to say (a worry
-    about the timing picks "the timing"), else to what they said before in the call, else the
-    later one, as people mostly do."""
+    """The option they pick, said first: the one whose own words (those the other option does
+    not share) come up in what they go on to say ("to you, or straight to your banker?" and
+    "Send it to my banker" picks the banker, round 18), else in what they said before in the
+    call, else the later one, as people mostly do."""
     first, second = s.labels.options
+    # the first option carries the question's stem ("Would you like me to send them to you"):
+    # only its end, as long as the second, tells it apart
+    if lang == "zh":
+        first = first[-(len(second) + 2):]
+    else:
+        first = " ".join(first.split()[-(len(second.split()) + 1):])
+    first, second = _own_words(first, lang), _own_words(second, lang)
+    first, second = first - second, second - first
     which = "second"
     for said in ([move.line], s.said):
-        if not said:
-            continue
-        a, b = (closest(option, said)[0] for option in (first, second))
-        if abs(a - b) >= CHOICE_MARGIN:
+        words = _own_words(" ".join(said), lang)
+        a, b = len(first & words), len(second & words)
+        if a != b:
             which = "first" if a > b else "second"
             break
     line = _join([pick(steps()[which][lang]), move.line], lang)
     return replace(move, line=line, step=which)
+
+
+def _own_words(text: str, lang: str) -> set[str]:
+    """The words that carry meaning (zh: two-character runs), for telling two options apart."""
+    if lang == "zh":
+        han = "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff")
+        return {han[i:i + 2] for i in range(len(han) - 1)}
+    return {w.removesuffix("s") for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 3}
 
 
 def _doubt(s: Situation, lang: str, pick, goodbye: bool) -> Move:
