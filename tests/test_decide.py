@@ -1045,6 +1045,9 @@ def test_a_customer_handled_by_a_script_commits_to_nothing_until_they_hear_own_w
     ("您想先跟我说说，还是我先简单讲一下？", ["您想先跟我说说", "我先简单讲一下"]),
     ("有两个办法 一个是您签授权书 另一个是您女儿在手机上申请 您看哪个对您方便",
      ["有两个办法 一个是您签授权书", "您女儿在手机上申请"]),
+    ("I can post you the form; or, if you'd rather, your daughter could do it online. "
+     "Which of those would suit you better?",
+     ["I can post you the form", "if you'd rather, your daughter could do it online"]),
     # a question for a fact, not a pick; "still", not "or"; no second option
     ("Were there any passengers or witnesses?", []),
     ("Is the car still safe to drive, or does it need towing?", []),

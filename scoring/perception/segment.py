@@ -139,7 +139,7 @@ def is_list(unit: str) -> bool:
 # "A, or B?" / "A还是B？": the options of an either-or question. Not "or so", "or not", "or
 # anything else" (no second option), and not a yes-no question with 还是 for "still"
 # ("您还是打算续保吗？").
-_OR = re.compile(r"\s(?:or|or else)\s(?!so\b|not\b|anything\b|something\b|whatever\b)",
+_OR = re.compile(r"\s(?:or|or else)(?:\s|,\s*)(?!so\b|not\b|anything\b|something\b|whatever\b)",
                  re.IGNORECASE)
 _HAISHI = re.compile(r"(?<!^)还是(?!那句|老样子)")
 # "Which suits you better?", "您看哪个对您方便？": asks to pick between options said just before
@@ -161,16 +161,18 @@ _SECOND = re.compile(r"二是|另一个是|另一种是|要么|或者")
 _ENUMERATED = re.compile(r"一是.+二是|一个是.+另一个是|要么.+要么|一种是.+另一种|或者|\bor\b",
                          re.IGNORECASE)
 _OPTION_EDGE = re.compile(r"[,，、：;；—–]|:(?!\d)")
-_END = " ,，.。?？!！—–"
+_END = " ,，.。?？!！—–;；"
 
 
-def _pair(text: str, cut: re.Match) -> list[str]:
+def _pair(text: str, cut: re.Match, whole: bool = False) -> list[str]:
     """The option just before `cut` (from the nearest comma) and the one after it, which ends
     the sentence ("…can often pause or ease payments — and would you like me to…" offers no
-    choice)."""
+    choice); with `whole`, all that follows it (a sentence of options before "Which suits
+    you?": "…; or, if you'd rather, your daughter could…")."""
     first = _OPTION_EDGE.split(text[: cut.start()].rstrip(_END))[-1].strip()
     rest = _OPTION_EDGE.split(text[cut.end():].strip(_END))
-    second = rest[0].strip(_END) if len(rest) == 1 else ""
+    second = text[cut.end():].strip(_END) if whole else (
+        rest[0].strip(_END) if len(rest) == 1 else "")
     return [first, second] if first and second else []
 
 
@@ -195,9 +197,11 @@ def options(parts: list[str]) -> list[str]:
             if pair:
                 return pair
     # "...or I ring you tomorrow. Which suits you better?": the options are the sentence before
-    if which and i > 0 and _ENUMERATED.search(parts[i - 1]):
+    # (or the two before: "…ourselves; or, if you'd rather, your daughter could…", round 18)
+    before = " ".join(parts[max(0, i - 2):i])
+    if which and _ENUMERATED.search(before):
         for splitter in (_OR, _SECOND):
-            found = list(splitter.finditer(parts[i - 1]))
+            found = list(splitter.finditer(before))
             if found:
-                return _pair(parts[i - 1], found[-1])
+                return _pair(before, found[-1], whole=True)
     return []
