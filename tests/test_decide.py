@@ -170,12 +170,21 @@ def test_a_proposal_is_answered_before_anything_else(library):
 
 def test_leave_to_ask_is_granted_not_answered_with_a_stock_line(library):
     """"Would it be alright if I asked a few questions?" gets leave to go on (and, when a concern
-    is due, the concern after it), not "That's been fine so far"."""
+    is due, the concern after it), not "That's been fine so far"; a closed question that asks
+    no leave ("So your son is starting school soon, is that right?", round 14) gets no "Go on,
+    then"."""
     for turn in (1, 2, 3):
-        asked = labels("question_closed", "acknowledge")
+        asked = labels("question_closed", "acknowledge",
+                       evidence={"question_closed": ["我问您几个问题可以吗？"]})
         move = decide(situation(library, turn=turn, labels=asked), library.scenario(CI), library,
                       "zh", 5)
         assert move.step == "go_ahead" and move.line.startswith(tuple(steps()["go_ahead"]["zh"]))
+    checked = labels("question_closed", "acknowledge",
+                     evidence={"question_closed": ["So your son is starting school soon, is that "
+                                                   "right?"]})
+    move = decide(situation(library, turn=2, labels=checked), library.scenario(CI), library,
+                  "en", 5)
+    assert move.step != "go_ahead", move
 
 
 def test_thirty_proposals_never_repeat_a_line(library):
@@ -1112,3 +1121,26 @@ def test_a_claims_caller_asked_what_they_cannot_answer_does_not_reel_off_the_fil
     wrap = decide(situation(library, scenario.id, labels=labels("close_ask"), **setup),
                   scenario, library, "en", 3)
     assert "contact-number" in wrap.told, wrap
+
+
+def test_asked_to_confirm_what_was_said_back_they_say_it_is_right(library):
+    """"车是3号晚上在商场丢的，对吧？" gets a yes before anything else (five of six such checks
+    in the round 12-17 replays drew none); not a push dressed as a check ("So we'll sign it
+    today, right?"), nor a check with a figure the customer never gave."""
+    scenario = library.scenario("claims-theft-red-flags")
+    for lang, check in (("zh", "我先跟您确认一下，车是3号晚上在商场停车场丢的，对吧？"),
+                        ("en", "So it was the 3rd, in the mall car park, is that right?")):
+        move = decide(situation(library, scenario.id, turn=2, heard=[check], said=[],
+                                labels=labels("question_closed", "restate")),
+                      scenario, library, lang, seed=3)
+        assert move.step == "right", move
+        assert move.line.startswith(tuple(steps()["right"][lang])), move.line
+    push = "So we'll do it today, right?"
+    pushed = decide(situation(library, scenario.id, turn=2, heard=[push],
+                              labels=labels("question_closed", "close_ask",
+                                            evidence={"close_ask": [push]})),
+                    scenario, library, "en", seed=3)
+    assert pushed.step != "right", pushed
+    unknown = decide(situation(library, scenario.id, turn=2, heard=["It was the 27th, right?"],
+                               labels=labels("question_closed")), scenario, library, "en", seed=3)
+    assert unknown.step != "right", unknown

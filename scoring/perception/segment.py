@@ -205,3 +205,36 @@ def options(parts: list[str]) -> list[str]:
             if found:
                 return _pair(before, found[-1], whole=True)
     return []
+
+
+# "Can I ask you a few questions?", "您现在方便说话吗？": asks leave to go on, not for a fact
+_LEAVE = re.compile(
+    r"\b(?:can|could|may) i (?:ask|go through|take|check|run through|start|grab|have|explain)\b"
+    r"|\bmind if i\b|\b(?:is|would) (?:it|now|this|that) (?:be )?(?:a )?"
+    r"(?:good|ok|okay|bad|convenient|alright|all right)\b(?: time| moment)?"
+    r"|\bdo you have (?:a )?(?:minute|moment|few minutes|time)\b"
+    r"|\bhave you got (?:a )?(?:minute|moment|few minutes)\b"
+    r"|\bshall i (?:start|begin|go ahead|explain|walk you)\b|\bokay if i\b|\ball right if i\b"
+    r"|方便.{0,12}(?:吗|不方便)|可以.{0,6}问|问(?:您)?几个|占用您|耽误您|打扰您|我先(?:简单)?(?:介绍|说|讲)",
+    re.IGNORECASE,
+)
+
+
+def asks_leave(text: str) -> bool:
+    """The sentence asks leave to go on ("Is now a good time?", "我问您几个问题可以吗？")."""
+    return bool(_LEAVE.search(text))
+
+
+# "车是3号晚上在商场丢的，对吧？", "And it was you driving, right?": says something back and asks
+# the customer to confirm it
+_CHECKS_BACK = re.compile(
+    r"(?:对吧|是吧|对吗|是吗|没错吧|对不对|是不是)[？?]\s*$"
+    r"|(?:,|\s)(?:is that right|right|correct|is that correct|isn't it|wasn't it|didn't you|"
+    r"weren't you|aren't you|don't you)\?\s*$",
+    re.IGNORECASE,
+)
+
+
+def checks_back(unit: str) -> bool:
+    """The sentence says something back and asks the customer to confirm it."""
+    return bool(_CHECKS_BACK.search(unit.strip()))

@@ -18,7 +18,7 @@ from scenarios.content import LANGS
 from scenarios.library import Library
 from scenarios.schema import Objection, Scenario
 from scoring.perception.perceive import surely, thresholds
-from scoring.perception.segment import figures, units
+from scoring.perception.segment import asks_leave, checks_back, figures, units
 from scoring.perception.turn import MECHANICAL_ALLOWANCE, TurnLabels
 from scoring.semantic import closest, similarity
 from simulator.persona.lines import fresh, lower_first, steps
@@ -197,7 +197,8 @@ def decide(s: Situation, scenario: Scenario, library: Library, lang: str, seed: 
     on_record = confirmed(s, scenario, lang, library.persona_of(scenario))
     if on_record:
         s = replace(s, revealed=[*s.revealed, *on_record])
-    move = _step(_decide(s, scenario, library, lang, pick), s, scenario, lang, pick)
+    move = _step(_decide(s, scenario, library, lang, pick), s, scenario,
+                 library.persona_of(scenario), lang, pick)
     return replace(move, picked=chosen or [move.line], confirmed=on_record)
 
 
@@ -205,6 +206,24 @@ def _scripted(s: Situation) -> bool:
     """More than a quarter of the trainee's turns so far lean on a formula (a stock phrase, or
     one said before), and more than a couple: the customer feels handled, not heard."""
     return s.scripted > SCRIPTED_MOST and s.scripted > MECHANICAL_ALLOWANCE * s.turn
+
+
+def _checked_back(move: Move, s: Situation, scenario: Scenario, persona: Persona, lang: str
+                  ) -> bool:
+    """The turn ends on a check of something it says back about the customer, with no figure
+    they never said, and pushes nothing ("So you're happy to sign today, right?" is no check);
+    the move is not already a yes."""
+    last = units(s.heard[-1])[-1:] if s.heard else []
+    if not last or not checks_back(last[0]) or move.kind in NO_CHOICE or move.step:
+        return False
+    if move.outcome or move.line in steps()["right"][lang] or s.labels.has(
+        "pressure", "dismissive", "guarantee"
+    ) or last[0] in s.labels.evidence.get("close_ask", []):
+        return False
+    theirs = [t for r in scenario.reveals
+              for t in [r.text(lang), *(r.answers(lang) if r.answers else [])]]
+    known = figures(" ".join([*s.heard[:-1], *s.said, *theirs])) | persona_figures(persona, lang)
+    return figures(last[0]) <= known
 
 
 def _chosen(move: Move, s: Situation, lang: str, pick) -> Move:
@@ -264,7 +283,8 @@ def _farewell(s: Situation) -> bool:
     return bool(parts) and parts[-1] in s.labels.evidence.get("greeting", [])
 
 
-def _step(move: Move, s: Situation, scenario: Scenario, lang: str, pick) -> Move:
+def _step(move: Move, s: Situation, scenario: Scenario, persona: Persona, lang: str, pick
+          ) -> Move:
     """Answer what the trainee proposed before anything else, so a proposal is never left
     hanging: a claims or service caller who is not angry takes up a concrete step ("All right,
     do that."); a sales customer asked to commit while a concern is open says not yet, and the
@@ -274,6 +294,11 @@ def _step(move: Move, s: Situation, scenario: Scenario, lang: str, pick) -> Move
     # Asked to choose ("by post, or to your daughter's phone?"), they choose first.
     if s.labels.options and move.kind not in NO_CHOICE:
         return _chosen(move, s, lang, pick)
+    # Asked to confirm what was said back ("车是3号晚上丢的，对吧？"), they say it is right first
+    # (five of six such checks in the round 12-17 replays drew no yes)
+    if _checked_back(move, s, scenario, persona, lang):
+        line = _join([pick(steps()["right"][lang]), move.line], lang)
+        return replace(move, line=line, step="right")
     # A request for something the customer knows ("could you read me the plate?") is answered
     # by the answer itself; one for what they already said is not (round 10: "那就定周四下午
     # 两点，您看行吗？" asked about their free time, told before, and drew "记不太清了"). A
@@ -309,15 +334,17 @@ def _step(move: Move, s: Situation, scenario: Scenario, lang: str, pick) -> Move
             # Nothing else to say; or a push-back that would gainsay the step just taken up
             # (round 11: "Right. Go on, then. Don't give me that. Nobody told me anything.").
             if move.kind in ("answer_reserved", "acknowledge", "push_back"):
-                return Move("acknowledge", pick(steps()["accept"][lang], proposal or None),
-                            step="accept")
+                return Move("acknowledge", pick(steps()["accept"][lang]), step="accept")
             reply = "accept"
         else:
             return move
-        line = _join([pick(steps()[reply][lang], proposal or None), move.line], lang)
+        line = _join([pick(steps()[reply][lang]), move.line], lang)
         return replace(move, line=line, step=reply)
-    # Leave to ask is asked at the start of a call.
-    if s.labels.has("question_closed") and s.turn <= 3:
+    # Leave to ask is asked at the start of a call, in so many words ("Is now a good time?";
+    # not "So your son is starting school soon, is that right?", round 14).
+    if s.labels.has("question_closed") and s.turn <= 3 and asks_leave(
+        " ".join(s.labels.evidence.get("question_closed", []))
+    ):
         if move.kind in ("answer_reserved", "acknowledge"):
             return Move("go_ahead", pick(steps()["go_ahead"][lang]), step="go_ahead")
         if move.kind == "raise":  # "Go on. But I'll tell you now: ..."
