@@ -22,6 +22,7 @@ from scoring.perception.segment import (
     figures,
     is_list,
     options,
+    requests,
     units,
 )
 from scoring.perception.turn import INVITE, Topic, TopicContext, TurnLabels
@@ -171,7 +172,11 @@ def perceive(
         # 来了没有", round 6's FNOL call, drew "还需要我什么？").
         asks = asks | np.array([asks_for_something((clauses(unit) or [unit])[-1])
                                 for unit in parts])
-    bare = np.array([not found for found, _ in acts])  # a sentence no head recognised
+    # A sentence no head recognised asks for what it names when it reads as a request: it
+    # asks in so many words, says please, or is a bare name ("身份证号码", "The plate
+    # number."); "还好有妹妹在您身边。" is no request for the sister's phone (round 12 replay).
+    bare = np.array([not found and requests(unit) for unit, (found, _) in zip(parts, acts,
+                                                                              strict=True)])
     # A check on its own ("Does that work for you?") asks for no fact, and the proposal or recap
     # it checks asks only for the customer's yes, unless it asks for something in so many words
     # ("I need his plate and whether the police came").

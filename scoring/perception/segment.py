@@ -238,3 +238,15 @@ _CHECKS_BACK = re.compile(
 def checks_back(unit: str) -> bool:
     """The sentence says something back and asks the customer to confirm it."""
     return bool(_CHECKS_BACK.search(unit.strip()))
+
+
+_PLEASE = re.compile(r"\bplease\b|请|麻烦", re.IGNORECASE)
+_BARE_NAME = {"en": 4, "zh": 6}  # words (en) or characters (zh) in a bare name ("身份证号码")
+
+
+def requests(unit: str) -> bool:
+    """A sentence with no recognised act reads as a request: it asks for something in so many
+    words, says please, or is no more than a bare name of what it wants."""
+    han = sum("\u4e00" <= ch <= "\u9fff" for ch in unit)
+    short = han <= _BARE_NAME["zh"] if han else len(unit.split()) <= _BARE_NAME["en"]
+    return asks_for_something(unit) or bool(_PLEASE.search(unit)) or short
