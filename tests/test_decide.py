@@ -1115,7 +1115,7 @@ def test_a_claims_caller_asked_what_they_cannot_answer_does_not_reel_off_the_fil
                  revealed=[r for r in scenario.success.collect if r != "contact-number"])
     asked = decide(situation(library, scenario.id, labels=labels(
         "close_ask", "question_closed", asked_about=["know:car"], asked_in={"know:car": "q"},
-        evidence={"close_ask": ["I'll text you the list."]}),
+        similarity={"know:car": 0.5}, evidence={"close_ask": ["I'll text you the list."]}),
         **{**setup, "revealed": [*setup["revealed"], "know:car"]}), scenario, library, "en", 3)
     assert "contact-number" not in asked.told, asked
     wrap = decide(situation(library, scenario.id, labels=labels("close_ask"), **setup),
@@ -1144,3 +1144,17 @@ def test_asked_to_confirm_what_was_said_back_they_say_it_is_right(library):
     unknown = decide(situation(library, scenario.id, turn=2, heard=["It was the 27th, right?"],
                                labels=labels("question_closed")), scenario, library, "en", seed=3)
     assert unknown.step != "right", unknown
+
+
+def test_a_fact_is_said_again_only_when_plainly_asked_for(library):
+    """A loose match to something told before is not said again with "I told you" (round 19:
+    "寄到的地址还是申请书上写的那个吗？" drew "我刚说了，申请书、所有发票……")."""
+    scenario = library.scenario("service-missing-documents")
+    done = {o: "resolved" for o in scenario.objections}
+    for sim, again in ((0.9, True), (0.6, False)):
+        move = decide(situation(library, scenario.id, turn=6, revealed=["what-sent"], statuses=done,
+                                labels=labels("question_closed", asked_about=["what-sent"],
+                                              similarity={"what-sent": sim}),
+                                heard=["寄到的地址还是您申请书上写的那个吗？"]),
+                      scenario, library, "zh", seed=3)
+        assert (move.reveal == "what-sent") == again, (sim, move)

@@ -695,12 +695,12 @@ def _again(s: Situation, scenario: Scenario, persona: Persona, lang: str, pick
         item = _knowledge(kid, scenario, persona, lang, s.statuses)
         if item is None or not item[1]:
             continue
-        # What the person knows is said again only when plainly asked and short to say (the
-        # driver, the plate); a story is not retold, and a loose match would retell the wrong
-        # one ("这个是哪次报警的回执？" drew the story of switching insurers).
-        if kid.startswith("know:") and (
-            s.labels.similarity.get(kid, 0.0) < thresholds()["reveal_second"]
-            or not _brief(min(item[1], key=len), lang)
+        # Said again only when plainly asked (a loose match would say the wrong thing again:
+        # "寄到的地址还是申请书上那个吗？" drew "我刚说了，申请书、所有发票……", round 19), and
+        # what the person knows only when short to say (the driver): a story is not retold
+        # ("这个是哪次报警的回执？" drew the story of switching insurers).
+        if s.labels.similarity.get(kid, 1.0) < thresholds()["reveal_again"] or (
+            kid.startswith("know:") and not _brief(min(item[1], key=len), lang)
         ):
             continue
         again.append((kid, item[1]))
