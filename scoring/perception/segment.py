@@ -228,9 +228,10 @@ def asks_leave(text: str) -> bool:
 # "车是3号晚上在商场丢的，对吧？", "And it was you driving, right?": says something back and asks
 # the customer to confirm it
 _CHECKS_BACK = re.compile(
-    r"(?:对吧|是吧|对吗|是吗|没错吧|对不对|是不是)[？?]\s*$"
+    r"(?:对吧|是吧|对吗|是吗|没错吧|对不对|是不是|是这个意思吗|是这样吗|理解得对吗|没理解错吧)[？?]\s*$"
     r"|(?:,|\s)(?:is that right|right|correct|is that correct|isn't it|wasn't it|didn't you|"
-    r"weren't you|aren't you|don't you)\?\s*$",
+    r"weren't you|aren't you|don't you|is that what you mean|did i get that right|"
+    r"have i got that right)\?\s*$",
     re.IGNORECASE,
 )
 
