@@ -1081,6 +1081,16 @@ def test_asked_to_pick_they_pick_first(library):
             "question_closed", "close_ask", options=pair)), scenario, library, lang, seed=3)
         assert move.step in ("first", "second"), move
         assert any(move.line.startswith(lead) for lead in steps()[move.step][lang]), move.line
+    # which one: the option whose own words come up in what they go on to say, else the later
+    from simulator.persona.decide import Move, _chosen
+
+    pair = ["Would you like me to send the illustrations to you", "straight to your banker"]
+    for said, wanted in (("Send the terms to my banker today.", "second"),
+                         ("Send them to me, I'll read the illustrations tonight.", "first"),
+                         ("Fine.", "second")):
+        picked = _chosen(Move("acknowledge", said), situation(library, labels=labels(
+            options=pair)), "en", lambda lines, near=None: lines[0])
+        assert picked.step == wanted and picked.line.endswith(said), (said, picked)
     hung_up = decide(situation(library, scenario.id, turn=5, psych={**PSYCH, "emotion": 0.99},
                                labels=labels("question_closed", options=["a", "b"])),
                      scenario, library, "en", seed=3)

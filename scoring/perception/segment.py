@@ -110,11 +110,18 @@ _TELLING = re.compile(
 )
 
 
+def size(text: str) -> tuple[int, bool]:
+    """How long the text is as spoken: Chinese characters when it has any (and True), else
+    words (and False)."""
+    han = sum("\u4e00" <= ch <= "\u9fff" for ch in text)
+    return (han, True) if han else (len(text.split()), False)
+
+
 def _names_something(clause: str) -> bool:
     """Long enough to name what it asks about: 4 characters (zh: "人没事吧", "几点撞的") or 3
     words (en)."""
-    han = sum("\u4e00" <= ch <= "\u9fff" for ch in clause)
-    return han >= 4 if han else len(clause.split()) >= 3
+    n, zh = size(clause)
+    return n >= (4 if zh else 3)
 
 
 # commas and the like, and in Chinese the spaces speech-to-text leaves ("重疾 一次性给付 房贷 收入")
@@ -190,20 +197,22 @@ def options(parts: list[str]) -> list[str]:
     which = _WHICH.search(unit)
     # "…另一个是…，您看哪个对您方便": the options end where the question of which begins
     head = _LEAD_IN.sub("", unit[: which.start()]) if which else unit
-    for splitter in (_OR, _HAISHI, _SECOND):
-        found = list(splitter.finditer(head))
-        if found and (splitter is not _SECOND or which):
-            pair = _pair(head, found[-1])
-            if pair:
-                return pair
+    pair = _last_pair(head, (_OR, _HAISHI, _SECOND) if which else (_OR, _HAISHI))
     # "...or I ring you tomorrow. Which suits you better?": the options are the sentence before
     # (or the two before: "…ourselves; or, if you'd rather, your daughter could…", round 18)
     before = " ".join(parts[max(0, i - 2):i])
-    if which and _ENUMERATED.search(before):
-        for splitter in (_OR, _SECOND):
-            found = list(splitter.finditer(before))
-            if found:
-                return _pair(before, found[-1], whole=True)
+    if not pair and which and _ENUMERATED.search(before):
+        pair = _last_pair(before, (_OR, _SECOND), whole=True)
+    return pair
+
+
+def _last_pair(text: str, splitters: tuple[re.Pattern, ...], whole: bool = False) -> list[str]:
+    """The options around the last split point of the first splitter that yields two."""
+    for splitter in splitters:
+        found = list(splitter.finditer(text))
+        pair = _pair(text, found[-1], whole) if found else []
+        if pair:
+            return pair
     return []
 
 
@@ -248,6 +257,6 @@ _BARE_NAME = {"en": 4, "zh": 6}  # words (en) or characters (zh) in a bare name 
 def requests(unit: str) -> bool:
     """A sentence with no recognised act reads as a request: it asks for something in so many
     words, says please, or is no more than a bare name of what it wants."""
-    han = sum("\u4e00" <= ch <= "\u9fff" for ch in unit)
-    short = han <= _BARE_NAME["zh"] if han else len(unit.split()) <= _BARE_NAME["en"]
+    n, zh = size(unit)
+    short = n <= _BARE_NAME["zh" if zh else "en"]
     return asks_for_something(unit) or bool(_PLEASE.search(unit)) or short
