@@ -130,6 +130,9 @@ class Reveal(Strict):
     topic: Keywords | None = None  # (old)
     when: Literal["asked", "trusting"] = "asked"  # trusting: only once trust >= 0.5
     about: Text | None = None  # what it is, in plain words ("his household income")
+    # what the trainee's card asks them to find out, without giving the answer away ("what
+    # has made them think about serious illness"): required for every reveal the goal collects
+    find_out: Text | None = None
     asked_by: Texts | None = None  # questions a trainee might ask that this answers
     not_asked_by: Texts | None = None  # near questions that do not ask for it (see Knowledge)
     answers: Texts | None = None  # more ways to give the real answer
@@ -232,4 +235,10 @@ class Scenario(Strict):
         missing = set(self.success.collect) - {r.id for r in self.reveals}
         if missing:
             raise ValueError(f"success.collect names unknown reveals: {', '.join(sorted(missing))}")
+        untold = [r.id for r in self.reveals if r.id in self.success.collect and not r.find_out]
+        if untold:
+            raise ValueError(
+                f"reveals {', '.join(untold)} are in success.collect but have no `find_out` "
+                "(what the trainee's card asks them to find out, in en and zh)"
+            )
         return self

@@ -172,3 +172,12 @@ def test_a_reveal_that_tells_an_unknown_reveal_is_named(content_copy):
     with pytest.raises(ContentError, match=r"claims-motor-fnol.yaml: reveal 'police-ref': field "
                                            r"tells: no reveal \['police-came'\]"):
         load(content_copy)
+
+
+def test_a_collected_reveal_without_what_to_find_out_is_named(content_copy):
+    bad = content_copy["scenarios"] / "sales-motor-renewal.yaml"
+    text = bad.read_text()
+    start = text.rindex("\n", 0, text.index("find_out:", text.index("- id: needs-car")))
+    bad.write_text(text[:start] + text[text.index("\n", start + 1):])
+    with pytest.raises(ContentError, match=r"sales-motor-renewal.yaml.*needs-car.*find_out"):
+        load(content_copy)

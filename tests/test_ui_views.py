@@ -40,6 +40,10 @@ def test_persona_card_shows_who_situation_objections_and_goal():
     library = default_library()
     card = persona_card(library, library.scenario("sales-ci-young-couple"), "zh")
     assert "李先生" in card and "医保" in card and "您的目标" in card
+    # the call plan names what the goal needs found out, without the answer (a colleague's
+    # cancer is for the trainee to draw out)
+    assert "需要了解" in card and "有没有什么事让他们想到过重疾" in card
+    assert "同事" not in card.split("需要了解")[1]
 
 
 def _keys(table: dict, prefix: str = "") -> set[str]:

@@ -63,12 +63,17 @@ def persona_card(library: Library, scenario: Scenario, lang: str) -> str:
     persona = library.persona_of(scenario)
     objections = "\n".join(f"- {o.text(lang)[0]}" for o in library.agenda(scenario))
     who = f"{persona.name(lang)}, {persona.age}, {persona.occupation(lang)}, {persona.family(lang)}"
+    # the call plan: what the goal needs found out, in words that do not give the answers away
+    reveals = {r.id: r for r in scenario.reveals}
+    find_out = "".join(f"\n- {reveals[rid].find_out(lang)}" for rid in scenario.success.collect
+                       if reveals[rid].find_out)
     return (
         f"**{t(lang, 'card_who')}**: {who}\n\n"
         f"**{t(lang, 'card_situation')}**: {persona.situation(lang)}\n\n"
         f"**{t(lang, 'card_cover')}**: {persona.existing_cover(lang)}\n\n"
         f"**{t(lang, 'card_objections')}**:\n{objections}\n\n"
         f"**{t(lang, 'card_goal')}**: {scenario.goal(lang)}"
+        + (f"\n\n**{t(lang, 'card_find_out')}**:{find_out}" if find_out else "")
     )
 
 
