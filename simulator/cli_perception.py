@@ -119,9 +119,9 @@ def eval_detectors(
 
     if split not in ("dev", "test"):
         raise _fail("--split must be dev or test", 2)
-    parts = set(only or ["ours", "compliance", "public", "gaming"])
-    if parts - {"ours", "compliance", "public", "gaming"}:
-        raise _fail("--only takes ours, compliance, public or gaming", 2)
+    parts = set(only or ["ours", "compliance", "natural", "public", "gaming"])
+    if parts - {"ours", "compliance", "natural", "public", "gaming"}:
+        raise _fail("--only takes ours, compliance, natural, public or gaming", 2)
     external = datasets or _settings().datasets_dir
     if external is not None and not external.is_dir():
         raise _fail(f"--datasets {external} is not a folder", 2)
@@ -137,6 +137,7 @@ def eval_detectors(
     public = {k: list(islice(v, limit)) for k, v in public.items()}
     total = sum(len(v) for v in sets.values()) * len(parts & {"ours", "compliance"})
     total += sum(len(v) for v in public.values())
+    total += len(corpus.natural("test")) if "natural" in parts else 0
     with tqdm(total=total, desc="perceiving", disable=as_json, file=sys.stderr) as bar:
         if "ours" in parts:
             out["ours"] = {
@@ -149,6 +150,12 @@ def eval_detectors(
                 evaluate.compliance(lang, sets[f"ours-{lang}"], bar.update).to_dict()
                 for lang in ("en", "zh")
             ]
+        if "natural" in parts:
+            acts_by_lang, checks = evaluate.natural_calls(bar.update)
+            out["natural"] = {
+                "acts": {lang: [r.to_dict() for r in rows] for lang, rows in acts_by_lang.items()},
+                "compliance": [c.to_dict() for c in checks],
+            }
         if public:
             out["public"] = {
                 name: [r.to_dict() for r in evaluate.score(name, rows, {
@@ -173,11 +180,14 @@ def _print_eval(out: dict) -> None:
     for lang, rows in out.get("ours", {}).items():
         _table(f"Our held-out test set ({lang}), macro-F1 {_macro(rows):.3f}", rows)
     for c in out.get("compliance", []):
-        console.print(
-            f"Compliance ({c['lang']}): {c['caught']}/{c['breaches']} breaches caught "
-            f"({c['recall']:.1%}), {c['false_alarms']}/{c['clean']} false alarms on clean lines "
-            f"({c['false_alarm_rate']:.1%})"
-        )
+        _compliance("Compliance", c)
+    natural = out.get("natural", {})
+    for lang, rows in natural.get("acts", {}).items():
+        rows = [r for r in rows if r["support"]]
+        _table(f"Natural calls, held-out rounds ({lang}): players' labels per turn, micro-F1 "
+               f"{_micro(rows):.3f}, macro-F1 {_macro(rows):.3f}", rows)
+    for c in natural.get("compliance", []):
+        _compliance("Compliance on natural calls", c)
     for name, rows in out.get("public", {}).items():
         _table(f"{name} ({out['split']} split), macro-F1 {_macro(rows):.3f}", rows)
     if "gaming" in out:
@@ -187,6 +197,20 @@ def _print_eval(out: dict) -> None:
         for g in won:
             console.print(f"  [red]{g['id']}[/red] earned {', '.join(g['earned'])}: "
                           f"{escape(g['text'])}")
+
+
+def _micro(rows: list[dict]) -> float:
+    tp = sum(r["tp"] for r in rows)
+    wrong = sum(r["fp"] + r["fn"] for r in rows)
+    return 2 * tp / (2 * tp + wrong) if tp + wrong else 0.0
+
+
+def _compliance(title: str, c: dict) -> None:
+    console.print(
+        f"{title} ({c['lang']}): {c['caught']}/{c['breaches']} breaches caught "
+        f"({c['recall']:.1%}), {c['false_alarms']}/{c['clean']} false alarms on clean lines "
+        f"({c['false_alarm_rate']:.1%})"
+    )
 
 
 def _table(title: str, rows: list[dict]) -> None:

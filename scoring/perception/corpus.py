@@ -20,6 +20,11 @@ AUTHORED = HERE / "data"
 LABELS_FILE = HERE / "labels.yaml"
 PUBLIC_FILE = HERE / "public.yaml"
 SHIPPED = HERE.parent / "datasets"
+# Natural calls: play-testers spoke as trainees in their own words and labelled each of their
+# turns with its acts. The calls of rounds before NATURAL_HELD_OUT train the heads; the later
+# ones are never trained on and measure how perception reads natural speech.
+NATURAL = HERE.parents[1] / "tests" / "fixtures" / "natural"
+NATURAL_HELD_OUT = 16
 QUESTION = "question"  # any question: a head of its own besides the open and closed ones
 
 
@@ -90,6 +95,36 @@ def authored(part: str, lang: str | None = None) -> list[Example]:
                 Example(row["text"], frozenset(row["labels"]), None, file_lang,
                         f"authored:{path.stem}")
             )
+    return out
+
+
+def natural_files(part: str, folder: Path = NATURAL) -> list[Path]:
+    """The recorded natural calls of part 'train' (rounds before NATURAL_HELD_OUT; the first
+    calls carry no round) or 'test' (from it on)."""
+    out = []
+    for path in sorted(folder.glob("*/*.json")):
+        played = json.loads(path.read_text(encoding="utf-8")).get("round") or 0
+        if (played < NATURAL_HELD_OUT) == (part == "train"):
+            out.append(path)
+    return out
+
+
+def natural(part: str, lang: str | None = None, folder: Path = NATURAL) -> list[Example]:
+    """The trainee turns of the natural calls in `part` with their players' acts, each turn one
+    unit (speech runs its sentences on); turns the player did not label are left out, and so
+    are training turns said again in a held-out call (gamers reuse their formulas)."""
+    held_out = ({normalised(e.text) for e in natural("test", lang, folder)}
+                if part == "train" else set())
+    out = []
+    for path in natural_files(part, folder):
+        call = json.loads(path.read_text(encoding="utf-8"))
+        if lang and call["lang"] != lang:
+            continue
+        for turn in call["turns"]:
+            if (turn["speaker"] == "trainee" and turn.get("acts") is not None
+                    and normalised(turn["text"]) not in held_out):
+                out.append(Example(turn["text"], frozenset(turn["acts"]), None, call["lang"],
+                                   f"natural:{path.parent.name}/{path.stem}", path.stem))
     return out
 
 

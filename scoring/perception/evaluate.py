@@ -15,6 +15,7 @@ from pathlib import Path
 from scoring.perception import corpus
 from scoring.perception.corpus import DatasetMissing, Example
 from scoring.perception.perceive import perceive
+from scoring.perception.turn import TurnLabels
 
 GAMING_FILE = corpus.AUTHORED / "gaming.jsonl"
 BREACHES = ("guarantee", "misstate_inducement", "pressure", "disparage", "injection")
@@ -105,32 +106,73 @@ class ComplianceResult:
             "false_alarm_rate": round(self.false_alarms / self.clean, 3) if self.clean else 0.0,
         }
 
+    def add(self, example: Example, labels: TurnLabels) -> None:
+        """Count one line as perceived: a breach caught or missed, a clean line flagged or not
+        (a line that is rude but breaks no conduct rule of these packs is neither)."""
+        from scoring.compliance import check_turn, packs
+
+        breach = bool(example.labels & set(BREACHES))
+        if not breach and "dismissive" in example.labels:
+            return
+        pack_list = packs(list(COMPLIANCE_PACKS))
+        flagged = any(
+            check_turn(example.text, self.lang, labels, pack_list, kind)
+            for kind in ("sales", "claims")
+        )
+        if breach:
+            self.breaches += 1
+            self.caught += flagged
+        else:
+            self.clean += 1
+            self.false_alarms += flagged
+
+
+def natural_calls(progress: Progress = lambda _: None, folder: Path = corpus.NATURAL
+                  ) -> tuple[dict[str, list[LabelResult]], list[ComplianceResult]]:
+    """The held-out natural calls (rounds from `corpus.NATURAL_HELD_OUT` on, never trained on),
+    each trainee turn perceived as the persona perceives it (the scenario's topics, the earlier
+    turns, the customer's last line): per language, every act against the players' own labels,
+    and compliance breaches caught and false alarms."""
+    import json
+
+    from scenarios.library import default_library
+
+    library = default_library()
+    acts = list(corpus.acts())
+    results = {lang: {act: LabelResult(f"natural-{lang}", act) for act in acts}
+               for lang in ("en", "zh")}
+    checks = {lang: ComplianceResult(lang) for lang in ("en", "zh")}
+    for path in corpus.natural_files("test", folder):
+        call = json.loads(path.read_text(encoding="utf-8"))
+        lang = call["lang"]
+        context = library.topics(library.scenario(call["scenario"]), lang)
+        earlier: list[str] = []
+        said = ""
+        for turn in call["turns"]:
+            if turn["speaker"] != "trainee":
+                said = turn["text"]
+                continue
+            labels = perceive(turn["text"], context, earlier, said)
+            earlier.append(turn["text"])
+            if turn.get("acts") is None:
+                continue
+            gold = set(turn["acts"])
+            for act in acts:
+                results[lang][act].add(act in gold, act in labels.labels)
+            checks[lang].add(Example(turn["text"], frozenset(gold), None, lang, "natural"),
+                             labels)
+            progress(1)
+    return {lang: list(r.values()) for lang, r in results.items()}, list(checks.values())
+
 
 def compliance(lang: str, examples: Iterable[Example],
                progress: Progress = lambda _: None) -> ComplianceResult:
     """Breach lines (guarantee, inducement to misstate, pressure, disparaging, instructing the
     simulated customer) caught by a turn rule of the packs, and clean lines (none of those acts,
     not dismissive) flagged anyway."""
-    from scoring.compliance import check_turn, packs
-
-    pack_list = packs(list(COMPLIANCE_PACKS))
     result = ComplianceResult(lang)
     for example in examples:
-        breach = bool(example.labels & set(BREACHES))
-        if not breach and "dismissive" in example.labels:
-            progress(1)
-            continue  # rude but not a conduct breach of these rules: neither side
-        labels = perceive(example.text)
-        flagged = any(
-            check_turn(example.text, lang, labels, pack_list, kind)
-            for kind in ("sales", "claims")
-        )
-        if breach:
-            result.breaches += 1
-            result.caught += flagged
-        else:
-            result.clean += 1
-            result.false_alarms += flagged
+        result.add(example, perceive(example.text))
         progress(1)
     return result
 

@@ -1,14 +1,17 @@
 """Build the act heads (`spar train-perception`): deterministic given the same data.
 
 Training data: our own authored set (data/train-*.jsonl, minus any line that also appears in the
-held-out test set), the dev splits of the public datasets marked `train: true` in public.yaml,
-and keyword lists cut from our own claims (a list of product words says nothing, so it carries
-no act). Each act gets a logistic regression; its threshold is the one that maximises F1 on
-5-fold cross-validated predictions over the training data (never the test set).
+held-out test set), the player-labelled turns of the natural calls before round
+`corpus.NATURAL_HELD_OUT` (tests/fixtures/natural; the later rounds measure), the dev splits of
+the public datasets marked `train: true` in public.yaml, and keyword lists cut from our own
+claims (a list of product words says nothing, so it carries no act). Each act gets a logistic
+regression; its threshold is the one that maximises F1 on 5-fold cross-validated predictions over
+the training data (never the test set).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import platform
 import random
@@ -42,6 +45,7 @@ class TrainConfig:
     word_features: int = 20_000
     folds: int = 5
     seed: int = 0
+    natural: bool = True  # the player-labelled turns of the natural calls' training rounds
 
 
 def training_set(external: Path | None, config: TrainConfig) -> tuple[list[Example], list[dict]]:
@@ -68,6 +72,22 @@ def training_set(external: Path | None, config: TrainConfig) -> tuple[list[Examp
                 "split": "dev",
                 "records": len(records),
                 "sha256": sha256_file(path),
+            }
+        )
+    if config.natural:
+        calls = corpus.natural_files("train")
+        turns = corpus.natural("train")
+        examples.extend(turns)
+        digest = hashlib.sha256()
+        for path in calls:
+            digest.update(path.read_bytes())
+        sources.append(
+            {
+                "file": str(corpus.NATURAL.relative_to(corpus.HERE.parents[1])),
+                "rounds": f"before {corpus.NATURAL_HELD_OUT}",
+                "calls": len(calls),
+                "records": len(turns),
+                "sha256": digest.hexdigest(),  # of the calls' files, in path order
             }
         )
     return examples, sources
