@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from scenarios.library import default_library
-from scoring.perception.segment import figures
+from scoring.perception.segment import figures, units
 from scoring.perception.turn import TurnLabels
 from simulator.persona.decide import Situation, confirmed, decide
 from simulator.persona.lines import lower_first, steps
@@ -1170,3 +1170,22 @@ def test_a_fact_is_said_again_only_when_plainly_asked_for(library):
                                 heard=["寄到的地址还是您申请书上写的那个吗？"]),
                       scenario, library, "zh", seed=3)
         assert (move.reveal == "what-sent") == again, (sim, move)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("order", [["know:bill", "public-paid"], ["public-paid", "know:bill"]])
+def test_two_things_one_answer_covers_are_said_once(library, lang, order):
+    """"How much did public insurance pay?" asks for the bill and for what the scheme paid:
+    the same figures are not said twice in one breath (round 21)."""
+    scenario = library.scenario("claims-health-exclusion")
+    move = decide(
+        situation(library, "claims-health-exclusion", turn=3,
+                  labels=labels("question_closed", asked_about=order),
+                  statuses={o: "resolved" for o in scenario.objections}),
+        scenario, library, lang, seed=3,
+    )
+    assert move.kind == "answer" and {"know:bill", "public-paid"} <= set(move.told)
+    said = figures(move.line)
+    assert said and len(units(move.line)) <= 3, move.line
+    first = units(move.line)[0]
+    assert not figures(" ".join(units(move.line)[1:])) & figures(first), move.line

@@ -28,6 +28,7 @@ SCRIPTED_MOST = 2  # formula turns a customer lets pass before the share of them
 SAME_STORY = 0.5  # an answer this close to a concern's reason tells the same story (0.55)
 OFFERED_MOST = 2  # facts a caller brings up unasked when the next step is set
 MAX_ANSWERS = 3  # a turn that asks several things gets up to this many answers at once
+SAID_WITHIN = 0.6  # share of an answer's content said already in the same reply: not said again
 PUSHED = {  # what a customer who hangs up on a pushy or rude trainee says, in other words
     "en": "I don't like being pushed or talked down to.",
     "zh": "我不喜欢被人逼着，也不喜欢被数落。",
@@ -611,7 +612,7 @@ def _answer(s: Situation, scenario: Scenario, persona: Persona, lang: str, pick)
     parts, told, guarded = [], [], []
     for kid in asked:
         item = _knowledge(kid, scenario, persona, lang, s.statuses)
-        if item is None:
+        if item is None or kid in told:  # told already by what it counts as (the bill)
             continue
         share, real, cautious, also = item
         if share in ("open", "asked") or s.psych["trust"] >= trusting or warm or not cautious:
@@ -624,6 +625,19 @@ def _answer(s: Situation, scenario: Scenario, persona: Persona, lang: str, pick)
         return None
     return Move("answer", _join(parts, lang), reveal=(told or guarded)[0], told=told,
                 guarded=guarded)
+
+
+def _said_within(line: str, parts: list[str], lang: str) -> bool:
+    """What `line` says is in `parts` already: every figure it gives, or most of its content
+    words (Chinese: character pairs)."""
+    if not parts:
+        return False
+    own = figures(line)
+    if own and own <= figures(" ".join(parts)):
+        return True
+    mine = content_units(line, lang)
+    before = set().union(*(content_units(p, lang) for p in parts))
+    return bool(mine) and len(mine & before) >= SAID_WITHIN * len(mine)
 
 
 def _offered(s: Situation, scenario: Scenario, lang: str, pick, answer: Move | None
@@ -764,7 +778,16 @@ def _brief(line: str) -> bool:
 
 
 def _join(parts: list[str], lang: str) -> str:
-    return ("" if lang == "zh" else " ").join(p.strip() for p in parts if p.strip())
+    """The parts of one reply as one line, each said once: a part whose figures or most of
+    whose words a fuller part says already is left out (round 21: "医保报了多少" drew the bill
+    and what the public scheme paid, the same figures twice in one breath; "40,000 km a year"
+    and then "Forty thousand a year")."""
+    parts = [p.strip() for p in parts if p.strip()]
+    kept: list[int] = []
+    for i in sorted(range(len(parts)), key=lambda i: -len(parts[i])):
+        if not _said_within(parts[i], [parts[k] for k in kept], lang):
+            kept.append(i)
+    return ("" if lang == "zh" else " ").join(parts[i] for i in sorted(kept))
 
 
 def _with(move: Move, answer: Move | None, lang: str, first: bool = False) -> Move:
