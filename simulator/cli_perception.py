@@ -177,6 +177,8 @@ def _macro(rows: list[dict]) -> float:
 
 
 def _print_eval(out: dict) -> None:
+    from scoring.perception.evaluate import micro_f1
+
     for lang, rows in out.get("ours", {}).items():
         _table(f"Our held-out test set ({lang}), macro-F1 {_macro(rows):.3f}", rows)
     for c in out.get("compliance", []):
@@ -185,7 +187,7 @@ def _print_eval(out: dict) -> None:
     for lang, rows in natural.get("acts", {}).items():
         rows = [r for r in rows if r["support"]]
         _table(f"Natural calls, held-out rounds ({lang}): players' labels per turn, micro-F1 "
-               f"{_micro(rows):.3f}, macro-F1 {_macro(rows):.3f}", rows)
+               f"{micro_f1(rows):.3f}, macro-F1 {_macro(rows):.3f}", rows)
     for c in natural.get("compliance", []):
         _compliance("Compliance on natural calls", c)
     for name, rows in out.get("public", {}).items():
@@ -197,12 +199,6 @@ def _print_eval(out: dict) -> None:
         for g in won:
             console.print(f"  [red]{g['id']}[/red] earned {', '.join(g['earned'])}: "
                           f"{escape(g['text'])}")
-
-
-def _micro(rows: list[dict]) -> float:
-    tp = sum(r["tp"] for r in rows)
-    wrong = sum(r["fp"] + r["fn"] for r in rows)
-    return 2 * tp / (2 * tp + wrong) if tp + wrong else 0.0
 
 
 def _compliance(title: str, c: dict) -> None:

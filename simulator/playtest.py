@@ -23,7 +23,7 @@ from pathlib import Path
 from scenarios.library import Library
 from scoring.model import GOAL_OUTCOMES as GOAL
 from scoring.perception.corpus import acts as act_names
-from scoring.perception.perceive import perceive
+from scoring.perception.evaluate import micro_f1, perceived_turns
 from simulator.line_check import clean_sentence, split_sentences
 from simulator.selfplay import RecordedCall, recorded_calls
 
@@ -85,13 +85,8 @@ def line_agreement(call: RecordedCall, library: Library) -> list[LineAgreement]:
     """Perceive each trainee line in its place in the call and compare with the player's labels."""
     known = set(act_names())
     context = library.topics(library.scenario(call.scenario), call.lang)
-    out, earlier, customer = [], [], ""
-    for turn in call.turns:
-        if turn["speaker"] != "trainee":
-            customer = turn["text"]
-            continue
-        labels = perceive(turn["text"], context, earlier, customer)
-        earlier.append(turn["text"])
+    out = []
+    for turn, labels in perceived_turns(call.turns, context):
         out.append(LineAgreement(
             call=call.path.name,
             text=turn["text"],
@@ -157,7 +152,7 @@ def measure(folder: Path, library: Library) -> dict:
         "lines": len(lines),
         "agree_exact": share(sum(x.exact for x in lines), len(lines)),
         "agree_main": share(sum(x.main for x in lines), len(lines)),
-        "micro_f1": _micro(per_label),
+        "micro_f1": round(micro_f1(per_label.values()), 3),
         "agree_concern": share(sum(x.concern_ok for x in lines if x.concern),
                                sum(1 for x in lines if x.concern)),
         "per_label": per_label,
@@ -187,12 +182,6 @@ def measure(folder: Path, library: Library) -> dict:
             for x in lines if not x.main
         ],
     }
-
-
-def _micro(per_label: dict) -> float:
-    tp = sum(v["tp"] for v in per_label.values())
-    wrong = sum(v["fp"] + v["fn"] for v in per_label.values())
-    return round(2 * tp / (2 * tp + wrong), 3) if tp + wrong else 0.0
 
 
 def main() -> None:

@@ -10,7 +10,8 @@ HELD_OUT_PUSHY = corpus.NATURAL / "pushy" / "sales-medical-self-employed.en.16.j
 
 
 def test_the_natural_calls_train_before_the_held_out_round_and_measure_after_it():
-    train, test = corpus.natural_files("train"), corpus.natural_files("test")
+    train = [path for path, _ in corpus.natural_calls("train")]
+    test = [path for path, _ in corpus.natural_calls("test")]
     assert train and test and not set(train) & set(test)
     played = {p: json.loads(p.read_text(encoding="utf-8")).get("round") or 0
               for p in train + test}

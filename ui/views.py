@@ -65,8 +65,7 @@ def persona_card(library: Library, scenario: Scenario, lang: str) -> str:
     who = f"{persona.name(lang)}, {persona.age}, {persona.occupation(lang)}, {persona.family(lang)}"
     # the call plan: what the goal needs found out, in words that do not give the answers away
     reveals = {r.id: r for r in scenario.reveals}
-    find_out = "".join(f"\n- {reveals[rid].find_out(lang)}" for rid in scenario.success.collect
-                       if reveals[rid].find_out)
+    find_out = "".join(f"\n- {reveals[rid].find_out(lang)}" for rid in scenario.success.collect)
     return (
         f"**{t(lang, 'card_who')}**: {who}\n\n"
         f"**{t(lang, 'card_situation')}**: {persona.situation(lang)}\n\n"

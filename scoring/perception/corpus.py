@@ -98,14 +98,14 @@ def authored(part: str, lang: str | None = None) -> list[Example]:
     return out
 
 
-def natural_files(part: str, folder: Path = NATURAL) -> list[Path]:
+def natural_calls(part: str, folder: Path = NATURAL) -> list[tuple[Path, dict]]:
     """The recorded natural calls of part 'train' (rounds before NATURAL_HELD_OUT; the first
-    calls carry no round) or 'test' (from it on)."""
+    calls carry no round) or 'test' (from it on), each with its file, in path order."""
     out = []
     for path in sorted(folder.glob("*/*.json")):
-        played = json.loads(path.read_text(encoding="utf-8")).get("round") or 0
-        if (played < NATURAL_HELD_OUT) == (part == "train"):
-            out.append(path)
+        call = json.loads(path.read_text(encoding="utf-8"))
+        if ((call.get("round") or 0) < NATURAL_HELD_OUT) == (part == "train"):
+            out.append((path, call))
     return out
 
 
@@ -116,8 +116,7 @@ def natural(part: str, lang: str | None = None, folder: Path = NATURAL) -> list[
     held_out = ({normalised(e.text) for e in natural("test", lang, folder)}
                 if part == "train" else set())
     out = []
-    for path in natural_files(part, folder):
-        call = json.loads(path.read_text(encoding="utf-8"))
+    for path, call in natural_calls(part, folder):
         if lang and call["lang"] != lang:
             continue
         for turn in call["turns"]:

@@ -8,7 +8,7 @@ segmentation included.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -127,14 +127,33 @@ class ComplianceResult:
             self.false_alarms += flagged
 
 
+def perceived_turns(turns: list[dict], context) -> Iterator[tuple[dict, TurnLabels]]:
+    """Each trainee turn of a recorded call with what perception reads in it in its place:
+    with the scenario's topics (`context`), the earlier turns and the customer's last line."""
+    earlier: list[str] = []
+    said = ""
+    for turn in turns:
+        if turn["speaker"] != "trainee":
+            said = turn["text"]
+            continue
+        labels = perceive(turn["text"], context, earlier, said)
+        earlier.append(turn["text"])
+        yield turn, labels
+
+
+def micro_f1(rows: Iterable[dict]) -> float:
+    """Micro-F1 over per-label counts (each with tp, fp, fn)."""
+    rows = list(rows)
+    tp = sum(r["tp"] for r in rows)
+    wrong = sum(r["fp"] + r["fn"] for r in rows)
+    return 2 * tp / (2 * tp + wrong) if tp + wrong else 0.0
+
+
 def natural_calls(progress: Progress = lambda _: None, folder: Path = corpus.NATURAL
                   ) -> tuple[dict[str, list[LabelResult]], list[ComplianceResult]]:
     """The held-out natural calls (rounds from `corpus.NATURAL_HELD_OUT` on, never trained on),
-    each trainee turn perceived as the persona perceives it (the scenario's topics, the earlier
-    turns, the customer's last line): per language, every act against the players' own labels,
-    and compliance breaches caught and false alarms."""
-    import json
-
+    each trainee turn perceived as the persona perceives it: per language, every act against
+    the players' own labels, and compliance breaches caught and false alarms."""
     from scenarios.library import default_library
 
     library = default_library()
@@ -142,18 +161,10 @@ def natural_calls(progress: Progress = lambda _: None, folder: Path = corpus.NAT
     results = {lang: {act: LabelResult(f"natural-{lang}", act) for act in acts}
                for lang in ("en", "zh")}
     checks = {lang: ComplianceResult(lang) for lang in ("en", "zh")}
-    for path in corpus.natural_files("test", folder):
-        call = json.loads(path.read_text(encoding="utf-8"))
+    for _, call in corpus.natural_calls("test", folder):
         lang = call["lang"]
         context = library.topics(library.scenario(call["scenario"]), lang)
-        earlier: list[str] = []
-        said = ""
-        for turn in call["turns"]:
-            if turn["speaker"] != "trainee":
-                said = turn["text"]
-                continue
-            labels = perceive(turn["text"], context, earlier, said)
-            earlier.append(turn["text"])
+        for turn, labels in perceived_turns(call["turns"], context):
             if turn.get("acts") is None:
                 continue
             gold = set(turn["acts"])

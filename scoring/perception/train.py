@@ -75,11 +75,11 @@ def training_set(external: Path | None, config: TrainConfig) -> tuple[list[Examp
             }
         )
     if config.natural:
-        calls = corpus.natural_files("train")
+        calls = corpus.natural_calls("train")
         turns = corpus.natural("train")
         examples.extend(turns)
         digest = hashlib.sha256()
-        for path in calls:
+        for path, _ in calls:
             digest.update(path.read_bytes())
         sources.append(
             {
