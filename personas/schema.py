@@ -78,4 +78,7 @@ class CommonQuestions(Strict):
     questions: dict[str, Texts]
     # questions that invite the customer to say what still worries them, not about any fact
     concerns: Texts
+    # near questions that invite nothing: they ask what happened or what the customer makes of
+    # what the trainee just said
+    not_concerns: Texts | None = None
 

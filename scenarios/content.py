@@ -84,7 +84,29 @@ def read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
         raise ContentError(f"{path}: YAML syntax error at {where}: {exc.problem}") from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise ContentError(f"{path}: cannot read: {exc}") from exc
+    _no_repeated_keys(path, node)
     return data, node
+
+
+def _no_repeated_keys(path: Path, node: yaml.Node | None) -> None:
+    """A key given twice in one mapping is an error: YAML keeps the last one and silently drops
+    the first (a second `not_asked_by` once hid a reveal's first one)."""
+    stack = [node] if node is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            first: dict[str, int] = {}
+            for key, value in node.value:
+                line = key.start_mark.line + 1
+                if key.value in first:
+                    raise ContentError(
+                        f"{path}:{line}: key {key.value!r} is given twice in the same mapping "
+                        f"(first at line {first[key.value]}); merge the two into one"
+                    )
+                first[key.value] = line
+                stack.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
 
 
 def load_model(path: Path, model: type[BaseModel]) -> Any:

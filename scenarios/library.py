@@ -31,6 +31,7 @@ class Library:
     objections: dict[str, Objection]
     scenarios: dict[str, Scenario]
     invitations: Texts  # "anything else on your mind?" (personas/questions.yaml `concerns`)
+    not_invitations: Texts | None = None  # near questions that are not (`not_concerns`)
 
     def scenario(self, scenario_id: str) -> Scenario:
         if scenario_id not in self.scenarios:
@@ -100,7 +101,8 @@ def _topics(library: Library, scenario_id: str, lang: str) -> TopicContext:
     ]
     reveals += [topic(f"know:{k.id}", k.asked_by(lang), unlike=_texts(k.not_asked_by, lang))
                 for k in persona.knows]
-    reveals.append(topic(INVITE, library.invitations(lang)))
+    reveals.append(topic(INVITE, library.invitations(lang),
+                         unlike=_texts(library.not_invitations, lang)))
     return TopicContext(tuple(objections), tuple(facts), tuple(wrong), tuple(reveals))
 
 
@@ -217,7 +219,7 @@ def load_library(
         scenarios[scenario.id] = scenario
     if not scenarios:
         raise ContentError(f"no scenarios found in {scenario_dir}")
-    return Library(personas, objections, scenarios, common.concerns)
+    return Library(personas, objections, scenarios, common.concerns, common.not_concerns)
 
 
 def common_questions(path: Path = QUESTIONS) -> CommonQuestions:

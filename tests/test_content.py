@@ -80,6 +80,17 @@ def test_malformed_yaml_names_file_and_line_and_loads_nothing(content_copy):
         load(content_copy)
 
 
+def test_a_key_given_twice_is_an_error_not_a_silent_overwrite(content_copy):
+    """YAML keeps the last of two equal keys; a second `not_asked_by` once hid the first."""
+    bad = content_copy["scenarios"] / "sales-ci-young-couple.yaml"
+    lines = bad.read_text().splitlines(keepends=True)
+    first = lines.index("kind: sales\n")
+    bad.write_text("".join([*lines[: first + 1], "kind: claims\n", *lines[first + 1:]]))
+    with pytest.raises(ContentError, match=rf"sales-ci-young-couple.yaml:{first + 2}: key 'kind' "
+                       rf"is given twice in the same mapping \(first at line {first + 1}\)"):
+        load(content_copy)
+
+
 def test_wrong_field_value_names_file_field_and_line(content_copy):
     bad = content_copy["scenarios"] / "sales-ci-young-couple.yaml"
     text = bad.read_text()

@@ -558,6 +558,11 @@ def test_a_request_to_send_something_asks_for_it_in_a_run_on():
      "two children, or weighted some other way?", "know:beneficiaries"),
     ("service-missing-documents", "zh", "您先把那张出院证明翻出来看一眼，上面有没有写诊断肺炎？",
      "know:slip"),
+    # small talk that goes on to ask for something asks for it (round 21: the income
+    # question after "wedding season must be keeping you busy" drew a health objection)
+    ("sales-medical-self-employed", "en", "Wedding season must be keeping you busy - before I "
+     "say anything about plans, how does your work and income actually run through the year?",
+     "irregular-income"),
     # a yes-or-no clause after a comma asks for its own thing
     ("claims-motor-fnol", "en", "Could you read me Mr Wang's phone number, and did you take "
      "any photos at the scene?", "photos"),
@@ -601,3 +606,27 @@ def test_a_check_of_what_was_just_set_out_asks_for_no_fact(lang, turn, wanted):
     scenario = library.scenario("claims-motor-fnol")
     found = perceive(turn, library.topics(scenario, lang)).asked_about
     assert (wanted in found) if wanted else not found, found
+
+
+@pytest.mark.parametrize("scenario_id, lang, turn, asks", [
+    ("claims-theft-red-flags", "en", "Anything else you're worried about?", None),
+    ("sales-term-life-new-parent", "zh", "您还有哪些不放心的地方？", None),
+    ("sales-term-life-new-parent", "en", "What else is holding you back?", None),
+    # round 21: a question about what the caller did was taken for "anything else on your
+    # mind?" and drew his money worries; a question whether he had thought of the point just
+    # made drew a story nobody asked for
+    ("claims-theft-red-flags", "en", "So B2 at Riverside Mall, and by eleven it was gone. What "
+     "did you do once you realised it wasn't there?", ["police-case"]),
+    ("sales-term-life-new-parent", "zh",
+     "团险是跟着单位走的，离职那天保障就停了。您之前有想过这一层吗？", []),
+])
+def test_an_invitation_to_say_what_else_worries_them_is_told_from_near_questions(
+    scenario_id, lang, turn, asks
+):
+    """`asks`: None for an invitation, else what the near question asks for."""
+    from scoring.perception.perceive import perceive
+
+    library = default_library()
+    found = perceive(turn, library.topics(library.scenario(scenario_id), lang))
+    assert found.invites is (asks is None), (found.invites, found.asked_about)
+    assert found.asked_about == (asks or []), found.asked_about

@@ -274,13 +274,13 @@ def _asked_about(sentences, vectors, acts, asks, bare, context: TopicContext,
     if not asking.any() or not context.reveals:
         return [], {}
     where = [sentences[i] for i in np.flatnonzero(asking)]
-    vectors, need = vectors[asking], need[asking]
+    vectors, wanted = vectors[asking], need[asking]
     # The scenario's own reveals (what its goal needs) win over the persona's general
     # knowledge when a question fits both about as well.
     bonus = np.array([0.0 if t.id.startswith("know:") else limits["reveal_margin"]
                       for t in context.reveals])
     sims = _about(vectors, context.reveals)
-    sims = np.where((sims >= need[:, None]) & (sims >= limits["reveal"]), sims + bonus, 0.0)
+    sims = np.where((sims >= wanted[:, None]) & (sims >= limits["reveal"]), sims + bonus, 0.0)
     # What each asking sentence is most clearly about (a question is rarely about many things
     # at once): "大概几点撞的？对方面包车的车牌……您拿到了吗？" asks for the time and for the
     # other party, one in each sentence (round 16: the time was never taken as asked).
@@ -302,15 +302,18 @@ def _asked_about(sentences, vectors, acts, asks, bare, context: TopicContext,
     clearest = dict(scores)
     # A run-on that asks several things ("几点 在哪个路口 当时是怎么撞上的", unpunctuated
     # speech) asks for what each of its asking clauses is clearly about, the clearest first.
-    pairs = [(c, unit) for unit, ask in zip(sentences, asks & ~plain, strict=True) if ask
+    # So does a small-talk opener that goes on to ask ("Wedding season must be keeping you
+    # busy - before anything else, how does your income run through the year?", round 21),
+    # at the bar for small talk.
+    pairs = [(c, unit, bar) for unit, ask, bar in zip(sentences, asks, need, strict=True) if ask
              for c in asking_clauses(unit)]
     if pairs:
-        sims = _about(encoder().encode([c for c, _ in pairs]), context.reveals)
+        sims = _about(encoder().encode([c for c, _, _ in pairs]), context.reveals)
         for k in np.argsort(-sims.max(axis=1), kind="stable"):
             row = sims[k]
             best = int(np.argmax(row + bonus))
             tid = context.reveals[best].id
-            if row[best] >= limits["reveal"]:
+            if row[best] >= pairs[k][2]:
                 # as clearly as its clearest clause asks for it
                 clearest[tid] = max(clearest.get(tid, 0.0), float(row[best] + bonus[best]))
                 asked_in.setdefault(tid, pairs[k][1])
