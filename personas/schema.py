@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from scenarios.content import Strict, Text, Texts
 
@@ -76,9 +76,19 @@ class CommonQuestions(Strict):
     item of that id is asked by these as well as by its own `asked_by`."""
 
     questions: dict[str, Texts]
+    # near questions that do not ask for the item of that id, on every card that has it
+    not_questions: dict[str, Texts] = {}
     # questions that invite the customer to say what still worries them, not about any fact
     concerns: Texts
     # near questions that invite nothing: they ask what happened or what the customer makes of
     # what the trainee just said
     not_concerns: Texts | None = None
+
+    @model_validator(mode="after")
+    def _near_questions_have_questions(self) -> CommonQuestions:
+        unknown = sorted(set(self.not_questions) - set(self.questions))
+        if unknown:
+            raise ValueError(f"not_questions names {', '.join(unknown)}, which questions has "
+                             f"no entry for; known: {', '.join(sorted(self.questions))}")
+        return self
 

@@ -137,7 +137,8 @@ def load_library(
     common = common_questions(questions)
     personas: dict[str, Persona] = {}
     for path in _files(persona_dir):
-        persona = _asked(load_model(path, Persona), common.questions, path)
+        persona = _asked(load_model(path, Persona), common.questions, common.not_questions,
+                         path)
         if persona.id in personas:
             raise ContentError(f"{path}: persona id {persona.id!r} is defined twice")
         if persona.id != path.stem:
@@ -227,8 +228,10 @@ def common_questions(path: Path = QUESTIONS) -> CommonQuestions:
     return load_model(path, CommonQuestions)
 
 
-def _asked(persona: Persona, common: dict[str, Texts], path: Path) -> Persona:
-    """The card with each item asked by the common questions for its id as well as its own."""
+def _asked(persona: Persona, common: dict[str, Texts], near: dict[str, Texts], path: Path
+           ) -> Persona:
+    """The card with each item asked by the common questions for its id as well as its own,
+    and not asked by the common near questions for its id (`near`) nor by its own."""
     knows = []
     for item in persona.knows:
         shared, own = common.get(item.id), item.asked_by
@@ -238,11 +241,18 @@ def _asked(persona: Persona, common: dict[str, Texts], path: Path) -> Persona:
                 f"personas/questions.yaml has no questions for {item.id!r} (known: "
                 f"{', '.join(sorted(common))}); add the questions that ask for it"
             )
-        if shared is not None:
-            own = Texts(en=[*(own.en if own else []), *shared.en],
-                        zh=[*(own.zh if own else []), *shared.zh])
-        knows.append(item.model_copy(update={"asked_by": own}))
+        knows.append(item.model_copy(update={
+            "asked_by": _merged(own, shared),
+            "not_asked_by": _merged(item.not_asked_by, near.get(item.id)),
+        }))
     return persona.model_copy(update={"knows": knows})
+
+
+def _merged(own: Texts | None, shared: Texts | None) -> Texts | None:
+    if shared is None:
+        return own
+    return Texts(en=[*(own.en if own else []), *shared.en],
+                 zh=[*(own.zh if own else []), *shared.zh])
 
 
 @lru_cache(maxsize=1)

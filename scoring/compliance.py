@@ -24,6 +24,7 @@ from scoring.schema import Pack, Rule
 
 PACK_DIR = Path(__file__).parent / "compliance"
 CLOSES_FILE = Path(__file__).parent / "perception" / "closes.yaml"
+TONE = ("dismissive",)  # acts read from tone: the same words can reassure or brush off
 
 
 @dataclass(frozen=True)
@@ -88,13 +89,20 @@ def _match(patterns: list[str], text: str) -> str | None:
     return None
 
 
-def _leans_positive(rule: Rule, sentence: str, lang: str) -> tuple[bool, float]:
-    """Is the sentence closer to the rule's positive examples than to its negative ones?
-    Returns that and the similarity to the nearest positive example."""
+def _nearest(rule: Rule, sentence: str, lang: str) -> tuple[float, float]:
+    """How close the sentence is to the rule's nearest breaking (positive) example and to its
+    nearest clean (negative) one; (1, 0) for a rule without examples."""
     if rule.examples is None:
-        return True, 1.0
+        return 1.0, 0.0
     pos = float(best_similarity([sentence], tuple(rule.examples.positive(lang)))[0])
     neg = float(best_similarity([sentence], tuple(rule.examples.negative(lang)))[0])
+    return pos, neg
+
+
+def _leans_positive(rule: Rule, sentence: str, lang: str) -> tuple[bool, float]:
+    """Is the sentence not plainly closer to the rule's clean examples than to its breaking
+    ones (`rule_margin`)? Returns that and the similarity to the nearest breaking example."""
+    pos, neg = _nearest(rule, sentence, lang)
     return pos >= neg + thresholds()["rule_margin"], pos
 
 
@@ -151,7 +159,7 @@ def check_turn(
             quote = _turn_quote(rule, text, lang, labels)
             if quote is None:
                 continue
-            _, nearest = _leans_positive(rule, quote, lang)
+            nearest, clean = _nearest(rule, quote, lang)
             # A breach read through an act the heads are not sure of (below `sure`), and not
             # borne out by an exact pattern or a near copy of a breaking example, is a possible
             # breach: it is reported with its quote for a reviewer and takes no points off the
@@ -160,11 +168,18 @@ def check_turn(
             # A sure head blocks only a sentence that sounds at least a little like one of the
             # rule's breaking examples (`sure_floor`): round 6's "then let's not go there -
             # you said ten thousand a year" (0.18 from any) was read as inducement at p 0.97.
+            # A rule read only through tone (brushing off) blocks only a sentence nearer its
+            # breaking examples than its clean ones: the same words reassure (round 22: "完全
+            # 没有这个意思，您别多想。" to a claimant asking if he was thought a liar, dismissive
+            # at p 0.98, blocked an experienced handler's call). For the other acts the same
+            # condition would have cost 9 of the 85 sure catches of the natural calls before
+            # round 16 and removed none of their 3 false ones.
+            tone = set(rule.labels_any) <= set(TONE)
             sure = (
                 not rule.labels_any
                 or _match(rule.patterns(lang), quote) is not None
                 or nearest >= thresholds()["rule_alone"]
-                or nearest >= thresholds()["sure_floor"] and any(
+                or nearest >= thresholds()["sure_floor"] and (nearest >= clean or not tone) and any(
                     labels.confidence.get(act, 0.0) >= thresholds()["sure"]
                     for act in rule.labels_any
                 )

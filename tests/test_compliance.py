@@ -219,6 +219,18 @@ def test_disclaiming_an_accusation_is_not_making_it(lang, text):
     assert violations(accusation, "en", ["us-claims-handling"], kind="claims")
 
 
+def test_words_that_reassure_or_brush_off_block_only_when_they_sound_like_the_brush_off():
+    """Round 22: "完全没有这个意思，您别多想。" to a claimant asking whether he was thought a liar
+    was read as dismissive at p 0.98 and blocked an experienced handler's call (total 11.8);
+    it is a possible breach for a reviewer now. A plain brush-off still blocks."""
+    claims = ["us-claims-handling", "general-sales"]
+    reassured = violations("完全没有这个意思，您别多想。被一遍遍问钥匙确实让人不舒服，这点我理解。",
+                           "zh", claims, kind="claims")
+    assert not [v for v in reassured if v.blocker or v.deduction], reassured
+    brushed = violations("您别瞎想了，哪有那么多事，赶紧把材料交了。", "zh", claims, kind="claims")
+    assert [v for v in brushed if v.rule_id == "no-abuse" and v.blocker], brushed
+
+
 def test_a_sure_attempt_to_instruct_the_customer_voids_the_call():
     """The rule says so ("it voids the practice call"): a sure reading makes the total 0 (round 9:
     one role-break line left a gamer's call at 7.7)."""

@@ -151,9 +151,19 @@ def test_a_persona_fact_nobody_can_ask_for_is_named(content_copy):
     """A card's item without its own `asked_by` is asked by personas/questions.yaml; with no
     questions there either, the card and the item are named, and nothing loads."""
     common = content_copy["questions"]
-    common.write_text(common.read_text().replace("  availability:", "  when-free:", 1))
+    common.write_text(common.read_text().replace("  availability:", "  when-free:"))
     with pytest.raises(ContentError, match=r"\.yaml: knows 'availability': field asked_by is "
                                            r"missing, and personas/questions.yaml has no"):
+        load(content_copy)
+
+
+def test_near_questions_for_a_thing_nobody_asks_about_are_named(content_copy):
+    common = content_copy["questions"]
+    text = common.read_text()
+    head, tail = text.split("not_questions:", 1)
+    common.write_text(head + "not_questions:" + tail.replace("  availability:", "  when-free:", 1))
+    with pytest.raises(ContentError, match=r"questions.yaml:\d+: field \(top level\): .*"
+                                           r"not_questions names when-free"):
         load(content_copy)
 
 

@@ -808,6 +808,20 @@ def test_a_goal_fact_said_back_in_chinese_numerals_is_on_record(library):
     assert "public-paid" in confirmed(s, scenario, "zh")
 
 
+def test_a_figure_in_a_name_puts_no_fact_on_record(library):
+    """"How did you feel when your 401(k) fell?" holds the 401 of the risk answer ("The 401(k)
+    is in whatever fund HR picked"), but says nothing of her attitude to risk: the question was
+    taken as the fact said back and went unanswered (round 22)."""
+    scenario = library.scenario("sales-annuity-pre-retiree")
+    for lang, asked in (("en", "How did you feel when the markets dropped and your 401(k) fell?"),
+                        ("zh", "股市跌的时候您的401(k)也跌了，您当时是什么感受？")):
+        s = situation(library, scenario.id, turn=3, heard=[asked],
+                      labels=labels("question_open", asked_about=["risk-tolerance"]))
+        assert "risk-tolerance" not in confirmed(s, scenario, lang)
+        move = decide(s, scenario, library, lang, seed=1)
+        assert "risk-tolerance" in move.told, move
+
+
 def test_a_caller_owed_a_call_back_says_which_number_to_ring(library):
     """"I'll call you Monday, bye" without the caller's number: the caller says it unasked
     (`offered`) and the goal fact is on record; a sales customer offers nothing (rounds 10-11)."""

@@ -619,6 +619,9 @@ def test_a_check_of_what_was_just_set_out_asks_for_no_fact(lang, turn, wanted):
      "did you do once you realised it wasn't there?", ["police-case"]),
     ("sales-term-life-new-parent", "zh",
      "团险是跟着单位走的，离职那天保障就停了。您之前有想过这一层吗？", []),
+    # rounds 20 and 22: drew the evenings he is free (personas/questions.yaml not_questions)
+    ("sales-term-life-new-parent", "en",
+     "What would need to settle down first for this to feel like the right time?", []),
 ])
 def test_an_invitation_to_say_what_else_worries_them_is_told_from_near_questions(
     scenario_id, lang, turn, asks

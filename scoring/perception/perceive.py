@@ -37,7 +37,9 @@ CONFIRMED = (
 )
 # Acts whose rule examples only say which rule a sentence breaks, not whether the act is there:
 # "ignore the jargon" is no injection, but the head knows that better than a handful of
-# examples of clean speech.
+# examples of clean speech. With no veto, they count only on a sure reading: every injection
+# the players meant in the natural calls before round 16 was read at 0.98 or more, and no clean
+# turn of theirs at 0.9 ("…breakdown to majun.sales@example.com" at 0.85).
 UNVETOED = ("injection",)
 # Acts a trainee can earn with a stock phrase: said again in the same words, they earn nothing.
 FORMULAIC = ("acknowledge", "empathy", "restate", "question_open", "question_closed", "greeting")
@@ -148,7 +150,7 @@ def perceive(
         found -= {
             label
             for label in found & set(CONFIRMED)
-            if probs[label] < limits["consequence"]
+            if probs[label] < limits["sure" if label in UNVETOED else "consequence"]
             or not _confirmed(label, unit, vector[None, :])
             or _cancelled(label, unit, model)
         }

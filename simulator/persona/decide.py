@@ -142,7 +142,10 @@ def confirmed(s: Situation, scenario: Scenario, lang: str, persona: Persona | No
     for reveal in scenario.reveals:
         if reveal.id not in scenario.success.collect or reveal.id in told:
             continue
-        own = _digits(reveal.text(lang))
+        # a figure the questions for it hold is a name, not the fact ("how did you feel when
+        # your 401(k) fell?" does not say her attitude to risk, round 22)
+        own = _digits(reveal.text(lang)) - _digits(" ".join(
+            reveal.asked_by(lang) if reveal.asked_by else []))
         ways = [own] if own else [
             _digits(answer) for item in known if item.counts_as == reveal.id
             for answer in item.answers(lang)
