@@ -563,6 +563,10 @@ def test_a_request_to_send_something_asks_for_it_in_a_run_on():
     ("sales-medical-self-employed", "en", "Wedding season must be keeping you busy - before I "
      "say anything about plans, how does your work and income actually run through the year?",
      "irregular-income"),
+    # when they buy is the flat, not a year off work ("would you still buy the flat if you'd
+    # been ill for a year" is the other's); round 22
+    ("sales-ci-young-couple", "en", "Oh that's great, congratulations on the plans. So are you "
+     "buying the flat this year or is it a bit further off?", "know:flat-plan"),
     # a yes-or-no clause after a comma asks for its own thing
     ("claims-motor-fnol", "en", "Could you read me Mr Wang's phone number, and did you take "
      "any photos at the scene?", "photos"),
