@@ -15,7 +15,7 @@ from pathlib import Path
 from scoring.perception import corpus
 from scoring.perception.corpus import DatasetMissing, Example
 from scoring.perception.perceive import perceive
-from scoring.perception.turn import TurnLabels
+from scoring.perception.turn import TopicContext, TurnLabels
 
 GAMING_FILE = corpus.AUTHORED / "gaming.jsonl"
 BREACHES = ("guarantee", "misstate_inducement", "pressure", "disparage", "injection")
@@ -127,7 +127,8 @@ class ComplianceResult:
             self.false_alarms += flagged
 
 
-def perceived_turns(turns: list[dict], context) -> Iterator[tuple[dict, TurnLabels]]:
+def perceived_turns(turns: list[dict], context: TopicContext
+                    ) -> Iterator[tuple[dict, TurnLabels]]:
     """Each trainee turn of a recorded call with what perception reads in it in its place:
     with the scenario's topics (`context`), the earlier turns and the customer's last line."""
     earlier: list[str] = []

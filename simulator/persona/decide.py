@@ -20,7 +20,7 @@ from scoring.perception.perceive import surely, thresholds
 from scoring.perception.segment import asks_leave, checks_back, figures, size, units
 from scoring.perception.turn import MECHANICAL_ALLOWANCE, TurnLabels
 from scoring.semantic import closest, similarity
-from simulator.line_check import content_units
+from simulator.line_check import content_units, fidelity
 from simulator.persona.lines import fresh, lower_first, steps
 from simulator.persona.psychology import OPEN, default_rules
 
@@ -635,12 +635,11 @@ def _said_within(line: str, parts: list[str], lang: str) -> bool:
     words (Chinese: character pairs)."""
     if not parts:
         return False
+    said = " ".join(parts)
     own = figures(line)
-    if own and own <= figures(" ".join(parts)):
+    if own and own <= figures(said):
         return True
-    mine = content_units(line, lang)
-    before = set().union(*(content_units(p, lang) for p in parts))
-    return bool(mine) and len(mine & before) >= SAID_WITHIN * len(mine)
+    return bool(content_units(line, lang)) and fidelity(said, line, lang) >= SAID_WITHIN
 
 
 def _offered(s: Situation, scenario: Scenario, lang: str, pick, answer: Move | None
