@@ -782,6 +782,39 @@ def test_a_fact_asked_for_again_is_said_again_or_confirmed(library):
     assert move.kind == "answer" and move.line in steps()["right"]["zh"], move.line
 
 
+def test_a_follow_up_on_a_story_told_gets_it_in_words_not_yet_said(library):
+    """"How did your colleague get through it?" after the colleague's story is told gets the
+    way of telling it not said yet, closest to the question (rounds 20-22: such follow-ups drew
+    the concern or "Roughly, yes. I won't give you numbers."); once every way is said, a loose
+    follow-up gets no retelling, and a plain one ("what made your wife bring this up?" again)
+    a "like I said"."""
+    scenario = library.scenario(CI)
+    story = next(r for r in scenario.reveals if r.id == "colleague-cancer")
+    done = {o: "resolved" for o in scenario.objections}
+    for lang, asked in (("en", "How did your colleague manage in the end?"),
+                        ("zh", "您那位同事后来是怎么撑过来的？")):
+        ways = [story.text(lang), *story.answers(lang)]
+
+        def reply(said, similarity, **kw):
+            return decide(situation(library, turn=5, revealed=["colleague-cancer"], said=said,
+                                    labels=labels("question_open",
+                                                  asked_about=["colleague-cancer"],
+                                                  asked_in={"colleague-cancer": asked},
+                                                  similarity={"colleague-cancer": similarity}),
+                                    statuses=done, **kw),
+                          scenario, library, lang, seed=2)
+
+        move = reply([ways[0]], 0.65)
+        assert move.kind == "answer" and move.line in ways[1:], move
+        assert ways[0] not in move.line
+        everything = reply(ways, 0.65)
+        assert not any(w in everything.line for w in ways), everything
+        loose = reply([ways[0]], 0.55)  # another question that happened to come near it
+        assert not any(w in loose.line for w in ways), loose
+        plain = reply(ways, 0.9)
+        assert any(plain.line.startswith(lead) for lead in steps()["again"][lang]), plain.line
+
+
 def test_chinese_numerals_are_figures():
     """"医保报了一万二" holds 12000; "五六张" (five or six) and "统一" hold no figure."""
     assert figures("两万八里医保已经报了一万二，剩下一万六") == {"28000", "12000", "16000"}

@@ -464,9 +464,11 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
         s.statuses[current] == "addressed" and not {"hardened", "ignored"} & happened.keys()
     ):
         current = None
+    # The answer comes before what they want to know next ("好，那笔录怎么弄？" and then the
+    # keys left the question hanging behind their own).
     if "resolved" in happened:
         return _with(_taken(Move("buying_signal", pick(lines.buying_signal(lang))), s, answer,
-                            lang, pick), answer, lang)
+                            lang, pick), answer, lang, first=True)
     if current is not None:
         objection = objections[current]
         reason = objection.reason(lang)
@@ -551,8 +553,12 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
     # claims history.") loses them (round 11: it drew "OK.").
     if s.labels.listed and not s.labels.has("question_open", "question_closed", "close_ask"):
         return Move("lost", pick(steps()["lost"][lang]))
+    # Of the guarded replies, the one nearest the question (round 22: "did something make your
+    # wife think about this cover?" drew "Roughly, yes. I won't give you numbers.").
     if s.labels.has("question_open", "question_closed"):
-        return Move("answer_reserved", pick(lines.answer_reserved(lang)))
+        asking = [*s.labels.evidence.get("question_open", []),
+                  *s.labels.evidence.get("question_closed", [])]
+        return Move("answer_reserved", pick(lines.answer_reserved(lang), asking))
     return Move("acknowledge", pick(lines.acknowledge(lang)))
 
 
@@ -678,40 +684,53 @@ def _offered(s: Situation, scenario: Scenario, lang: str, pick, answer: Move | N
 
 def _again(s: Situation, scenario: Scenario, persona: Persona, lang: str, pick
            ) -> Move | None:
-    """Asked again for facts of the scenario already told (the time, the plate): said again
-    ("Like I said, about ten past eight."), or, when the question says their figures back,
-    confirmed ("That's right."). Round 10: a caller who had given the time answered the second
-    question about it "不清楚，当时太快了". A persona's story is not retold."""
+    """Asked again about something already told. A follow-up on a story ("how did your
+    colleague get through it?", "那把丢的钥匙是在哪儿丢的？") gets the way of telling it
+    not said yet that is closest to the question: round 20-22 replays left eleven such
+    questions to the concern or a stock "I'd rather not go into details". Facts asked again
+    plainly (the time, the plate) are said again ("Like I said, about ten past eight."), or,
+    when the question says their figures back, confirmed ("That's right."): round 10, a caller
+    who had given the time answered the second question about it "不清楚，当时太快了". A story
+    already told in every way is not retold."""
     # A proposal that names them ("a one-page comparison of your 6,000 mortgage for your
-    # wife?") asks for a yes or no, not for them again. Only a claims or service caller is
-    # asked for the file's facts twice; in a sales call a near question read as a repeat drew
-    # "I said already, we never manage to keep savings" (round 12).
+    # wife?") asks for a yes or no, not for them again.
     # A proposal next to the question ("开车的是您本人吗？查勘员今天下午去，行吗？") does
     # not make the question one.
-    if scenario.kind == "sales" or not s.labels.has("question_open", "question_closed"):
+    if not s.labels.has("question_open", "question_closed"):
         return None
     proposal = s.labels.evidence.get("close_ask", [])
     told = things(s.revealed)
+    limits = thresholds()
     # what they said for each thing asked again, in the ways they can say it (a scenario reveal,
     # or what the person knows: "开车的是您本人吗？" asked twice, round 14)
     again: list[tuple[str, list[str]]] = []
+    more: list[tuple[str, str]] = []
     for kid in s.labels.asked_about:
-        if thing(kid) not in told or s.labels.asked_in.get(
-            kid, proposal[0] if proposal else ""
-        ) in proposal:
+        asked_in = s.labels.asked_in.get(kid, proposal[0] if proposal else "")
+        if thing(kid) not in told or asked_in in proposal:
             continue
         item = _knowledge(kid, scenario, persona, lang, s.statuses)
         if item is None or not item[1]:
             continue
+        sim = s.labels.similarity.get(kid, 1.0)
+        unsaid = [r for r in item[1] if not any(r in line for line in s.said)
+                  and not _brief(r)]
+        if unsaid and sim >= limits["reveal_follow_up"]:
+            more.append((kid, closest(asked_in, unsaid)[1] or unsaid[0]))
+            continue
         # Said again only when plainly asked (a loose match would say the wrong thing again:
-        # "寄到的地址还是申请书上那个吗？" drew "我刚说了，申请书、所有发票……", round 19), and
-        # what the person knows only when short to say (the driver): a story is not retold
-        # ("这个是哪次报警的回执？" drew the story of switching insurers).
-        if s.labels.similarity.get(kid, 1.0) < thresholds()["reveal_again"] or (
+        # "寄到的地址还是申请书上那个吗？" drew "我刚说了，申请书、所有发票……", round 19;
+        # in a sales call a near question read as a repeat drew "I said already, we never
+        # manage to keep savings", round 12), and only when short to say (the driver): a story
+        # is not retold ("这个是哪次报警的回执？" drew the story of switching insurers).
+        if sim < limits["reveal_again"] or (
             kid.startswith("know:") and not _brief(min(item[1], key=len))
         ):
             continue
         again.append((kid, item[1]))
+    if more:
+        more = more[:2]
+        return Move("answer", _join([line for _, line in more], lang), reveal=more[0][0])
     again = again[:2]
     if not again:
         return None
