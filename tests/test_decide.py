@@ -633,6 +633,19 @@ def test_an_eased_concern_takes_up_only_figures_someone_said(library):
                           scenario, library, "en", seed)
             assert move.kind == "soften", move
             assert figures(move.line) <= figures(" ".join(heard)) | persona, (heard, move.line)
+    # "Four times the price, really?" takes up the answer's figure, not the baby's age that the
+    # card happens to hold ("four months old", round 23)
+    back = "sales-term-no-money-back"
+    assert "4" in persona
+    for seed in range(12):
+        move = decide(situation(library, scenario.id, turn=5, current=back,
+                                statuses={o: "pending" for o in scenario.objections} | {
+                                    back: "raised"},
+                                labels=labels("fact", answers=[back]),
+                                events=[f"addressed:{back}"],
+                                heard=["It's about 200 a month for 1 million of cover."]),
+                      scenario, library, "en", seed)
+        assert move.kind == "soften" and "4" not in figures(move.line), move.line
 
 
 def test_a_concern_that_someone_else_decides_is_met_by_a_step_that_brings_them_in(library):
@@ -813,6 +826,27 @@ def test_a_follow_up_on_a_story_told_gets_it_in_words_not_yet_said(library):
         assert not any(w in loose.line for w in ways), loose
         plain = reply(ways, 0.9)
         assert any(plain.line.startswith(lead) for lead in steps()["again"][lang]), plain.line
+
+
+def test_asked_while_pushed_by_someone_they_do_not_trust_they_keep_it_guarded(library):
+    """"您别等她了，这个额度是限时的，您今天先定个投多少？" drew "先放一百万，最多一百五十万",
+    read by its player as a yes (round 23): pushed by someone they do not trust, they give the
+    guarded answer; asked plainly, the real one."""
+    scenario = library.scenario("sales-hnw-irr-deposit")
+    amount = next(k for k in library.persona_of(scenario).knows if k.id == "amount")
+    done = {o: "resolved" for o in scenario.objections}
+    low = {**PSYCH, "trust": 0.2}
+    for lang in ("en", "zh"):
+        asked = dict(asked_about=["know:amount"])
+        plain = decide(situation(library, scenario.id, turn=3, statuses=done, psych=low,
+                                 labels=labels("question_open", **asked)),
+                       scenario, library, lang, seed=1)
+        assert plain.line in amount.answers(lang), plain
+        pushed = decide(situation(library, scenario.id, turn=3, statuses=done, psych=low,
+                                  labels=labels("question_open", "pressure", "close_ask",
+                                                **asked)),
+                        scenario, library, lang, seed=1)
+        assert pushed.line in amount.guarded(lang) and "know:amount" in pushed.guarded, pushed
 
 
 def test_chinese_numerals_are_figures():
@@ -1135,9 +1169,14 @@ def test_asked_to_pick_they_pick_first(library):
     for said, wanted in (("Send the terms to my banker today.", "second"),
                          ("Send them to me, I'll read the illustrations tonight.", "first"),
                          ("Fine.", "second")):
-        picked = _chosen(Move("acknowledge", said), situation(library, labels=labels(
+        picked = _chosen(Move("answer", said), situation(library, labels=labels(
             options=pair)), "en", lambda lines, near=None: lines[0])
         assert picked.step == wanted and picked.line.endswith(said), (said, picked)
+    # with nothing else to say, the pick is the whole answer (round 23: "The second, if that's
+    # all right. We manage, more or less.")
+    picked = _chosen(Move("answer_reserved", "We manage, more or less."), situation(
+        library, labels=labels(options=pair)), "en", lambda lines, near=None: lines[0])
+    assert picked.line == steps()["second"]["en"][0], picked
     hung_up = decide(situation(library, scenario.id, turn=5, psych={**PSYCH, "emotion": 0.99},
                                labels=labels("question_closed", options=["a", "b"])),
                      scenario, library, "en", seed=3)

@@ -251,6 +251,10 @@ def _chosen(move: Move, s: Situation, lang: str, pick) -> Move:
         if a != b:
             which = "first" if a > b else "second"
             break
+    # The pick is the whole answer when they had nothing else to say (round 23: "The second,
+    # if that's all right. We manage, more or less.")
+    if move.kind in ("answer_reserved", "acknowledge"):
+        return replace(move, line=pick(steps()[which][lang]), step=which)
     line = _join([pick(steps()[which][lang]), move.line], lang)
     return replace(move, line=line, step=which)
 
@@ -586,7 +590,10 @@ def _soften(objection: Objection, lang: str, pick, s: Situation, persona: Person
     customer's own (their age, their sums: the persona card); of the rest, the one closest to
     what the trainee just said (round 15: "All right, log it" to a handler who had offered no
     complaint, when "So the policy does still cover other things?" fitted her answer)."""
-    known = figures(" ".join([*s.heard, *s.said])) | persona_figures(persona, lang)
+    # A figure the answers to it give ("four times the price") is the trainee's to say, even
+    # when the card happens to hold it ("four months old", round 23).
+    answers = figures(" ".join(objection.answered_by(lang))) if objection.answered_by else set()
+    known = figures(" ".join([*s.heard, *s.said])) | (persona_figures(persona, lang) - answers)
     options = objection.softened(lang) if objection.softened else objection.push_back(lang)
     said = [o for o in options if figures(o) <= known]
     return Move("soften", pick(said or objection.push_back(lang), s.heard[-1:]),
@@ -618,17 +625,26 @@ def _answer(s: Situation, scenario: Scenario, persona: Persona, lang: str, pick)
         s.labels.fresh("empathy") or s.labels.fresh("acknowledge") or s.labels.fresh("restate")
         or s.psych["trust"] >= trusting - 0.1
     )
+    # Asked while being pushed (false urgency, a jab at their adviser) by someone they do not
+    # trust, they keep even what they would tell when asked (round 23: "您别等她了，这个额度是
+    # 限时的，您今天先定个投多少？" drew "先放一百万，最多一百五十万", read as a yes).
+    pushed = s.labels.has("pressure", "disparaging") and s.psych["trust"] < trusting
     parts, told, guarded = [], [], []
     for kid in asked:
         item = _knowledge(kid, scenario, persona, lang, s.statuses)
         if item is None or kid in told:  # told already by what it counts as (the bill)
             continue
         share, real, cautious, also = item
-        if share in ("open", "asked") or s.psych["trust"] >= trusting or warm or not cautious:
-            parts.append(pick(real))
+        # of the ways to say it, the one nearest the question ("did he declare his blood
+        # pressure?" gets "I don't know if he told you when he bought it", round 23)
+        near = [s.labels.asked_in[kid]] if kid in s.labels.asked_in else None
+        if not cautious or share == "open" or (not pushed and (
+            share == "asked" or s.psych["trust"] >= trusting or warm
+        )):
+            parts.append(pick(real, near))
             told += [kid, *also]
         else:
-            parts.append(pick(cautious))
+            parts.append(pick(cautious, near))
             guarded.append(kid)
     if not parts:
         return None

@@ -147,7 +147,11 @@ def build_graph(library: Library, llm: LLM | None, checkpointer=None):
             update["complained"] = True
         if situation.manipulated:
             update["manipulated"] = True
-        if move.step in ("accept", "maybe"):
+        # a yes, or a pick between the options a proposal gave ("your place or our office?":
+        # "The second"; round 23's "Not tonight. Let us think about it" after it)
+        if move.step in ("accept", "maybe") or (
+            move.step in ("first", "second") and situation.labels.has("close_ask")
+        ):
             update["accepted"] = True
         if move.told:
             new = [k for k in move.told if k not in state["revealed"]]
