@@ -808,7 +808,7 @@ def test_a_follow_up_on_a_story_told_gets_it_in_words_not_yet_said(library):
                         ("zh", "您那位同事后来是怎么撑过来的？")):
         ways = [story.text(lang), *story.answers(lang)]
 
-        def reply(said, similarity, **kw):
+        def reply(said, similarity, asked=asked, lang=lang, **kw):
             return decide(situation(library, turn=5, revealed=["colleague-cancer"], said=said,
                                     labels=labels("question_open",
                                                   asked_about=["colleague-cancer"],
