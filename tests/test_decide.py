@@ -849,6 +849,21 @@ def test_asked_while_pushed_by_someone_they_do_not_trust_they_keep_it_guarded(li
         assert pushed.line in amount.guarded(lang) and "know:amount" in pushed.guarded, pushed
 
 
+def test_a_push_back_takes_up_what_the_trainee_just_said(library):
+    """The concern again, in the way closest to the trainee's words: "常规，常规，我这儿可一点都
+    不觉得常规。" answers a handler who called it routine, not one who did not (round 23)."""
+    scenario = library.scenario("claims-theft-red-flags")
+    liar = "claims-theft-calling-me-liar"
+    statuses = {o: "pending" for o in scenario.objections} | {liar: "raised"}
+    for heard, routine in (("这是常规流程，每个盗抢案都要问的。", True),
+                           ("您把两把钥匙都交回来就行，我们核对一下。", False)):
+        move = decide(situation(library, scenario.id, turn=5, statuses=statuses, current=liar,
+                                labels=labels("fact"), events=[f"hardened:{liar}"],
+                                heard=[heard]),
+                      scenario, library, "zh", seed=4)
+        assert move.kind == "push_back" and ("常规" in move.line) == routine, (heard, move.line)
+
+
 def test_chinese_numerals_are_figures():
     """"医保报了一万二" holds 12000; "五六张" (five or six) and "统一" hold no figure."""
     assert figures("两万八里医保已经报了一万二，剩下一万六") == {"28000", "12000", "16000"}

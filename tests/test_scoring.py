@@ -428,6 +428,26 @@ def test_a_call_of_formulas_counts_its_turns_past_a_quarter_as_empty(lang, formu
     assert score(transcript(lang, *own), lang).mechanical == {}
 
 
+@pytest.mark.parametrize("lang,earlier,again,own", [
+    ("en", ["I hear you. What matters most to you about that right now?"],
+     "I understand. What matters most to you about that?",
+     "How long is left on the mortgage?"),
+    ("zh", ["我理解。这件事上您最看重的是什么？"], "我明白。您最看重的是什么？",
+     "房贷还剩多少年？"),
+])
+def test_the_stock_question_about_something_else_is_the_formula_again(lang, earlier, again, own):
+    """"What matters most to you about that?" after "...about that right now?" is the stock
+    question again (0.84; a gamer's every turn, round 23: discovery 4 each time); a question of
+    the trainee's own is not."""
+    from scoring.perception.perceive import perceive
+
+    library = default_library()
+    context = library.topics(library.scenario(SCENARIO), lang)
+    assert "question_open" in perceive(again, context, earlier, "").repeated
+    assert not {"question_open", "question_closed"} & set(
+        perceive(own, context, earlier, "").repeated)
+
+
 @pytest.mark.parametrize("lang,start", [
     ("en", "You don't need it, but buy it anyway."),
     ("zh", "您不需要，但还是买一份吧。"),

@@ -254,7 +254,7 @@ def perceive(
     out.asked_about = [] if out.invites else [k for k in asked if k != INVITE]
     out.asked_in = {k: asked_in[k] for k in out.asked_about}
     out.options = options(parts)
-    out.repeated = _repeats(out, earlier, limits["repeat"])
+    out.repeated = _repeats(out, earlier, limits["repeat"], limits["repeat_question"])
     out.stock = _stock(out, limits["stock"])
     if out.repeated and set(out.repeated) >= set(QUESTIONS) & out.labels:
         out.explores = []  # the same question again explores nothing new
@@ -422,10 +422,12 @@ def _add(out: TurnLabels, label: str, *sentences: str | float) -> None:
         out.confidence[label] = round(max(out.confidence.get(label, 0.0), probability), 3)
 
 
-def _repeats(out: TurnLabels, earlier: Sequence[str], limit: float) -> list[str]:
+def _repeats(out: TurnLabels, earlier: Sequence[str], limit: float, question_limit: float
+             ) -> list[str]:
     """Formulaic labels whose evidence only repeats what the trainee said in earlier turns:
-    every evidence sentence's first clause (a stock opener), last clause (a stock question) or,
-    for a reflection, every clause is as close as `limit` to an earlier clause."""
+    every evidence sentence's first clause (a stock opener), last clause (a stock question, as
+    close as `question_limit`) or, for a reflection, every clause is as close as `limit` to an
+    earlier clause."""
     before = [_plain(c) for turn in earlier for u in units(turn) for c in clauses(u)]
     if not before:
         return []
@@ -440,7 +442,8 @@ def _repeats(out: TurnLabels, earlier: Sequence[str], limit: float) -> list[str]
             lasts += [len(said) - 1] if parts else []
         if not said:
             continue
-        close = (encoder().encode([_plain(c) for c in said]) @ past.T).max(axis=1) >= limit
+        bar = question_limit if label in QUESTIONS else limit
+        close = (encoder().encode([_plain(c) for c in said]) @ past.T).max(axis=1) >= bar
         # "I understand, the flat comes first": a stock opener in front of new words is still
         # the stock opener, so such a sentence is stale when its first clause was said before;
         # "<their words> - what matters most to you about that?" is the stock question again

@@ -492,7 +492,7 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
                 return replace(answer, kind="reason", objection=current)
             return _with(Move("reason", reason, objection=current), answer, lang)
         if "hardened" in happened or "ignored" in happened:
-            return _with(_push_back(objection, lang, pick), answer, lang, first=True)
+            return _with(_push_back(objection, lang, pick, s), answer, lang, first=True)
         if "addressed" in happened or current in s.labels.answers:
             return _with(_soften(objection, lang, pick, s, persona), answer, lang, first=True)
 
@@ -549,7 +549,7 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
     if current is not None and (current in s.labels.objections or s.labels.invites):
         objection = objections[current]
         return _soften(objection, lang, pick, s, persona) if objection.softened else _push_back(
-            objection, lang, pick
+            objection, lang, pick, s
         )
     if s.labels.invites:  # nothing left to voice
         return Move("nothing_else", pick(steps()["nothing_else"][lang]))
@@ -580,8 +580,11 @@ def _taken(move: Move, s: Situation, answer: Move | None, lang: str, pick) -> Mo
                    step="taken")
 
 
-def _push_back(objection: Objection, lang: str, pick) -> Move:
-    return Move("push_back", pick(objection.push_back(lang)), objection=objection.id)
+def _push_back(objection: Objection, lang: str, pick, s: Situation) -> Move:
+    """The concern again, in the way closest to what the trainee just said (round 23: "常规，
+    常规，我这儿可一点都不觉得常规。" to a handler who had not said "routine")."""
+    return Move("push_back", pick(objection.push_back(lang), s.heard[-1:]),
+                objection=objection.id)
 
 
 def _soften(objection: Objection, lang: str, pick, s: Situation, persona: Persona) -> Move:
