@@ -864,6 +864,29 @@ def test_a_push_back_takes_up_what_the_trainee_just_said(library):
         assert move.kind == "push_back" and ("常规" in move.line) == routine, (heard, move.line)
 
 
+def test_a_worry_just_voiced_is_not_let_go_before_it_is_answered(library):
+    """A claims caller who trusts the handler lets a worry go that was never taken up, but not
+    on the turn right after voicing it (round 24: "I'm paying 4,800 a month for a car I haven't got"
+    drew "agreed" on the next turn, to a request for the police number)."""
+    from simulator.persona.decide import handled
+
+    scenario = library.scenario("claims-theft-red-flags")
+    money = "claims-theft-pay-this-week"
+    statuses = {o: "resolved" for o in scenario.objections} | {money: "raised"}
+    kw = dict(turn=5, statuses=statuses, revealed=list(scenario.success.collect),
+              psych={**PSYCH, "trust": 0.9})
+    assert not handled(situation(library, scenario.id, current=money, **kw), scenario, money)
+    assert handled(situation(library, scenario.id, current=money, **kw), scenario)
+    # in a call: the line that voiced it is the customer's last
+    worry = library.agenda(scenario)
+    said = next(o for o in worry if o.id == money).text("en")[0]
+    close = labels("close_ask", asked_about=["police-case"])
+    for last, agreed in ((said, False), ("Alright.", True)):
+        move = decide(situation(library, scenario.id, current=money, said=[said, last],
+                                labels=close, **kw), scenario, library, "en", seed=1)
+        assert (move.outcome == "agreed") == agreed, (last, move)
+
+
 def test_chinese_numerals_are_figures():
     """"医保报了一万二" holds 12000; "五六张" (five or six) and "统一" hold no figure."""
     assert figures("两万八里医保已经报了一万二，剩下一万六") == {"28000", "12000", "16000"}

@@ -7,6 +7,7 @@ stay stable only pays for the new tokens on each turn.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import queue
 import secrets
@@ -28,6 +29,21 @@ from simulator.llm.base import (
 log = logging.getLogger(__name__)
 
 _DONE = object()
+# Generations still running, each with its cancel flag. A generation thread killed inside
+# llama.cpp when the process exits aborts it ("FATAL: exception not rethrown", exit -6, after a
+# scripted `spar practice --json` had printed everything): at exit each is cancelled and waited
+# for.
+_RUNNING: set[tuple[threading.Thread, threading.Event]] = set()
+_RUNNING_LOCK = threading.Lock()
+
+
+@atexit.register
+def _finish_generations(wait: float = 60.0) -> None:
+    with _RUNNING_LOCK:
+        running = list(_RUNNING)
+    for worker, cancel in running:
+        cancel.set()
+        worker.join(wait)
 
 
 class EmbeddedLLM(LLM):
@@ -115,8 +131,13 @@ class EmbeddedLLM(LLM):
                 chunks.put(exc)
             finally:
                 chunks.put(_DONE)
+                with _RUNNING_LOCK:
+                    _RUNNING.discard(running)
 
         worker = threading.Thread(target=run, name="llama-generate", daemon=True)
+        running = (worker, cancel)
+        with _RUNNING_LOCK:
+            _RUNNING.add(running)
         worker.start()
         deadline = time.monotonic() + timeout
         try:

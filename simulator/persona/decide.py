@@ -165,7 +165,7 @@ def collected(s: Situation, scenario: Scenario) -> bool:
     return things(scenario.success.collect) <= things(s.revealed)
 
 
-def handled(s: Situation, scenario: Scenario) -> bool:
+def handled(s: Situation, scenario: Scenario, voiced: str | None = None) -> bool:
     """A claims or service call has done its job: what the goal needs is collected, every
     concern has come up (a proposal brings up the next one first) and was heard out (none left
     hanging or hardened), trust near the goal.
@@ -173,13 +173,17 @@ def handled(s: Situation, scenario: Scenario) -> bool:
     answer, and a handler who gives it and sets the next steps has done the job."""
     # A caller who has come to trust the handler lets a worry go that was not taken up in so
     # many words; one that hardened never goes.
+    # The worry `voiced` in their last line is not let go on the very next turn (round 24:
+    # "I'm paying 4,800 a month for a car I haven't got" was followed by "agreed" to a request
+    # for the police number).
     heard = ("explored", "addressed", "resolved") + (
         ("raised",) if s.psych["trust"] >= default_rules().trusting + 0.2 else ()
     )
     return (
         scenario.kind != "sales"
         and collected(s, scenario)
-        and all(st in heard for st in s.statuses.values())
+        and all(st in heard and not (o == voiced and st == "raised")
+                for o, st in s.statuses.items())
         and s.psych["trust"] >= scenario.success.min_trust - 0.1
     )
 
@@ -395,7 +399,10 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
     # nothing gets agreed in it any more.
     met = success_met(scenario, s.psych, s.statuses, now.revealed) and not s.manipulated
     # A claims or service call that has done its job.
-    done = handled(now, scenario) and not s.manipulated and not rude
+    last = s.said[-1] if s.said else ""
+    voiced = next((o for o, objection in objections.items() if s.statuses.get(o) == "raised"
+                   and any(text in last for text in objection.text(lang))), None)
+    done = handled(now, scenario, voiced) and not s.manipulated and not rude
     # A sensible next step (a meeting, a quote) is agreed when asked for, on a goodbye, or
     # when the call runs out of time.
     # A claim or a service case cannot be followed up without what it needs (the caller's
