@@ -44,6 +44,10 @@ def test_persona_card_shows_who_situation_objections_and_goal():
     # cancer is for the trainee to draw out)
     assert "需要了解" in card and "有没有什么事让他们想到过重疾" in card
     assert "同事" not in card.split("需要了解")[1]
+    # the likely concerns in a few words, not the lines the customer will say
+    for objection in library.agenda(library.scenario("sales-ci-young-couple")):
+        assert objection.name("zh") in card
+        assert not any(line in card for line in objection.text("zh"))
 
 
 def _keys(table: dict, prefix: str = "") -> set[str]:

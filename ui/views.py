@@ -61,7 +61,9 @@ def catalogue(library: Library) -> dict[str, list[Scenario]]:
 def persona_card(library: Library, scenario: Scenario, lang: str) -> str:
     """What the agent would know before the visit."""
     persona = library.persona_of(scenario)
-    objections = "\n".join(f"- {o.text(lang)[0]}" for o in library.agenda(scenario))
+    # the concerns in a few words, not in the customer's own: a card that quoted the line the
+    # customer then said made it sound read off the card (round 24: "一年两万，连交十年？")
+    objections = "\n".join(f"- {o.name(lang)}" for o in library.agenda(scenario))
     who = f"{persona.name(lang)}, {persona.age}, {persona.occupation(lang)}, {persona.family(lang)}"
     # the call plan: what the goal needs found out, in words that do not give the answers away
     reveals = {r.id: r for r in scenario.reveals}
