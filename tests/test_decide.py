@@ -866,8 +866,9 @@ def test_a_push_back_takes_up_what_the_trainee_just_said(library):
 
 def test_a_worry_just_voiced_is_not_let_go_before_it_is_answered(library):
     """A claims caller who trusts the handler lets a worry go that was never taken up, but not
-    on the turn right after voicing it (round 24: "I'm paying 4,800 a month for a car I haven't got"
-    drew "agreed" on the next turn, to a request for the police number)."""
+    on the turn right after voicing it unless that turn takes it up (round 24: "I'm paying
+    4,800 a month for a car I haven't got" drew "agreed" on the next turn, to a request for the
+    police number)."""
     from simulator.persona.decide import handled
 
     scenario = library.scenario("claims-theft-red-flags")
@@ -875,16 +876,17 @@ def test_a_worry_just_voiced_is_not_let_go_before_it_is_answered(library):
     statuses = {o: "resolved" for o in scenario.objections} | {money: "raised"}
     kw = dict(turn=5, statuses=statuses, revealed=list(scenario.success.collect),
               psych={**PSYCH, "trust": 0.9})
-    assert not handled(situation(library, scenario.id, current=money, **kw), scenario, money)
+    assert not handled(situation(library, scenario.id, current=money, voiced=money, **kw),
+                       scenario)
     assert handled(situation(library, scenario.id, current=money, **kw), scenario)
-    # in a call: the line that voiced it is the customer's last
-    worry = library.agenda(scenario)
-    said = next(o for o in worry if o.id == money).text("en")[0]
+    # asked to wrap up on the turn after voicing it, and a turn later
     close = labels("close_ask", asked_about=["police-case"])
-    for last, agreed in ((said, False), ("Alright.", True)):
-        move = decide(situation(library, scenario.id, current=money, said=[said, last],
-                                labels=close, **kw), scenario, library, "en", seed=1)
-        assert (move.outcome == "agreed") == agreed, (last, move)
+    taken_up = labels("close_ask", asked_about=["police-case"], objections=[money])
+    for voiced, turn, agreed in ((money, close, False), (None, close, True),
+                                 (money, taken_up, True)):
+        move = decide(situation(library, scenario.id, current=money, voiced=voiced,
+                                labels=turn, **kw), scenario, library, "en", seed=1)
+        assert (move.outcome == "agreed") == agreed, (voiced, turn, move)
 
 
 def test_chinese_numerals_are_figures():

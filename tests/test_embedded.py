@@ -1,5 +1,9 @@
 """The real embedded model (Qwen2.5-Coder-1.5B Q4_K_M through llama.cpp), no doubles."""
 
+import subprocess
+import sys
+import textwrap
+
 import pytest
 
 from simulator.line_check import check_line
@@ -108,3 +112,23 @@ def test_file_that_is_not_gguf_is_refused(tmp_path):
     fake.write_bytes(b"not a model")
     with pytest.raises(LLMUnavailable, match="not a GGUF"):
         EmbeddedLLM(fake)
+
+
+def test_a_process_that_ends_mid_generation_exits_cleanly(real_model_path):
+    """A process that ends while llama.cpp is still generating (a scripted `spar practice
+    --json` that printed everything) exits 0: before, the generation thread was killed inside
+    llama.cpp and the process aborted ("FATAL: exception not rethrown", exit 134)."""
+    program = textwrap.dedent(f"""
+        from pathlib import Path
+        from simulator.llm import ChatMessage, GenerationOptions
+        from simulator.llm.embedded import EmbeddedLLM
+        llm = EmbeddedLLM(Path({str(real_model_path)!r}), threads=2, ctx=2048, parallel=1,
+                          timeout=900.0)
+        reply = llm.stream([ChatMessage("user", "Count from 1 to 300, one number per line.")],
+                           GenerationOptions(max_tokens=400, temperature=0.0))
+        print(next(reply), flush=True)
+    """)
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
+                          timeout=900)
+    assert done.returncode == 0, done.stderr[-500:]
+    assert done.stdout.strip()

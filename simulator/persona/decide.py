@@ -96,6 +96,7 @@ class Situation:
     accepted: bool = False  # the customer took up a next step the trainee proposed
     heard: list[str] = field(default_factory=list)  # the trainee's turns so far, this one too
     scripted: int = 0  # the trainee's turns so far that lean on a formula, this one too
+    voiced: str | None = None  # the concern the customer's last line raised
 
 
 def success_met(
@@ -165,7 +166,7 @@ def collected(s: Situation, scenario: Scenario) -> bool:
     return things(scenario.success.collect) <= things(s.revealed)
 
 
-def handled(s: Situation, scenario: Scenario, voiced: str | None = None) -> bool:
+def handled(s: Situation, scenario: Scenario) -> bool:
     """A claims or service call has done its job: what the goal needs is collected, every
     concern has come up (a proposal brings up the next one first) and was heard out (none left
     hanging or hardened), trust near the goal.
@@ -173,16 +174,18 @@ def handled(s: Situation, scenario: Scenario, voiced: str | None = None) -> bool
     answer, and a handler who gives it and sets the next steps has done the job."""
     # A caller who has come to trust the handler lets a worry go that was not taken up in so
     # many words; one that hardened never goes.
-    # The worry `voiced` in their last line is not let go on the very next turn (round 24:
-    # "I'm paying 4,800 a month for a car I haven't got" was followed by "agreed" to a request
-    # for the police number).
+    # The worry their last line voiced is not let go on the very next turn unless the handler
+    # takes it up (round 24: "I'm paying 4,800 a month for a car I haven't got" was followed by
+    # "agreed" to a request for the police number).
     heard = ("explored", "addressed", "resolved") + (
         ("raised",) if s.psych["trust"] >= default_rules().trusting + 0.2 else ()
     )
     return (
         scenario.kind != "sales"
         and collected(s, scenario)
-        and all(st in heard and not (o == voiced and st == "raised")
+        and all(st in heard and not (
+            o == s.voiced and st == "raised" and o not in s.labels.objections
+        )
                 for o, st in s.statuses.items())
         and s.psych["trust"] >= scenario.success.min_trust - 0.1
     )
@@ -399,10 +402,7 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
     # nothing gets agreed in it any more.
     met = success_met(scenario, s.psych, s.statuses, now.revealed) and not s.manipulated
     # A claims or service call that has done its job.
-    last = s.said[-1] if s.said else ""
-    voiced = next((o for o, objection in objections.items() if s.statuses.get(o) == "raised"
-                   and any(text in last for text in objection.text(lang))), None)
-    done = handled(now, scenario, voiced) and not s.manipulated and not rude
+    done = handled(now, scenario) and not s.manipulated and not rude
     # A sensible next step (a meeting, a quote) is agreed when asked for, on a goodbye, or
     # when the call runs out of time.
     # A claim or a service case cannot be followed up without what it needs (the caller's
@@ -730,7 +730,7 @@ def _again(s: Situation, scenario: Scenario, persona: Persona, lang: str, pick
     # what they said for each thing asked again, in the ways they can say it (a scenario reveal,
     # or what the person knows: "开车的是您本人吗？" asked twice, round 14)
     again: list[tuple[str, list[str]]] = []
-    more: list[tuple[str, str]] = []
+    more: list[tuple[str, str, list[str]]] = []  # (id, the question, ways not said yet)
     for kid in s.labels.asked_about:
         asked_in = s.labels.asked_in.get(kid, proposal[0] if proposal else "")
         if thing(kid) not in told or asked_in in proposal:
@@ -742,7 +742,7 @@ def _again(s: Situation, scenario: Scenario, persona: Persona, lang: str, pick
         unsaid = [r for r in item[1] if not any(r in line for line in s.said)
                   and not _brief(r)]
         if unsaid and sim >= limits["reveal_follow_up"]:
-            more.append((kid, closest(asked_in, unsaid)[1] or unsaid[0]))
+            more.append((kid, asked_in, unsaid))
             continue
         # Said again only when plainly asked (a loose match would say the wrong thing again:
         # "寄到的地址还是申请书上那个吗？" drew "我刚说了，申请书、所有发票……", round 19;
@@ -755,8 +755,8 @@ def _again(s: Situation, scenario: Scenario, persona: Persona, lang: str, pick
             continue
         again.append((kid, item[1]))
     if more:
-        more = more[:2]
-        return Move("answer", _join([line for _, line in more], lang), reveal=more[0][0])
+        lines = [pick(unsaid, [asked_in] if asked_in else None) for _, asked_in, unsaid in more[:2]]
+        return Move("answer", _join(lines, lang), reveal=more[0][0])
     again = again[:2]
     if not again:
         return None

@@ -133,6 +133,7 @@ def build_graph(library: Library, llm: LLM | None, checkpointer=None):
             + [state["trainee_text"]],
             manipulated=state.get("manipulated", False)
             or surely(labels, "injection"),
+            voiced=state["move"].get("objection") if state["move"]["kind"] == "raise" else None,
         )
         move = decide(situation, scenario, library, state["lang"], state["seed"])
         update: dict = {"move": move.to_dict(), "outcome": move.outcome, "used": move.picked}
