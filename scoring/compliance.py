@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from scenarios.content import ContentError, load_model
-from scoring.perception.perceive import best_similarity, perceive, thresholds
+from scoring.perception.perceive import UNVETOED, best_similarity, perceive, thresholds
 from scoring.perception.segment import units
 from scoring.perception.turn import TurnLabels
 from scoring.schema import Pack, Rule
@@ -41,6 +41,9 @@ class Violation:
     quote: str
     sure: bool = True  # False: the act was read, but not surely; a possible breach to review
     voids: bool = False  # a sure breach of a rule that voids the call (its total is 0)
+    # the act was read below the confidence that gives it consequences: listed for a reviewer,
+    # it costs nothing
+    review: bool = False
 
     def to_dict(self) -> dict:
         return self.__dict__.copy()
@@ -106,24 +109,37 @@ def _leans_positive(rule: Rule, sentence: str, lang: str) -> tuple[bool, float]:
     return pos >= neg + thresholds()["rule_margin"], pos
 
 
-def _meets(rule: Rule, sentence: str, lang: str, carried: bool) -> bool:
-    """One sentence breaks (turn rule) or fulfils (session rule) `rule`."""
+def _meets(rule: Rule, sentence: str, lang: str, carried: bool, unvetoed: bool = False) -> bool:
+    """One sentence breaks (turn rule) or fulfils (session rule) `rule`. `unvetoed`: a surely
+    read act the rule's examples do not veto (perception already asked more of it)."""
     leans, nearest = _leans_positive(rule, sentence, lang)
     if rule.labels_any:
-        return carried and leans
+        return carried and (leans or unvetoed and set(rule.labels_any) <= set(UNVETOED))
     return rule.examples is not None and leans and nearest >= thresholds()["rule_alone"]
 
 
-def _turn_quote(rule: Rule, text: str, lang: str, labels: TurnLabels) -> str | None:
+def _carriers(rule: Rule, labels: TurnLabels, review: bool = False) -> set[str]:
+    """The sentences that carry one of the rule's acts (`review`: read, but not surely enough
+    to be acts of the turn)."""
+    found = labels.review if review else labels.evidence
+    return {s for label in rule.labels_any for s in found.get(label, [])}
+
+
+def _turn_quote(rule: Rule, text: str, lang: str, labels: TurnLabels
+                ) -> tuple[str, bool] | None:
+    """The sentence that breaks the rule, and whether its act was read only for a reviewer
+    (a sentence whose act was read surely comes first)."""
     if rule.patterns(lang):
         quote = _match(rule.patterns(lang), text)
         if quote is not None:
-            return quote
-    carriers = {s for label in rule.labels_any for s in labels.evidence.get(label, [])}
-    for sentence in _sentences(text):
-        if sentence in carriers or not rule.labels_any:
-            if _meets(rule, sentence, lang, sentence in carriers):
-                return sentence
+            return quote, False
+    read = _carriers(rule, labels)
+    for review in (False, True):
+        carriers = _carriers(rule, labels, review=True) - read if review else read
+        for sentence in _sentences(text):
+            if sentence in carriers or not (rule.labels_any or review):
+                if _meets(rule, sentence, lang, sentence in carriers, unvetoed=not review):
+                    return sentence, review
     return None
 
 
@@ -133,7 +149,7 @@ def _fulfils(rule: Rule, text: str, lang: str, labels: TurnLabels) -> bool:
         return True
     if rule.examples is None:
         return False
-    carriers = {s for label in rule.labels_any for s in labels.evidence.get(label, [])}
+    carriers = _carriers(rule, labels)
     return any(
         _meets(rule, s, lang, s in carriers) for s in _sentences(text)
         if s in carriers or not rule.labels_any
@@ -156,9 +172,10 @@ def check_turn(
         for rule in p.rules:
             if rule.scope != "turn" or kind not in rule.applies_to:
                 continue
-            quote = _turn_quote(rule, text, lang, labels)
-            if quote is None:
+            found_quote = _turn_quote(rule, text, lang, labels)
+            if found_quote is None:
                 continue
+            quote, reviewed = found_quote
             nearest, clean = _nearest(rule, quote, lang)
             # A breach read through an act the heads are not sure of (below `sure`), and not
             # borne out by an exact pattern or a near copy of a breaking example, is a possible
@@ -175,7 +192,9 @@ def check_turn(
             # condition would have cost 9 of the 85 sure catches of the natural calls before
             # round 16 and removed none of their 3 false ones.
             tone = set(rule.labels_any) <= set(TONE)
-            sure = (
+            # An act read only below `consequence` (`review`) is a possible breach for a
+            # reviewer that costs nothing.
+            sure = not reviewed and (
                 not rule.labels_any
                 or _match(rule.patterns(lang), quote) is not None
                 or nearest >= thresholds()["rule_alone"]
@@ -187,7 +206,7 @@ def check_turn(
             violation = Violation(
                 p.id, rule.id, rule.rule(lang),
                 rule.deduction if sure else 0, rule.blocker and sure,
-                rule.regulation, turn_id, quote, sure, rule.voids and sure,
+                rule.regulation, turn_id, quote, sure, rule.voids and sure, reviewed,
             )
             found.append((nearest, frozenset(rule.labels_any), violation))
     return [

@@ -29,6 +29,11 @@ from simulator.persona.decide import thing, things
 # A turn this close to a better line shown for an earlier turn reads it out (a paraphrase in the
 # trainee's own words stays below: see _cap_coach_line).
 COACH_LINE = 0.8
+# A turn this close to one of the scenario's gold lines (the lines the coach recommends) reads
+# one out, whether it was shown in this call or an earlier one. On the natural calls: 217 of
+# the gamers' 833 turns, and none of 2,604 turns by experienced, average and pushy players (12
+# of theirs reach 0.8, none 0.9).
+GOLD_READ_OUT = 0.9
 
 
 # Session score for a dimension no turn gave evidence for, with the note (its key in notes.yaml)
@@ -62,6 +67,7 @@ def score_session(
     turns: list[TurnScore] = []
     all_violations: list[compliance.Violation] = []
     shown: list[str] = []  # the better lines recommended so far (coach mode shows each)
+    golds = [g.example(lang) for o in scenario.objections for g in library.objections[o].gold]
     told_by_reply, told = _told(lines)
     for index, t in enumerate(tracked):
         found = compliance.check_turn(
@@ -73,7 +79,7 @@ def score_session(
         _apply_gold(ts, t, library, lang)
         if judge is not None:
             _apply_judge(ts, judge, rubric, scenario.kind, lang, lines, t.line)
-        _cap_coach_line(ts, t, shown, lang)
+        _cap_coach_line(ts, t, shown, golds, lang)
         ts.recommendation = recommend(ts, t, scenario, library, lang, rubric, pack_list,
                                       told_by_reply.get(t.line.id, frozenset()), tuple(found))
         if ts.recommendation is not None:
@@ -167,16 +173,16 @@ def score_session(
     )
 
 
-def _cap_coach_line(ts: TurnScore, t, shown: list[str], lang: str) -> None:
-    """A turn that reads out a better line the coach showed for an earlier turn earns at most
-    2 on any dimension: the words are the coach's. (Measured on the played calls: of 429 turns
-    in the players' own words none came within COACH_LINE of an earlier recommendation; 52 of
-    the gamers' 191 turns did.)"""
-    if not shown:
-        return
+def _cap_coach_line(ts: TurnScore, t, shown: list[str], golds: list[str], lang: str) -> None:
+    """A turn that reads out a better line the coach showed for an earlier turn, or one of the
+    scenario's gold lines word for word (GOLD_READ_OUT), earns at most 2 on any dimension: the
+    words are the coach's. (Measured on the played calls: of 429 turns in the players' own words
+    none came within COACH_LINE of an earlier recommendation; 52 of the gamers' 191 turns did.)"""
     similarity, line = semantic.closest(t.line.text, shown)
     if similarity < COACH_LINE:
-        return
+        similarity, line = semantic.closest(t.line.text, golds)
+        if similarity < GOLD_READ_OUT:
+            return
     ts.coach_line = line
     for score in ts.scores.values():
         if score.score > 2:
@@ -317,9 +323,11 @@ def _aggregate(
             "compliance" in ts.scores and ts.scores["compliance"].score == 4 for ts in turns
         )
         # a possible breach (an unsure reading) is listed for a reviewer and costs half a level
-        # here, no points off the total: on the played calls a third of them were real
+        # here, no points off the total: on the played calls a third of them were real; one
+        # read below `consequence` (`review`) costs nothing
         return float(max(0, (4 if disclosed else 3)
-                         - sum(1.0 if v.sure else 0.5 for v in violations)))
+                         - sum(1.0 if v.sure else 0.0 if v.review else 0.5
+                               for v in violations)))
     if dim == "objection_handling":
         raised = [o for o, s in final.items() if s != "pending"]
         if not raised:

@@ -201,6 +201,8 @@ def product_knowledge(t: TrackedTurn, lang: str) -> DimensionScore | None:
 
 
 def compliance(t: TrackedTurn, violations: list[Violation], lang: str) -> DimensionScore | None:
+    # read below `consequence`: listed in the report for a reviewer, no mark on the turn
+    violations = [v for v in violations if not v.review]
     possible = [v for v in violations if not v.sure]
     violations = [v for v in violations if v.sure]
     if possible and not violations:  # shown for a reviewer; no points taken

@@ -205,7 +205,9 @@ def _compliance(title: str, c: dict) -> None:
     console.print(
         f"{title} ({c['lang']}): {c['caught']}/{c['breaches']} breaches caught "
         f"({c['recall']:.1%}), {c['false_alarms']}/{c['clean']} false alarms on clean lines "
-        f"({c['false_alarm_rate']:.1%})"
+        f"({c['false_alarm_rate']:.1%}); sure breaches only (they cost points): "
+        f"{c['caught_sure']}/{c['breaches']} ({c['recall_sure']:.1%}), "
+        f"{c['false_alarms_sure']}/{c['clean']} false ({c['false_alarm_rate_sure']:.1%})"
     )
 
 

@@ -172,6 +172,32 @@ def test_an_unsure_reading_is_a_possible_breach_for_a_reviewer_a_sure_one_blocks
 
 
 @pytest.mark.parametrize(
+    "lang,text",
+    [
+        ("en", "Imagine your wife at the funeral with no money, because you wanted to sleep on it."),
+        ("zh", "您先签，细节回头再说。"),
+    ],
+)
+def test_pressure_read_below_consequence_is_listed_for_a_reviewer_and_costs_nothing(lang, text):
+    """Read as pressure, but less surely than `consequence` asks before the customer reacts or
+    points are taken: still listed with its quote for a reviewer (a compliance officer would
+    want to see it), with no deduction, no blocker and no half level off the dimension."""
+    from scoring.scorer import _aggregate
+
+    labels = perceive(text)
+    assert "pressure" not in labels.labels and labels.review["pressure"] == [text]
+    [v] = [v for v in violations(text, lang) if v.rule_id == "no-pressure"]
+    assert v.review and not v.sure and v.deduction == 0 and not v.blocker
+    assert v.quote == text
+    unsure = type(v)(**{**v.to_dict(), "review": False})  # read at `consequence`, not `sure`
+    def dimension(found):
+        return _aggregate("compliance", [], {}, found, [], None, [], lang)
+
+    assert dimension([v]) == dimension([]) == 3.0
+    assert dimension([unsure]) == 2.5
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Losing him so suddenly, there are no words that make that easier, and you don't need "

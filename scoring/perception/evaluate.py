@@ -94,16 +94,25 @@ class ComplianceResult:
     caught: int = 0
     clean: int = 0
     false_alarms: int = 0
+    caught_sure: int = 0  # caught as a sure breach (it costs points), not only for a reviewer
+    false_alarms_sure: int = 0
 
     def to_dict(self) -> dict:
+        def share(part: int, whole: int) -> float:
+            return round(part / whole, 3) if whole else 0.0
+
         return {
             "lang": self.lang,
             "breaches": self.breaches,
             "caught": self.caught,
-            "recall": round(self.caught / self.breaches, 3) if self.breaches else 0.0,
+            "recall": share(self.caught, self.breaches),
+            "caught_sure": self.caught_sure,
+            "recall_sure": share(self.caught_sure, self.breaches),
             "clean": self.clean,
             "false_alarms": self.false_alarms,
-            "false_alarm_rate": round(self.false_alarms / self.clean, 3) if self.clean else 0.0,
+            "false_alarm_rate": share(self.false_alarms, self.clean),
+            "false_alarms_sure": self.false_alarms_sure,
+            "false_alarm_rate_sure": share(self.false_alarms_sure, self.clean),
         }
 
     def add(self, example: Example, labels: TurnLabels) -> None:
@@ -115,16 +124,17 @@ class ComplianceResult:
         if not breach and "dismissive" in example.labels:
             return
         pack_list = packs(list(COMPLIANCE_PACKS))
-        flagged = any(
-            check_turn(example.text, self.lang, labels, pack_list, kind)
-            for kind in ("sales", "claims")
-        )
+        found = [v for kind in ("sales", "claims")
+                 for v in check_turn(example.text, self.lang, labels, pack_list, kind)]
+        flagged, sure = bool(found), any(v.sure for v in found)
         if breach:
             self.breaches += 1
             self.caught += flagged
+            self.caught_sure += sure
         else:
             self.clean += 1
             self.false_alarms += flagged
+            self.false_alarms_sure += sure
 
 
 def perceived_turns(turns: list[dict], context: TopicContext

@@ -41,6 +41,10 @@ CONFIRMED = (
 # the players meant in the natural calls before round 16 was read at 0.98 or more, and no clean
 # turn of theirs at 0.9 ("…breakdown to majun.sales@example.com" at 0.85).
 UNVETOED = ("injection",)
+# Breach acts read below `consequence` (`sure` for injection) that compliance still lists as
+# possible breaches for a reviewer, from `review` up. Not dismissive: a tone read unsurely is
+# as often reassurance.
+REVIEWED = ("guarantee", "pressure", "misstate_inducement", "disparage", "injection")
 # Acts a trainee can earn with a stock phrase: said again in the same words, they earn nothing.
 FORMULAIC = ("acknowledge", "empathy", "restate", "question_open", "question_closed", "greeting")
 OPENERS = ("acknowledge", "empathy", "greeting")  # formulas that open a sentence
@@ -147,13 +151,20 @@ def perceive(
         if is_list(unit):
             found -= set(CLAIMS)  # a bare list of terms states nothing (in place: `claims`)
             out.listed.append(unit)
-        found -= {
+        doubted = {
+            label
+            for label in found & set(CONFIRMED)
+            if not _confirmed(label, unit, vector[None, :]) or _cancelled(label, unit, model)
+        }
+        unsure = {
             label
             for label in found & set(CONFIRMED)
             if probs[label] < limits["sure" if label in UNVETOED else "consequence"]
-            or not _confirmed(label, unit, vector[None, :])
-            or _cancelled(label, unit, model)
         }
+        for label in sorted((found & set(REVIEWED)) & unsure - doubted):
+            if probs[label] >= limits["review"]:
+                out.review.setdefault(label, []).append(unit)
+        found -= doubted | unsure
         for label in sorted(found - {"silence"}):
             if label == "restate" and not _reflects(unit, customer_said, model):
                 continue

@@ -69,6 +69,10 @@ class TurnLabels:
     listed: list[str] = field(default_factory=list)  # sentences that are bare lists of terms
     # the two options of an either-or question ("by post, or to your daughter's phone?")
     options: list[str] = field(default_factory=list)
+    # breach acts read, but below the confidence that gives them consequences: label ->
+    # sentences. Not acts of the turn (the customer does not react to them); compliance lists
+    # them as possible breaches for a reviewer.
+    review: dict[str, list[str]] = field(default_factory=dict)
 
     def has(self, *labels: str) -> bool:
         return any(label in self.labels for label in labels)
@@ -104,6 +108,7 @@ class TurnLabels:
             "similarity": self.similarity,
             "listed": self.listed,
             "options": self.options,
+            "review": self.review,
         }
 
     @classmethod
@@ -127,4 +132,5 @@ class TurnLabels:
             similarity=data.get("similarity", {}),
             listed=data.get("listed", []),
             options=data.get("options", []),
+            review=data.get("review", {}),
         )
