@@ -174,7 +174,8 @@ def test_an_unsure_reading_is_a_possible_breach_for_a_reviewer_a_sure_one_blocks
 @pytest.mark.parametrize(
     "lang,text",
     [
-        ("en", "Imagine your wife at the funeral with no money, because you wanted to sleep on it."),
+        ("en",
+         "Imagine your wife at the funeral with no money, because you wanted to sleep on it."),
         ("zh", "您先签，细节回头再说。"),
     ],
 )
