@@ -183,6 +183,8 @@ def test_pressure_read_below_consequence_is_listed_for_a_reviewer_and_costs_noth
     """Read as pressure, but less surely than `consequence` asks before the customer reacts or
     points are taken: still listed with its quote for a reviewer (a compliance officer would
     want to see it), with no deduction, no blocker and no half level off the dimension."""
+    from dataclasses import replace
+
     from scoring.scorer import _aggregate
 
     labels = perceive(text)
@@ -190,7 +192,8 @@ def test_pressure_read_below_consequence_is_listed_for_a_reviewer_and_costs_noth
     [v] = [v for v in violations(text, lang) if v.rule_id == "no-pressure"]
     assert v.review and not v.sure and v.deduction == 0 and not v.blocker
     assert v.quote == text
-    unsure = type(v)(**{**v.to_dict(), "review": False})  # read at `consequence`, not `sure`
+    unsure = replace(v, review=False)  # read at `consequence`, not `sure`
+
     def dimension(found):
         return _aggregate("compliance", [], {}, found, [], None, [], lang)
 

@@ -66,8 +66,9 @@ def test_acknowledge_explore_then_answer_beats_answering_at_once():
     laer = score(
         transcript(
             "en",
-            "That's a fair point. When you were last in hospital, what did "
-            "public insurance pay, and what did you pay yourself?",
+            # the trainee's own words: a gold line said word for word is the coach's
+            "Fair enough. Last time you were in hospital, how much did the public scheme "
+            "cover and how much came out of your own pocket?",
             answer,
         )
     )
@@ -466,6 +467,23 @@ def test_reading_out_the_coachs_lines_is_not_speaking_in_ones_own_words(lang, st
     assert sum(t.coach_line is not None for t in final.turns) >= 3
     mech = final.mechanical
     assert mech and mech["turns"] >= 3 and mech["factor"] < 1, mech
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_gold_line_said_word_for_word_is_the_coachs_not_the_trainees(lang):
+    """A gamer who learned the coach's lines in earlier calls and says one word for word in a
+    new call (natural calls: 217 of 833 gamer turns within 0.9 of a gold line, no other
+    player's) reads out the coach: capped at 2, named as the coach's line. Their own words
+    about the same concern are not."""
+    library = default_library()
+    objection = library.objections[library.scenario(SCENARIO).objections[0]]
+    gold = objection.gold[0].example(lang)
+    own = {"en": "How much did your last hospital stay end up costing you after the scheme paid?",
+           "zh": "上次住院医保报完以后，您自己还掏了多少？"}[lang]
+    read, spoken = (score(transcript(lang, line), lang).turns[-1] for line in (gold, own))
+    assert read.coach_line == gold
+    assert all(s.score <= 2 for s in read.scores.values())
+    assert spoken.coach_line is None
 
 
 def test_the_same_formula_again_cools_the_customer_a_fresh_acknowledgement_warms():

@@ -151,20 +151,17 @@ def perceive(
         if is_list(unit):
             found -= set(CLAIMS)  # a bare list of terms states nothing (in place: `claims`)
             out.listed.append(unit)
-        doubted = {
-            label
-            for label in found & set(CONFIRMED)
-            if not _confirmed(label, unit, vector[None, :]) or _cancelled(label, unit, model)
-        }
-        unsure = {
-            label
-            for label in found & set(CONFIRMED)
-            if probs[label] < limits["sure" if label in UNVETOED else "consequence"]
-        }
-        for label in sorted((found & set(REVIEWED)) & unsure - doubted):
-            if probs[label] >= limits["review"]:
+        for label in sorted(found & set(CONFIRMED)):
+            found.discard(label)  # put back below when it has consequences
+            sure = probs[label] >= limits["sure" if label in UNVETOED else "consequence"]
+            if not sure and (label not in REVIEWED or probs[label] < limits["review"]):
+                continue  # read too faintly to check further (no second encoding)
+            if not _confirmed(label, unit, vector[None, :]) or _cancelled(label, unit, model):
+                continue
+            if sure:
+                found.add(label)
+            else:
                 out.review.setdefault(label, []).append(unit)
-        found -= doubted | unsure
         for label in sorted(found - {"silence"}):
             if label == "restate" and not _reflects(unit, customer_said, model):
                 continue
