@@ -1315,3 +1315,19 @@ def test_two_things_one_answer_covers_are_said_once(library, lang, order):
     assert said and len(units(move.line)) <= 3, move.line
     first = units(move.line)[0]
     assert not figures(" ".join(units(move.line)[1:])) & figures(first), move.line
+
+
+@pytest.mark.parametrize("lang,line,job", [
+    # round 25: a question about how she feels drew "Music teacher."
+    ("en", "That's a very natural thing to feel, and a lot of people tell me the same in the "
+     "first weeks. Can I ask what makes it feel wrong to you?", False),
+    ("en", "What do you do, if you don't mind me asking?", True),
+    ("zh", "您是做什么工作的？", True),
+    ("zh", "您现在上班了吗", True),
+])
+def test_a_question_about_how_she_feels_is_no_question_about_her_work(library, lang, line, job):
+    from scoring.perception.perceive import perceive
+
+    scenario = library.scenario("claims-bereaved-beneficiary")
+    asked = perceive(line, library.topics(scenario, lang)).asked_about
+    assert ("know:job" in asked) == job, asked
