@@ -1317,17 +1317,23 @@ def test_two_things_one_answer_covers_are_said_once(library, lang, order):
     assert not figures(" ".join(units(move.line)[1:])) & figures(first), move.line
 
 
-@pytest.mark.parametrize("lang,line,job", [
-    # round 25: a question about how she feels drew "Music teacher."
+@pytest.mark.parametrize("lang,line,item", [
+    # a question about how she feels (round 25 drew "Music teacher.", round 8 her husband's
+    # name, age and death)
     ("en", "That's a very natural thing to feel, and a lot of people tell me the same in the "
-     "first weeks. Can I ask what makes it feel wrong to you?", False),
-    ("en", "What do you do, if you don't mind me asking?", True),
-    ("zh", "您是做什么工作的？", True),
-    ("zh", "您现在上班了吗", True),
+     "first weeks. Can I ask what makes it feel wrong to you?", None),
+    ("en", "And I hear that this money feels wrong to take; can I ask what makes it feel that "
+     "way for you?", None),
+    ("en", "What do you do, if you don't mind me asking?", "know:job"),
+    ("en", "I'm so sorry for your loss. If you feel up to it, what happened?", "know:husband"),
+    ("zh", "您是做什么工作的？", "know:job"),
+    ("zh", "您现在上班了吗", "know:job"),
+    ("zh", "节哀。您方便说说您先生是怎么走的吗？", "know:husband"),
 ])
-def test_a_question_about_how_she_feels_is_no_question_about_her_work(library, lang, line, job):
+def test_a_question_about_how_she_feels_asks_for_nothing_she_knows(library, lang, line, item):
     from scoring.perception.perceive import perceive
 
     scenario = library.scenario("claims-bereaved-beneficiary")
     asked = perceive(line, library.topics(scenario, lang)).asked_about
-    assert ("know:job" in asked) == job, asked
+    feelings = {"know:job", "know:husband"}
+    assert (set(asked) & feelings) == ({item} if item else set()), asked
