@@ -46,6 +46,17 @@ def test_guaranteed_minimum_disclosure_is_not_a_return_promise():
     assert not violations(text, "en", ["us-annuity-best-interest"])
 
 
+@pytest.mark.parametrize("lang,text", [
+    ("en", "You're right, it isn't the same, and I'd never call it as safe as a bank deposit."),
+    ("zh", "您说得对，这个不能说跟存款一样安全，它是保险合同。"),
+])
+def test_saying_it_is_not_as_safe_as_a_deposit_promises_nothing(lang, text):
+    """Round 26: an experienced agent's "I'd never call it as safe as a bank deposit" was read
+    as likening the annuity to a deposit (guarantee at 0.96, a blocker: compliance 0)."""
+    assert not [v for v in violations(text, lang, ["general-sales", "us-annuity-best-interest"])
+                if v.rule_id == "no-payout-or-return-promise"]
+
+
 def test_exclusions_must_be_disclosed_before_the_close():
     turns = [
         (f"t{i}", text, perceive(text))
@@ -175,7 +186,7 @@ def test_an_unsure_reading_is_a_possible_breach_for_a_reviewer_a_sure_one_blocks
     "lang,text",
     [
         ("en",
-         "Imagine your wife at the funeral with no money, because you wanted to sleep on it."),
+         "It would be a shame to let this slip, with the baby coming."),
         ("zh", "您先签，细节回头再说。"),
     ],
 )

@@ -187,6 +187,42 @@ def test_leave_to_ask_is_granted_not_answered_with_a_stock_line(library):
     assert move.step != "go_ahead", move
 
 
+@pytest.mark.parametrize("lang,line", [
+    ("en", "Hello Mr Ma, thanks for taking the call. Do you have a few minutes to go through the "
+           "renewal?"),
+    ("zh", "马先生您好，我是您的续保专员小王，耽误您几分钟，聊聊续保的事可以吗？"),
+])
+def test_asking_for_a_few_minutes_asks_for_nothing_and_gets_leave(library, lang, line):
+    """"Do you have a few minutes to go through the renewal?" asks for the customer's time now:
+    not for when the renewal is due (round 26's probe drew "Three weeks from now."), nor for
+    when they are free ("工作日中午十二点到一点"), and it commits them to nothing; they let the
+    trainee go on. Through the real perception."""
+    from scoring.perception.perceive import perceive
+
+    scenario = library.scenario("sales-motor-renewal")
+    found = perceive(line, library.topics(scenario, lang))
+    assert found.asked_about == [], found.asked_about
+    move = decide(situation(library, "sales-motor-renewal", turn=1, labels=found), scenario,
+                  library, lang, 1)
+    assert move.step == "go_ahead", move
+    assert move.line.startswith(tuple(steps()["go_ahead"][lang]))
+
+
+@pytest.mark.parametrize("text,now", [
+    ("Do you have a minute, and what's the plate number?", False),  # asks for the plate
+    ("Can I take your name?", False),  # leave, but it asks for the name
+    ("Do you have time on Tuesday?", False),  # when they are free
+    ("您现在方便说说每月压力大概多大吗？", False),
+    ("耽误您几分钟，您的车牌号是多少？", False),
+    ("Is now a good time?", True),
+    ("您现在方便说话吗？", True),
+])
+def test_only_a_request_for_time_now_asks_for_time_now(text, now):
+    from scoring.perception.segment import asks_for_time_now
+
+    assert asks_for_time_now(text) is now
+
+
 def test_thirty_proposals_never_repeat_a_line(library):
     sales = library.scenario(CI)
     first = sales.objections[0]

@@ -18,6 +18,7 @@ from scoring.perception.heads import ActHeads, heads
 from scoring.perception.segment import (
     asking_clauses,
     asks_for_something,
+    asks_for_time_now,
     clauses,
     figures,
     is_list,
@@ -198,6 +199,10 @@ def perceive(
                            for unit in parts])
         asks = asks & ~checks & (is_question | asking)
         bare = bare & asking
+    # "Do you have a few minutes to go through the renewal?" asks for their time, not for when
+    # the renewal is due.
+    now = np.array([asks_for_time_now(unit) for unit in parts])
+    asks, bare = asks & ~now, bare & ~now
     claims = np.array([bool(found & set(CLAIMS)) for found, _ in acts])
     # A bare list of terms names a concern's words without saying anything about it.
     saying = np.array([unit not in out.listed for unit in parts])

@@ -234,6 +234,39 @@ def asks_leave(text: str) -> bool:
     return bool(_LEAVE.search(text))
 
 
+# "Do you have a few minutes to go through the renewal?", "您现在方便说话吗？": asks for the
+# customer's time now and for nothing they know (round 26's first probe drew the renewal date).
+# Not "Can I take your name?" (leave, but it asks for the name) nor "do you have time on
+# Tuesday?" (when they are free).
+_TIME_NOW = re.compile(
+    r"\b(?:do|would) you have (?:a |just a )?(?:minute|moment|sec|second|few minutes|couple of "
+    r"minutes|(?:a )?(?:bit of |little )?time (?:now|right now|to (?:talk|chat|speak)))\b"
+    r"|\bhave you got (?:a |just a )?(?:minute|moment|sec|second|few minutes|couple of minutes)\b"
+    r"|\b(?:is|would) (?:it|now|this|that) (?:be )?(?:a )?(?:good|ok|okay|bad|convenient) "
+    r"(?:time|moment)\b|\bcan you talk\b|\bare you free to (?:talk|chat)\b"
+    r"|(?:现在)?方便(?:说话|接电话|通话|讲话|聊几句|聊一下|聊聊)|(?:耽误|占用|打扰)您(?:几分钟|一会儿|一点时间|点时间)"
+    r"|有(?:几分钟|空|时间)(?:说话|聊|听)",
+    re.IGNORECASE,
+)
+
+
+def asks_for_time_now(text: str) -> bool:
+    """The sentence asks only whether the customer has time to talk now (see `_TIME_NOW`): one
+    of its clauses does, and no other clause asks for something ("Do you have a minute, and
+    what's your plate number?" asks for the plate)."""
+    parts = clauses(text) or [text]
+    now = [bool(_TIME_NOW.search(c)) for c in parts]
+    return any(now) and not any(asks_for_something(c) and not _LEAVE_TAG.search(c)
+                                for c, n in zip(parts, now, strict=True) if not n)
+
+
+# "耽误您几分钟，聊聊续保的事可以吗？": the clause after the time asked for says what the time is
+# for and asks only leave
+_LEAVE_TAG = re.compile(r"(?:可以吗|行吗|好吗|好不好|行不行|可不可以)[？?]?\s*$"
+                        r"|\b(?:if that'?s ok(?:ay)?|is that ok(?:ay)?|if you don'?t mind)\?\s*$",
+                        re.IGNORECASE)
+
+
 # "车是3号晚上在商场丢的，对吧？", "And it was you driving, right?": says something back and asks
 # the customer to confirm it
 _CHECKS_BACK = re.compile(

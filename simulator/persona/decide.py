@@ -17,7 +17,14 @@ from scenarios.content import LANGS
 from scenarios.library import Library
 from scenarios.schema import Objection, Scenario
 from scoring.perception.perceive import surely, thresholds
-from scoring.perception.segment import asks_leave, checks_back, figures, size, units
+from scoring.perception.segment import (
+    asks_for_time_now,
+    asks_leave,
+    checks_back,
+    figures,
+    size,
+    units,
+)
 from scoring.perception.turn import MECHANICAL_ALLOWANCE, TurnLabels
 from scoring.semantic import closest, similarity
 from simulator.line_check import content_units, fidelity
@@ -311,14 +318,16 @@ def _step(move: Move, s: Situation, scenario: Scenario, persona: Persona, lang: 
     # 两点，您看行吗？" asked about their free time, told before, and drew "记不太清了"). A
     # proposal next to a question about something else ("Is it you who was driving? Shall I
     # log it all now?") still wants its yes.
-    proposal = s.labels.evidence.get("close_ask", [])
+    # "Do you have a few minutes to go through the renewal?" asks leave, and commits them to
+    # nothing: no proposal (below).
+    proposal = [p for p in s.labels.evidence.get("close_ask", []) if not asks_for_time_now(p)]
     put = [p for p in proposal if p.rstrip().endswith(("?", "？"))]  # proposals that ask
     answered = move.reveal in s.labels.asked_about and (
         not put or s.labels.asked_in.get(move.reveal, put[0]) in put
     )
     if move.outcome or move.kind in ANSWERS_STEP - {"buying_signal"} or answered:
         return move
-    if s.labels.has("close_ask"):
+    if proposal:
         calm = not s.labels.has("dismissive", "pressure") and (
             s.psych["emotion"] < scenario.end.complain_emotion
         )
@@ -349,9 +358,8 @@ def _step(move: Move, s: Situation, scenario: Scenario, persona: Persona, lang: 
         return replace(move, line=line, step=reply)
     # Leave to ask is asked at the start of a call, in so many words ("Is now a good time?";
     # not "So your son is starting school soon, is that right?", round 14).
-    if s.labels.has("question_closed") and s.turn <= 3 and asks_leave(
-        " ".join(s.labels.evidence.get("question_closed", []))
-    ):
+    asked = s.labels.evidence.get("question_closed", []) + s.labels.evidence.get("close_ask", [])
+    if s.turn <= 3 and asks_leave(" ".join(asked)):
         if move.kind in ("answer_reserved", "acknowledge"):
             return Move("go_ahead", pick(steps()["go_ahead"][lang]), step="go_ahead")
         if move.kind == "raise":  # "Go on. But I'll tell you now: ..."
