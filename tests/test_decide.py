@@ -639,6 +639,20 @@ def test_a_sentence_not_marked_as_a_question_among_marked_ones_asks_nothing(libr
         == [line.split("。")[1]]
 
 
+def test_a_clause_that_checks_the_plan_asks_for_nothing(library):
+    """"……中间有任何进展我每两周主动给您打一次电话，您看这样安排可以吗？" asks for a yes to the
+    plan; its last clause is a check, not "这段时间您还撑得住吧？" (round 26: it drew his
+    health and weight)."""
+    from scoring.perception.perceive import perceive
+
+    scenario = library.scenario("claims-theft-red-flags")
+    line = ("从立案那天起满60天车还没找到，我这边就马上提交赔付，"
+            "中间有任何进展我每两周主动给您打一次电话，您看这样安排可以吗？")
+    assert perceive(line, library.topics(scenario, "zh")).asked_about == []
+    asked = perceive("这段时间您还撑得住吧？", library.topics(scenario, "zh")).asked_about
+    assert asked == ["know:health"], asked
+
+
 def test_a_bare_tag_question_asks_about_nothing(library):
     """"…您和爱人商量一下再决定，行吗？" asks leave for a proposal; its "行吗？" names nothing the
     customer knows (round 8: it drew his job)."""

@@ -323,8 +323,14 @@ def _asked_about(sentences, vectors, acts, asks, bare, context: TopicContext,
     pairs = [(c, unit, bar) for unit, ask, bar in zip(sentences, asks, need, strict=True) if ask
              for c in asking_clauses(unit)]
     if pairs:
-        sims = _about(encoder().encode([c for c, _, _ in pairs]), context.reveals)
+        encoded = encoder().encode([c for c, _, _ in pairs])
+        sims = _about(encoded, context.reveals)
+        # a clause that checks the plan just set out ("……，您看这样安排可以吗？") asks for the
+        # customer's yes, not for how they are (round 26: it drew his health)
+        checking = _best(encoded, _phrases("checks.yaml", as_written=True)) >= limits["check"]
         for k in np.argsort(-sims.max(axis=1), kind="stable"):
+            if checking[k]:
+                continue
             row = sims[k]
             best = int(np.argmax(row + bonus))
             tid = context.reveals[best].id

@@ -318,16 +318,17 @@ def _step(move: Move, s: Situation, scenario: Scenario, persona: Persona, lang: 
     # 两点，您看行吗？" asked about their free time, told before, and drew "记不太清了"). A
     # proposal next to a question about something else ("Is it you who was driving? Shall I
     # log it all now?") still wants its yes.
+    proposal = s.labels.evidence.get("close_ask", [])
     # "Do you have a few minutes to go through the renewal?" asks leave, and commits them to
     # nothing: no proposal (below).
-    proposal = [p for p in s.labels.evidence.get("close_ask", []) if not asks_for_time_now(p)]
+    leave_only = bool(proposal) and all(asks_for_time_now(p) for p in proposal)
     put = [p for p in proposal if p.rstrip().endswith(("?", "？"))]  # proposals that ask
     answered = move.reveal in s.labels.asked_about and (
         not put or s.labels.asked_in.get(move.reveal, put[0]) in put
     )
     if move.outcome or move.kind in ANSWERS_STEP - {"buying_signal"} or answered:
         return move
-    if proposal:
+    if s.labels.has("close_ask") and not leave_only:
         calm = not s.labels.has("dismissive", "pressure") and (
             s.psych["emotion"] < scenario.end.complain_emotion
         )
