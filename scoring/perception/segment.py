@@ -244,7 +244,8 @@ _TIME_NOW = re.compile(
     r"|\bhave you got (?:a |just a )?(?:minute|moment|sec|second|few minutes|couple of minutes)\b"
     r"|\b(?:is|would) (?:it|now|this|that) (?:be )?(?:a )?(?:good|ok|okay|bad|convenient) "
     r"(?:time|moment)\b|\bcan you talk\b|\bare you free to (?:talk|chat)\b"
-    r"|(?:现在)?方便(?:说话|接电话|通话|讲话|聊几句|聊一下|聊聊)|(?:耽误|占用|打扰)您(?:几分钟|一会儿|一点时间|点时间)"
+    r"|(?:现在|这会儿?|眼下)方便(?:说话|接电话|通话|讲话|聊几句|聊一下|聊聊|吗|不)|方便(?:说话|讲话)"
+    r"|(?:耽误|占用|打扰)您(?:几分钟|一会儿|一点时间|点时间)"
     r"|有(?:几分钟|空|时间)(?:说话|聊|听)",
     re.IGNORECASE,
 )
