@@ -48,13 +48,13 @@ def test_guaranteed_minimum_disclosure_is_not_a_return_promise():
 
 @pytest.mark.parametrize("lang,text", [
     ("en", "You're right, it isn't the same, and I'd never call it as safe as a bank deposit."),
-    ("zh", "您说得对，这个不能说跟存款一样安全，它是保险合同。"),
+    ("zh", "您说得对，它不能说跟存款一样安全。"),
 ])
 def test_saying_it_is_not_as_safe_as_a_deposit_promises_nothing(lang, text):
     """Round 26: an experienced agent's "I'd never call it as safe as a bank deposit" was read
-    as likening the annuity to a deposit (guarantee at 0.96, a blocker: compliance 0)."""
-    assert not [v for v in violations(text, lang, ["general-sales", "us-annuity-best-interest"])
-                if v.rule_id == "no-payout-or-return-promise"]
+    as likening the annuity to a deposit (guarantee at 0.96: the `not-a-bank-deposit` blocker,
+    compliance 0). Without the cancel phrases both lines break a rule."""
+    assert not violations(text, lang, ["general-sales", "us-annuity-best-interest"])
 
 
 def test_exclusions_must_be_disclosed_before_the_close():

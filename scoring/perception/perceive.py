@@ -80,6 +80,12 @@ def _best(unit_vectors: np.ndarray, examples: tuple[str, ...]) -> np.ndarray:
     return (unit_vectors @ _vectors(examples).T).max(axis=1)
 
 
+def _checks(vectors: np.ndarray, limits: dict) -> np.ndarray:
+    """Per encoded sentence or clause: it is a check of what was just set out ("Does that work
+    for you?", "您看这样安排可以吗？"; checks.yaml), asking only for the customer's yes."""
+    return _best(vectors, _phrases("checks.yaml", as_written=True)) >= limits["check"]
+
+
 def _unit_acts(probs: np.ndarray, model: ActHeads) -> list[tuple[set[str], dict[str, float]]]:
     """The acts of each unit and their probabilities; one question kind at most."""
     index = {label: i for i, label in enumerate(model.labels)}
@@ -192,7 +198,7 @@ def perceive(
     # it checks asks only for the customer's yes, unless it asks for something in so many words
     # ("I need his plate and whether the police came").
     # (measured on the sentences as encoded above: no second encoding on the turn's path)
-    checks = asks & (_best(vectors, _phrases("checks.yaml", as_written=True)) >= limits["check"])
+    checks = asks & _checks(vectors, limits)
     if checks.any():
         asking = np.array([unit.rstrip().endswith(("?", "？"))
                            or any(asks_for_something(c) for c in clauses(unit) or [unit])
@@ -327,7 +333,7 @@ def _asked_about(sentences, vectors, acts, asks, bare, context: TopicContext,
         sims = _about(encoded, context.reveals)
         # a clause that checks the plan just set out ("……，您看这样安排可以吗？") asks for the
         # customer's yes, not for how they are (round 26: it drew his health)
-        checking = _best(encoded, _phrases("checks.yaml", as_written=True)) >= limits["check"]
+        checking = _checks(encoded, limits)
         for k in np.argsort(-sims.max(axis=1), kind="stable"):
             if checking[k]:
                 continue

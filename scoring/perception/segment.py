@@ -216,13 +216,30 @@ def _last_pair(text: str, splitters: tuple[re.Pattern, ...], whole: bool = False
     return []
 
 
-# "Can I ask you a few questions?", "您现在方便说话吗？": asks leave to go on, not for a fact
+# "Do you have a few minutes to go through the renewal?", "您现在方便说话吗？": asks for the
+# customer's time now and for nothing they know (round 26's first probe drew the renewal date).
+# Not "Can I take your name?" (leave, but it asks for the name) nor "do you have time on
+# Tuesday?" (when they are free).
+_TIME_NOW_WORDS = (
+    r"\b(?:do|would) you have (?:a |just a )?(?:minute|moment|sec|second|few minutes|couple of "
+    r"minutes|(?:a )?(?:bit of |little )?time (?:now|right now|to (?:talk|chat|speak)))\b"
+    r"|\bhave you got (?:a |just a )?(?:minute|moment|sec|second|few minutes|couple of minutes)\b"
+    r"|\b(?:is|would) (?:it|now|this|that) (?:be )?(?:a )?(?:good|ok|okay|bad|convenient) "
+    r"(?:time|moment)\b|\bcan you talk\b|\bare you free to (?:talk|chat)\b"
+    r"|(?:现在|这会儿?|眼下)方便(?:说话|接电话|通话|讲话|聊几句|聊一下|聊聊|吗|不)|方便(?:说话|讲话)"
+    r"|(?:耽误|占用|打扰)您(?:几分钟|一会儿|一点时间|点时间)"
+    r"|有(?:几分钟|空|时间)(?:说话|聊|听)"
+)
+_TIME_NOW = re.compile(_TIME_NOW_WORDS, re.IGNORECASE)
+
+
+# "Can I ask you a few questions?", "您现在方便说话吗？": asks leave to go on, not for a fact;
+# asking for their time now is one way
 _LEAVE = re.compile(
-    r"\b(?:can|could|may) i (?:ask|go through|take|check|run through|start|grab|have|explain)\b"
+    _TIME_NOW_WORDS
+    + r"|\b(?:can|could|may) i (?:ask|go through|take|check|run through|start|grab|have|explain)\b"
     r"|\bmind if i\b|\b(?:is|would) (?:it|now|this|that) (?:be )?(?:a )?"
-    r"(?:good|ok|okay|bad|convenient|alright|all right)\b(?: time| moment)?"
-    r"|\bdo you have (?:a )?(?:minute|moment|few minutes|time)\b"
-    r"|\bhave you got (?:a )?(?:minute|moment|few minutes)\b"
+    r"(?:good|ok|okay|bad|convenient|alright|all right)\b|\bdo you have (?:a )?time\b"
     r"|\bshall i (?:start|begin|go ahead|explain|walk you)\b|\bokay if i\b|\ball right if i\b"
     r"|方便.{0,12}(?:吗|不方便)|可以.{0,6}问|问(?:您)?几个|占用您|耽误您|打扰您|我先(?:简单)?(?:介绍|说|讲)",
     re.IGNORECASE,
@@ -232,23 +249,6 @@ _LEAVE = re.compile(
 def asks_leave(text: str) -> bool:
     """The sentence asks leave to go on ("Is now a good time?", "我问您几个问题可以吗？")."""
     return bool(_LEAVE.search(text))
-
-
-# "Do you have a few minutes to go through the renewal?", "您现在方便说话吗？": asks for the
-# customer's time now and for nothing they know (round 26's first probe drew the renewal date).
-# Not "Can I take your name?" (leave, but it asks for the name) nor "do you have time on
-# Tuesday?" (when they are free).
-_TIME_NOW = re.compile(
-    r"\b(?:do|would) you have (?:a |just a )?(?:minute|moment|sec|second|few minutes|couple of "
-    r"minutes|(?:a )?(?:bit of |little )?time (?:now|right now|to (?:talk|chat|speak)))\b"
-    r"|\bhave you got (?:a |just a )?(?:minute|moment|sec|second|few minutes|couple of minutes)\b"
-    r"|\b(?:is|would) (?:it|now|this|that) (?:be )?(?:a )?(?:good|ok|okay|bad|convenient) "
-    r"(?:time|moment)\b|\bcan you talk\b|\bare you free to (?:talk|chat)\b"
-    r"|(?:现在|这会儿?|眼下)方便(?:说话|接电话|通话|讲话|聊几句|聊一下|聊聊|吗|不)|方便(?:说话|讲话)"
-    r"|(?:耽误|占用|打扰)您(?:几分钟|一会儿|一点时间|点时间)"
-    r"|有(?:几分钟|空|时间)(?:说话|聊|听)",
-    re.IGNORECASE,
-)
 
 
 def asks_for_time_now(text: str) -> bool:
