@@ -1388,3 +1388,54 @@ def test_a_question_about_how_she_feels_asks_for_nothing_she_knows(library, lang
     asked = perceive(line, library.topics(scenario, lang)).asked_about
     feelings = {"know:job", "know:husband"}
     assert (set(asked) & feelings) == ({item} if item else set()), asked
+
+
+def test_a_check_after_a_claims_handlers_plan_is_taken_as_a_yes_to_it(library):
+    """"So the investigator will call you for a statement. Is that okay with you?" asks the
+    caller to take up the step, not for anything they would keep back (round 27: it drew
+    "Can't remember exactly. Does it matter?")."""
+    scenario = library.scenario("claims-theft-red-flags")
+    check = "Is that okay with you?"
+    said = labels("fact", "question_closed", checks=[check],
+                  evidence={"question_closed": [check]})
+    move = decide(situation(library, "claims-theft-red-flags", turn=6, labels=said),
+                  scenario, library, "en", 2)
+    assert move.step == "accept", move
+    assert any(move.line.startswith(yes) for yes in steps()["accept"]["en"]), move
+    # in a sale, "Does that make sense?" after an explanation is taken in, not fended off
+    sale = library.scenario(CI)
+    settled = {o: "resolved" for o in sale.objections}
+    move = decide(situation(library, turn=6, labels=said, statuses=settled), sale, library,
+                  "en", 2)
+    assert move.kind == "acknowledge" and move.line in sale.lines.acknowledge("en"), move
+
+
+def test_a_step_the_trainee_offers_asks_for_nothing_said_in_passing(library):
+    """"Shall I post the authorisation form with a prepaid envelope today?" offers a step: it
+    does not ask for her address (round 25: it drew the address and the postman)."""
+    from scoring.perception.perceive import perceive
+
+    scenario = library.scenario("service-missing-documents")
+    found = perceive("Shall I post the authorisation form with a prepaid envelope today?",
+                     library.topics(scenario, "en"))
+    assert found.asked_about == [], found.asked_about
+    # a request for what they know is still one ("could you give me your mobile number?")
+    found = perceive("Could you give me the best phone number to reach you on?",
+                     library.topics(scenario, "en"))
+    assert found.asked_about, found.labels
+
+
+@pytest.mark.parametrize("lang, commitment, brush_off", [
+    ("en", "So the real worry is Monday morning. Let's make sure that doesn't happen.",
+     "You're overthinking it, that won't happen."),
+    ("zh", "咱们一起想办法，别让这种情况发生。", "您想多了，这种事不会发生的。"),
+])
+def test_a_commitment_to_keep_the_fear_from_coming_true_is_no_brush_off(
+        library, lang, commitment, brush_off):
+    """Round 27: "Let's make sure that doesn't happen." read as dismissive at 0.96 and voided
+    an experienced handler's call (cancel.yaml takes it back); a real brush-off still is one."""
+    from scoring.perception.perceive import perceive
+
+    topics = library.topics(library.scenario("service-renewal-refused"), lang)
+    assert "dismissive" not in perceive(commitment, topics).labels
+    assert "dismissive" in perceive(brush_off, topics).labels

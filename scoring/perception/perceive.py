@@ -22,6 +22,7 @@ from scoring.perception.segment import (
     clauses,
     figures,
     is_list,
+    offers,
     options,
     requests,
     units,
@@ -199,6 +200,7 @@ def perceive(
     # ("I need his plate and whether the police came").
     # (measured on the sentences as encoded above: no second encoding on the turn's path)
     checks = asks & _checks(vectors, limits)
+    out.checks = [parts[i] for i in np.flatnonzero(checks)]
     if checks.any():
         asking = np.array([unit.rstrip().endswith(("?", "？"))
                            or any(asks_for_something(c) for c in clauses(unit) or [unit])
@@ -291,6 +293,14 @@ def _asked_about(sentences, vectors, acts, asks, bare, context: TopicContext,
     # recognised ("保单号报一下") for what it is plainly about: both need a closer match.
     plain = np.array(["small_talk" in found for found, _ in acts]) | ~asks
     need = np.where(plain, limits["reveal_small_talk"], limits["reveal"])
+    # A step the trainee offers to take ("Shall I post you the form today?", "我今晚把方案发您
+    # 微信，周四和您爱人一起聊聊，可以吗？") asks for a yes, and for what the customer knows
+    # only when plainly (round 27: "would an evening next week work, say Thursday?" drew
+    # "Me.", who decides; on the natural calls most such matches below `reveal_second` drew
+    # an address, a phone number or a story nobody asked for).
+    offering = np.array(["close_ask" in found and offers(unit)
+                         for unit, (found, _) in zip(sentences, acts, strict=True)])
+    need = np.where(offering, np.maximum(need, limits["reveal_second"]), need)
     asking = asks | bare
     if not asking.any() or not context.reveals:
         return [], {}

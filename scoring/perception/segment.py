@@ -284,6 +284,23 @@ def checks_back(unit: str) -> bool:
     return bool(_CHECKS_BACK.search(unit.strip()))
 
 
+# The trainee offers a step of their own ("Shall I post you the form?", "我今晚把方案发您微信"):
+# English openings of an offer, then Chinese ones.
+_OFFERS = (
+    r"\b(?:shall|should) (?:i|we)\b", r"\b(?:can|could|may) i\b", r"\bwould you like me to\b",
+    r"\bdo you want me to\b", r"\bhow about i\b", r"\bis it (?:ok|okay|alright|all right) if i\b",
+    r"\blet me\b", r"\bi(?:'ll| will| can| could)\b",
+    r"我(?:来|先|帮您|给您|这就|马上|现在|今天|明天|今晚|下周|周[一二三四五六日天])",
+    r"要不(?:要)?我",
+)
+_OFFER = re.compile("|".join(_OFFERS), re.IGNORECASE)
+
+
+def offers(unit: str) -> bool:
+    """The sentence offers a step the trainee would take."""
+    return _OFFER.search(unit) is not None
+
+
 _PLEASE = re.compile(r"\bplease\b|请|麻烦", re.IGNORECASE)
 _BARE_NAME = {"en": 4, "zh": 6}  # words (en) or characters (zh) in a bare name ("身份证号码")
 

@@ -69,6 +69,9 @@ class TurnLabels:
     listed: list[str] = field(default_factory=list)  # sentences that are bare lists of terms
     # the two options of an either-or question ("by post, or to your daughter's phone?")
     options: list[str] = field(default_factory=list)
+    # questions that check how the customer takes what the trainee just set out ("Is that okay
+    # with you?", checks.yaml): they ask for a yes, not for anything the customer knows
+    checks: list[str] = field(default_factory=list)
     # breach acts read, but below the confidence that gives them consequences: label ->
     # sentences. Not acts of the turn (the customer does not react to them); compliance lists
     # them as possible breaches for a reviewer.
@@ -108,6 +111,7 @@ class TurnLabels:
             "similarity": self.similarity,
             "listed": self.listed,
             "options": self.options,
+            "checks": self.checks,
             "review": self.review,
         }
 
@@ -132,5 +136,6 @@ class TurnLabels:
             similarity=data.get("similarity", {}),
             listed=data.get("listed", []),
             options=data.get("options", []),
+            checks=data.get("checks", []),
             review=data.get("review", {}),
         )

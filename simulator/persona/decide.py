@@ -318,7 +318,11 @@ def _step(move: Move, s: Situation, scenario: Scenario, persona: Persona, lang: 
     # 两点，您看行吗？" asked about their free time, told before, and drew "记不太清了"). A
     # proposal next to a question about something else ("Is it you who was driving? Shall I
     # log it all now?") still wants its yes.
-    proposal = s.labels.evidence.get("close_ask", [])
+    # A check after what a claims or service handler set out ("So the investigator will call
+    # you for a statement. Is that okay with you?") asks for a yes to it, as a proposal does
+    # (round 27: it drew "Can't remember exactly. Does it matter?").
+    checked = scenario.kind != "sales" and bool(s.labels.checks) and not s.labels.asked_about
+    proposal = [*s.labels.evidence.get("close_ask", []), *(s.labels.checks if checked else [])]
     # "Do you have a few minutes to go through the renewal?" asks leave, and commits them to
     # nothing: no proposal (below).
     leave_only = bool(proposal) and all(asks_for_time_now(p) for p in proposal)
@@ -328,7 +332,7 @@ def _step(move: Move, s: Situation, scenario: Scenario, persona: Persona, lang: 
     )
     if move.outcome or move.kind in ANSWERS_STEP - {"buying_signal"} or answered:
         return move
-    if s.labels.has("close_ask") and not leave_only:
+    if (s.labels.has("close_ask") or checked) and not leave_only:
         calm = not s.labels.has("dismissive", "pressure") and (
             s.psych["emotion"] < scenario.end.complain_emotion
         )
@@ -573,6 +577,10 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
     # claims history.") loses them (round 11: it drew "OK.").
     if s.labels.listed and not s.labels.has("question_open", "question_closed", "close_ask"):
         return Move("lost", pick(steps()["lost"][lang]))
+    # A check on what was just explained ("Does that make sense?") asks how they take it, not
+    # for anything they would keep to themselves: they take it in.
+    if s.labels.checks and not s.labels.asked_about and not s.labels.has("close_ask"):
+        return Move("acknowledge", pick(lines.acknowledge(lang), s.labels.checks))
     # Of the guarded replies, the one nearest the question (round 22: "did something make your
     # wife think about this cover?" drew "Roughly, yes. I won't give you numbers.").
     if s.labels.has("question_open", "question_closed"):
