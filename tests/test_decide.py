@@ -1439,3 +1439,30 @@ def test_a_commitment_to_keep_the_fear_from_coming_true_is_no_brush_off(
     topics = library.topics(library.scenario("service-renewal-refused"), lang)
     assert "dismissive" not in perceive(commitment, topics).labels
     assert "dismissive" in perceive(brush_off, topics).labels
+
+
+def test_a_step_only_announced_gets_no_refusal(library):
+    """"I'll show you exactly which option has that in the proposal." announces a step and asks
+    nothing: the customer goes on with the concern, without a "No. Not before I'm sure." (round
+    27 replays); asked to commit ("Shall I send you the application today?"), they say not yet."""
+    sales = library.scenario(CI)
+    first = sales.objections[0]
+    statuses = {o: "pending" for o in sales.objections} | {first: "raised"}
+    for line, refused in (("I'll show you exactly which option has that in the proposal.", False),
+                          ("Shall I send you the application today?", True)):
+        said = labels("close_ask", evidence={"close_ask": [line]})
+        move = decide(situation(library, turn=4, labels=said, statuses=statuses, current=first,
+                                events=[f"ignored:{first}"]), sales, library, "en", 2)
+        assert (move.step == "not_yet") == refused, (line, move)
+        assert move.line.startswith(tuple(steps()["not_yet"]["en"])) == refused, (line, move)
+
+
+def test_an_offer_with_a_question_of_its_own_still_asks(library):
+    """"那我先把当天的经过记一下 您从停车到发现车不见了 大概是个什么情况 您跟我说说" offers a
+    step and asks, in a clause of its own, how the car went missing (round 27 replays: read
+    as an offer only, it drew "好，就这么办。")."""
+    from scoring.perception.perceive import perceive
+
+    scenario = library.scenario("claims-theft-red-flags")
+    line = "那我先把当天的经过记一下 您从停车到发现车不见了 大概是个什么情况 您跟我说说"
+    assert perceive(line, library.topics(scenario, "zh")).asked_about, line

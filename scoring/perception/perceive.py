@@ -298,8 +298,13 @@ def _asked_about(sentences, vectors, acts, asks, bare, context: TopicContext,
     # only when plainly (round 27: "would an evening next week work, say Thursday?" drew
     # "Me.", who decides; on the natural calls most such matches below `reveal_second` drew
     # an address, a phone number or a story nobody asked for).
-    offering = np.array(["close_ask" in found and offers(unit)
-                         for unit, (found, _) in zip(sentences, acts, strict=True)])
+    # A clause of its own that asks ("那我先记一下 您从停车到发现车不见了 大概是个什么情况")
+    # still asks.
+    offering = np.array([
+        "close_ask" in found and offers(unit)
+        and not any(asks_for_something(c) and not offers(c) for c in clauses(unit) or [unit])
+        for unit, (found, _) in zip(sentences, acts, strict=True)
+    ])
     need = np.where(offering, np.maximum(need, limits["reveal_second"]), need)
     asking = asks | bare
     if not asking.any() or not context.reveals:

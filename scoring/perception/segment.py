@@ -289,8 +289,8 @@ def checks_back(unit: str) -> bool:
 _OFFERS = (
     r"\b(?:shall|should) (?:i|we)\b", r"\b(?:can|could|may) i\b", r"\bwould you like me to\b",
     r"\bdo you want me to\b", r"\bhow about i\b", r"\bis it (?:ok|okay|alright|all right) if i\b",
-    r"\blet me\b", r"\bi(?:'ll| will| can| could)\b",
-    r"我(?:来|先|帮您|给您|这就|马上|现在|今天|明天|今晚|下周|周[一二三四五六日天])",
+    r"\blet me\b", r"\b(?:i|we)(?:'ll| will| can| could)\b",
+    r"我(?:们|这边)?(?:会|来|先|帮您|给您|这就|马上|现在|今天|明天|今晚|下周|周[一二三四五六日天])",
     r"要不(?:要)?我",
 )
 _OFFER = re.compile("|".join(_OFFERS), re.IGNORECASE)

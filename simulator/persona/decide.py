@@ -341,7 +341,11 @@ def _step(move: Move, s: Situation, scenario: Scenario, persona: Persona, lang: 
             # replays: "Fair?" drew only "If I keep 2 million, what's the difference?")
             reply = "interested" if scenario.kind == "sales" else "accept"
         elif scenario.kind == "sales" and move.kind in ("raise", "push_back", "soften"):
-            reply = "not_yet"  # and the concern that stands in the way follows
+            # and the concern that stands in the way follows; a step only announced ("I'll show
+            # you which option has it in the proposal.") gets no "No." (round 27 replays)
+            if proposal and not put:
+                return move
+            reply = "not_yet"
         elif scenario.kind == "sales" and move.kind == "answer" and calm:
             # what was asked besides, after a noncommittal yes to the step
             line = _join([pick(steps()["maybe"][lang], proposal), move.line], lang)
