@@ -287,7 +287,9 @@ def checks_back(unit: str) -> bool:
 # The trainee offers a step of their own ("Shall I post you the form?", "我今晚把方案发您微信"):
 # English openings of an offer, then Chinese ones.
 _OFFERS = (
-    r"\b(?:shall|should) (?:i|we)\b", r"\b(?:can|could|may) i\b", r"\bwould you like me to\b",
+    # ("could I have your number?" asks for something: a request, not an offer)
+    r"\b(?:shall|should) (?:i|we)\b", r"\b(?:can|could|may) i (?!ask|have|get|take|check|confirm)",
+    r"\bwould you like me to\b",
     r"\bdo you want me to\b", r"\bhow about i\b", r"\bis it (?:ok|okay|alright|all right) if i\b",
     r"\blet me\b", r"\b(?:i|we)(?:'ll| will| can| could)\b",
     r"我(?:们|这边)?(?:会|来|先|帮您|给您|这就|马上|现在|今天|明天|今晚|下周|周[一二三四五六日天])",
