@@ -215,6 +215,8 @@ def test_asking_for_a_few_minutes_asks_for_nothing_and_gets_leave(library, lang,
     ("您现在方便说说每月压力大概多大吗？", False),
     ("耽误您几分钟，您的车牌号是多少？", False),
     ("您明天上午方便接电话吗？", False),  # tomorrow morning, not now
+    ("Is it a good time to ask what your budget is?", False),  # it asks for the budget
+    ("Do you have a few minutes to go through the renewal?", True),
     ("Is now a good time?", True),
     ("您现在方便说话吗？", True),
 ])

@@ -256,9 +256,14 @@ def asks_for_time_now(text: str) -> bool:
     of its clauses does, and no other clause asks for something ("Do you have a minute, and
     what's your plate number?" asks for the plate)."""
     parts = clauses(text) or [text]
-    now = [bool(_TIME_NOW.search(c)) for c in parts]
+    now = [bool(_TIME_NOW.search(c)) and not _ASKS_ON.search(c) for c in parts]
     return any(now) and not any(asks_for_something(c) and not _LEAVE_TAG.search(c)
                                 for c, n in zip(parts, now, strict=True) if not n)
+
+
+# "Is it a good time to ask what your budget is?": the time asked for is to ask something
+_ASKS_ON = re.compile(r"\bto (?:ask|hear|check|know|find out)(?: you)? (?:what|how|when|where|which"
+                      r"|who|whether|if|about)\b", re.IGNORECASE)
 
 
 # "耽误您几分钟，聊聊续保的事可以吗？": the clause after the time asked for says what the time is
