@@ -1428,6 +1428,21 @@ def test_a_step_the_trainee_offers_asks_for_nothing_said_in_passing(library):
         assert found.asked_about, (line, found.labels)
 
 
+
+@pytest.mark.parametrize("text,offer", [
+    ("Shall I post the authorisation form today?", True),
+    ("I'll send you the comparison by Friday.", True),
+    ("我今晚把方案发您微信，可以吗？", True),
+    ("Could I have your policy number?", False),  # a request for what they know
+    ("Can I ask what your budget is?", False),
+    ("What's the best number to reach you on?", False),
+])
+def test_an_offer_is_a_step_the_trainee_would_take(text, offer):
+    from scoring.perception.segment import offers
+
+    assert offers(text) is offer
+
+
 @pytest.mark.parametrize("lang, commitment, brush_off", [
     ("en", "So the real worry is Monday morning. Let's make sure that doesn't happen.",
      "You're overthinking it, that won't happen."),

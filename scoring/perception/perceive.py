@@ -293,6 +293,9 @@ def _asked_about(sentences, vectors, acts, asks, bare, context: TopicContext,
     # recognised ("保单号报一下") for what it is plainly about: both need a closer match.
     plain = np.array(["small_talk" in found for found, _ in acts]) | ~asks
     need = np.where(plain, limits["reveal_small_talk"], limits["reveal"])
+    asking = asks | bare
+    if not asking.any() or not context.reveals:
+        return [], {}
     # A step the trainee offers to take ("Shall I post you the form today?", "我今晚把方案发您
     # 微信，周四和您爱人一起聊聊，可以吗？") asks for a yes, and for what the customer knows
     # only when plainly (round 27: "would an evening next week work, say Thursday?" drew
@@ -306,9 +309,6 @@ def _asked_about(sentences, vectors, acts, asks, bare, context: TopicContext,
         for unit, (found, _) in zip(sentences, acts, strict=True)
     ])
     need = np.where(offering, np.maximum(need, limits["reveal_second"]), need)
-    asking = asks | bare
-    if not asking.any() or not context.reveals:
-        return [], {}
     where = [sentences[i] for i in np.flatnonzero(asking)]
     vectors, wanted = vectors[asking], need[asking]
     # The scenario's own reveals (what its goal needs) win over the persona's general

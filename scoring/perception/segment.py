@@ -251,6 +251,11 @@ def asks_leave(text: str) -> bool:
     return bool(_LEAVE.search(text))
 
 
+# "Is it a good time to ask what your budget is?": the time asked for is to ask something
+_ASKS_ON = re.compile(r"\bto (?:ask|hear|check|know|find out)(?: you)? (?:what|how|when|where|which"
+                      r"|who|whether|if|about)\b", re.IGNORECASE)
+
+
 def asks_for_time_now(text: str) -> bool:
     """The sentence asks only whether the customer has time to talk now (see `_TIME_NOW`): one
     of its clauses does, and no other clause asks for something ("Do you have a minute, and
@@ -259,11 +264,6 @@ def asks_for_time_now(text: str) -> bool:
     now = [bool(_TIME_NOW.search(c)) and not _ASKS_ON.search(c) for c in parts]
     return any(now) and not any(asks_for_something(c) and not _LEAVE_TAG.search(c)
                                 for c, n in zip(parts, now, strict=True) if not n)
-
-
-# "Is it a good time to ask what your budget is?": the time asked for is to ask something
-_ASKS_ON = re.compile(r"\bto (?:ask|hear|check|know|find out)(?: you)? (?:what|how|when|where|which"
-                      r"|who|whether|if|about)\b", re.IGNORECASE)
 
 
 # "耽误您几分钟，聊聊续保的事可以吗？": the clause after the time asked for says what the time is
