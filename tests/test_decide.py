@@ -1232,6 +1232,9 @@ def test_a_customer_handled_by_a_script_commits_to_nothing_until_they_hear_own_w
      "Which of those would suit you better?",
      ["I can post you the form", "if you'd rather, your daughter could do it online"]),
     # a question for a fact, not a pick; "still", not "or"; no second option
+    ("Say the Tuesday, either at your place or by video call?",  # round 29
+     ["either at your place", "by video call"]),
+    ("Do you have either a police report or a case number?", []),
     ("Were there any passengers or witnesses?", []),
     ("Is the car still safe to drive, or does it need towing?", []),
     ("您还是打算续保吗？", []),
@@ -1264,6 +1267,18 @@ def test_asked_to_pick_they_pick_first(library):
                          ("Fine.", "second")):
         picked = _chosen(Move("answer", said), situation(library, labels=labels(
             options=pair)), "en", lambda lines, near=None: lines[0])
+        assert picked.step == wanted and picked.line.endswith(said), (said, picked)
+    # what they rule out counts against it (round 29: "The first one, please. Not next week,
+    # …" to "an evening next week or a weekend?")
+    for said, wanted in (("Not next week, there's an inspection. The weekend after is fine.",
+                          "second"), ("Next week is fine. The weekend is no good.", "first"),
+                         ("下周不行，有检查。再下个周末可以。", "second"),
+                         ("周末不方便，下周找个晚上吧。", "first")):
+        lang = "zh" if "下周" in said else "en"
+        pair = (["下周晚上", "还是周末"] if lang == "zh"
+                else ["Would an evening next week", "a weekend suit her better"])
+        picked = _chosen(Move("answer", said), situation(library, labels=labels(
+            options=pair)), lang, lambda lines, near=None: lines[0])
         assert picked.step == wanted and picked.line.endswith(said), (said, picked)
     # with nothing else to say, the pick is the whole answer (round 23: "The second, if that's
     # all right. We manage, more or less.")
@@ -1436,6 +1451,8 @@ def test_a_step_the_trainee_offers_asks_for_nothing_said_in_passing(library):
     ("Could I have your policy number?", False),  # a request for what they know
     ("Can I ask what your budget is?", False),
     ("What's the best number to reach you on?", False),
+    ("您看是按原方案续吗？", True),  # a step put to them (round 29: it drew their income)
+    ("您看您一年大概跑多少公里？", False),
 ])
 def test_an_offer_is_a_step_the_trainee_would_take(text, offer):
     from scoring.perception.segment import offers
@@ -1447,11 +1464,15 @@ def test_an_offer_is_a_step_the_trainee_would_take(text, offer):
     ("en", "So the real worry is Monday morning. Let's make sure that doesn't happen.",
      "You're overthinking it, that won't happen."),
     ("zh", "咱们一起想办法，别让这种情况发生。", "您想多了，这种事不会发生的。"),
+    ("en", "You clearly are fit, and I'm not going to argue with that.",
+     "Let's not argue, you don't know what you're talking about."),
+    ("zh", "您身体确实好，这点我不跟您争。", "您不懂就别跟我争了，听我的。"),
 ])
 def test_a_commitment_to_keep_the_fear_from_coming_true_is_no_brush_off(
         library, lang, commitment, brush_off):
     """Round 27: "Let's make sure that doesn't happen." read as dismissive at 0.96 and voided
-    an experienced handler's call (cancel.yaml takes it back); a real brush-off still is one."""
+    an experienced handler's call (cancel.yaml takes it back); round 29: so did "I'm not going
+    to argue with that", a concession; a real brush-off still is one."""
     from scoring.perception.perceive import perceive
 
     topics = library.topics(library.scenario("service-renewal-refused"), lang)
@@ -1484,3 +1505,77 @@ def test_an_offer_with_a_question_of_its_own_still_asks(library):
     scenario = library.scenario("claims-theft-red-flags")
     line = "那我先把当天的经过记一下 您从停车到发现车不见了 大概是个什么情况 您跟我说说"
     assert perceive(line, library.topics(scenario, "zh")).asked_about, line
+
+
+def test_a_concern_takes_up_only_figures_said_in_the_call(library):
+    """Asked "is 15,000 a stretch?", the customer voices the budget worry without the 20,000 a
+    year nobody named (round 29); once 20,000 is said, that way of putting it may come."""
+    scenario = library.scenario("sales-education-ask-spouse")
+    strain = "sales-edu-premium-strain"
+    lines = set()
+    for seed in range(12):
+        for heard in (["Is 15,000 a year a stretch for you?"],
+                      ["The plan would be 20,000 a year. Is that a stretch?"]):
+            move = decide(situation(
+                library, scenario.id, turn=3, heard=heard, labels=labels(
+                    "question_closed", triggers=[strain]),
+                statuses={o: "resolved" if o != strain else "pending"
+                          for o in scenario.objections}), scenario, library, "en", seed)
+            assert move.kind == "raise" and move.objection == strain, move
+            assert "20,000" not in move.line or "20,000" in heard[0], (heard, move.line)
+            lines.add(move.line)
+    assert any("20,000" in line for line in lines), lines
+
+
+def test_a_handler_who_sets_the_steps_and_then_asks_gets_an_answer_not_a_goodbye(library):
+    """A claims call that has done its job ends agreed on the next steps; when the turn ends on
+    an open question ("能跟我说说心里是怎么想的吗？"), the caller answers it and the call goes
+    on (round 29: "下周再打给我吧" ended it with the question unanswered)."""
+    scenario = library.scenario("claims-bereaved-beneficiary")
+    done = dict(revealed=list(scenario.success.collect),
+                statuses={o: "explored" for o in scenario.objections},
+                psych={**PSYCH, "trust": 0.9, "emotion": 0.1})
+    steps_only = "资料齐了以后，我们30天内给出结论，您可以先跟银行问问能不能缓一期。"
+    asking = steps_only + "您刚才说不知道想不想要这笔钱，能跟我说说心里是怎么想的吗？"
+    for heard, ends in ((steps_only, True), (asking, False)):
+        parts = units(heard)
+        acts = {"close_ask": [parts[0]]} | ({} if ends else {"question_open": [parts[-1]]})
+        move = decide(situation(library, scenario.id, turn=6, heard=[heard], **done,
+                                labels=labels(*acts, evidence=acts)), scenario, library, "zh", 1)
+        assert (move.outcome == "agreed") is ends, (heard, move)
+
+
+def test_a_yes_already_said_is_not_said_twice(library):
+    """A caller who says the answer helps ("Yeah, that helps.") has said yes to the step that
+    came with it: no "Fine. Go ahead." before it (round 29: "Fine. Go ahead. Yeah, that helps.
+    Well, alright. So what do I need to do now?")."""
+    from simulator.persona.decide import Move, _step
+
+    scenario = library.scenario("service-missing-documents")
+    line = "Yeah, that helps. Well, alright. So what do I need to do now?"
+    said = labels("close_ask", evidence={"close_ask": ["I'll call you every Friday."]})
+    for step, wanted in (("taken", line), (None, None)):
+        move = _step(Move("buying_signal", line, step=step), situation(
+            library, scenario.id, turn=6, labels=said), scenario,
+            library.persona_of(scenario), "en", lambda lines, near=None: lines[0])
+        assert (move.line == line) == (wanted is not None), move
+
+
+
+def test_a_reason_next_to_an_offered_step_says_where_they_stand_on_it_first(library):
+    """"…I'll have the side-by-side to you by Thursday, does that work?" drew only the
+    colleague's story (round 28): a sales customer who tells what lies under the concern says
+    where they stand on the step first; a request for something of theirs ("Could you forward
+    me those two quotes?") is not met with "We can talk then." (round 29 replays)."""
+    from simulator.persona.decide import Move, _step
+
+    scenario = library.scenario("sales-motor-renewal")
+    reason = "A colleague told me insurers quietly raise prices on people who don't shop around."
+    for asked, step in (("I'll have the side-by-side to you by Thursday, does that work?",
+                         "maybe"), ("Could you forward me those two quotes?", None)):
+        said = labels("close_ask", evidence={"close_ask": [asked]})
+        move = _step(Move("reason", reason, objection=scenario.objections[0]), situation(
+            library, scenario.id, turn=6, labels=said), scenario,
+            library.persona_of(scenario), "en", lambda lines, near=None: lines[0])
+        assert move.step == step and move.line.endswith(reason), move
+

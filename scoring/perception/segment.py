@@ -160,7 +160,8 @@ _WHICH = re.compile(
 # need towing?" are answered, not picked)
 _PICK = re.compile(
     r"\b(?:prefer|rather|suits?|better|easier|would you like|do you want|shall I|should I|"
-    r"shall we|should we|happier)\b|方便|想用|倾向|更好|更合适|还是我|我先|您看|哪个|哪种|哪一种",
+    r"shall we|should we|happier)\b|[,，]\s*either\b"
+    r"|方便|想用|倾向|更好|更合适|还是我|我先|您看|哪个|哪种|哪一种",
     re.IGNORECASE,
 )
 _LEAD_IN = re.compile(r"[\s,，]*(?:您看|你看|那您看|请问)?\s*$")
@@ -299,6 +300,10 @@ _OFFERS = (
     r"\blet me\b", r"\b(?:i|we)(?:'ll| will| can| could)\b",
     r"我(?:们|这边)?(?:会|来|先|帮您|给您|这就|马上|现在|今天|明天|今晚|下周|周[一二三四五六日天])",
     r"要不(?:要)?我",
+    # a step put to them ("您看是按原方案续吗？", "would you like to go ahead?"): it asks for
+    # a yes, not for what they know (round 29: "您看是按原方案续吗？" drew their income)
+    r"您看(?!.*(?:多少|什么|哪|怎么|几|为什么))",
+    r"\bwould you like to (?:go ahead|renew|proceed|sign|start|keep)\b",
 )
 _OFFER = re.compile("|".join(_OFFERS), re.IGNORECASE)
 

@@ -10,6 +10,7 @@ seed; the seed only picks among authored variants, never whether the customer gi
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass, field, replace
 
 from personas.schema import Persona
@@ -22,6 +23,7 @@ from scoring.perception.segment import (
     asks_leave,
     checks_back,
     figures,
+    offers,
     size,
     units,
 )
@@ -244,6 +246,12 @@ def _checked_back(move: Move, s: Situation, scenario: Scenario, persona: Persona
     return figures(last[0]) <= known
 
 
+_OPTION_CLAUSE = re.compile(r"[,.;!?，。；！？]")
+_RULED_OUT = re.compile(
+    r"^(?:not|no|never)\b|\b(?:no good|won't work|doesn't work|can't do)\b"
+    r"|^[不别]|不行|不方便|不可以|没空|不要", re.IGNORECASE)
+
+
 def _chosen(move: Move, s: Situation, lang: str, pick) -> Move:
     """The option they pick, said first: the one whose own words (those the other option does
     not share) come up in what they go on to say ("to you, or straight to your banker?" and
@@ -260,8 +268,13 @@ def _chosen(move: Move, s: Situation, lang: str, pick) -> Move:
     first, second = first - second, second - first
     which = "second"
     for said in ([move.line], s.said):
-        words = content_units(" ".join(said), lang)
-        a, b = len(first & words), len(second & words)
+        # words in a clause that rules the thing out count against it (round 29: "an evening
+        # next week or a weekend?" drew "The first one, please. Not next week, …")
+        a = b = 0
+        for clause in _OPTION_CLAUSE.split(" ".join(said)):
+            words = content_units(clause, lang)
+            sign = -1 if _RULED_OUT.search(clause.strip()) else 1
+            a, b = a + sign * len(first & words), b + sign * len(second & words)
         if a != b:
             which = "first" if a > b else "second"
             break
@@ -281,6 +294,14 @@ def _doubt(s: Situation, lang: str, pick, goodbye: bool) -> Move:
     if goodbye:
         return Move("ask_time", line, outcome="no_decision")
     return Move("doubt", line)
+
+
+def _asks_last(s: Situation) -> bool:
+    """The turn ends on an open question that proposes nothing."""
+    parts = units(s.heard[-1]) if s.heard else []
+    return bool(parts) and parts[-1] in s.labels.evidence.get("question_open", []) and (
+        parts[-1] not in s.labels.evidence.get("close_ask", [])
+    )
 
 
 def _farewell(s: Situation) -> bool:
@@ -336,6 +357,10 @@ def _step(move: Move, s: Situation, scenario: Scenario, persona: Persona, lang: 
         calm = not s.labels.has("dismissive", "pressure") and (
             s.psych["emotion"] < scenario.end.complain_emotion
         )
+        if move.kind == "buying_signal" and move.step:
+            # already a yes ("Yeah, that helps."): not "Fine. Go ahead." before it as well
+            # (round 29: "Fine. Go ahead. Yeah, that helps. Well, alright. So what …?")
+            return move
         if move.kind == "buying_signal":
             # warming to it: a soft yes, then what they want to know next (round 12-17
             # replays: "Fair?" drew only "If I keep 2 million, what's the difference?")
@@ -346,8 +371,13 @@ def _step(move: Move, s: Situation, scenario: Scenario, persona: Persona, lang: 
             if proposal and not put:
                 return move
             reply = "not_yet"
-        elif scenario.kind == "sales" and move.kind == "answer" and calm:
-            # what was asked besides, after a noncommittal yes to the step
+        elif scenario.kind == "sales" and calm and (move.kind == "answer" or (
+                move.kind == "reason" and any(offers(p) for p in proposal))):
+            # what was asked besides, after a noncommittal yes to the step; so is what lies
+            # under a concern they were asked about with a step the trainee offers to take
+            # (round 28: "…I'll have the side-by-side to you by next Thursday - does that
+            # work?" drew only the colleague's story; not "Could you forward me those two
+            # quotes?", which a "We can talk then." does not answer)
             line = _join([pick(steps()["maybe"][lang], proposal), move.line], lang)
             return replace(move, line=line, step="maybe")
         elif scenario.kind == "sales" and move.kind in ("answer_reserved", "acknowledge") and calm:
@@ -455,7 +485,10 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
     asked = s.labels.has("question_open", "question_closed")
     if met and (s.labels.has("close_ask") or (s.signalled and not asked)):
         return ending(Move("agree", pick(lines.agree(lang), proposal), outcome="agreed"))
-    if done and s.labels.has("close_ask"):  # the handler sets out the next steps: agreed
+    # The handler sets out the next steps: agreed; unless the turn goes on to ask how the caller
+    # sees something, as its last words (round 29: "…能跟我说说心里是怎么想的吗？" after the
+    # timeline drew "嗯，谢谢你。下周再打给我吧。", the call over and the question never answered).
+    if done and s.labels.has("close_ask") and not _asks_last(s):
         return ending(Move("agree", pick(lines.agree(lang), proposal), outcome="agreed"))
     # The trainee says goodbye: the call ends there, with whatever was reached.
     if goodbye and (done or met):
@@ -556,8 +589,7 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
             return _with(replace(move, kind="preempted"), answer, lang, first=True)
         # Asked whether anything else worries them, they say the next concern.
         if touched or unprompted or pitched or (s.labels.invites and answer is None):
-            return _with(Move("raise", pick(objection.text(lang)), objection=oid), answer, lang,
-                         first=True)
+            return _with(_voiced(objection, lang, pick, s, persona), answer, lang, first=True)
     if answer is not None:
         return answer
 
@@ -621,14 +653,45 @@ def _soften(objection: Objection, lang: str, pick, s: Situation, persona: Person
     customer's own (their age, their sums: the persona card); of the rest, the one closest to
     what the trainee just said (round 15: "All right, log it" to a handler who had offered no
     complaint, when "So the policy does still cover other things?" fitted her answer)."""
-    # A figure the answers to it give ("four times the price") is the trainee's to say, even
-    # when the card happens to hold it ("four months old", round 23).
-    answers = figures(" ".join(objection.answered_by(lang))) if objection.answered_by else set()
-    known = figures(" ".join([*s.heard, *s.said])) | (persona_figures(persona, lang) - answers)
     options = objection.softened(lang) if objection.softened else objection.push_back(lang)
-    said = [o for o in options if figures(o) <= known]
+    said = _figures_known(options, objection, lang, s, persona)
     return Move("soften", pick(said or objection.push_back(lang), s.heard[-1:]),
                 objection=objection.id)
+
+
+def _voiced(objection: Objection, lang: str, pick, s: Situation, persona: Persona) -> Move:
+    """The concern voiced. Right after the trainee named a figure, a way of saying it that
+    takes up another ("20,000 a year is a serious amount for us") only when that figure was
+    said in the call or is the customer's own (round 29: "is 15,000 a stretch?" drew the 20,000
+    nobody had named); otherwise as written, since the customer's own story holds figures of
+    its own ("the bank told me it pays everything over ten thousand", replays of round 29)."""
+    options = objection.text(lang)
+    if s.heard and _sums(s.heard[-1]):
+        options = _figures_known(options, objection, lang, s, persona, _sums) or options
+    return Move("raise", pick(options), objection=objection.id)
+
+
+def _figures_known(options: list[str], objection: Objection, lang: str, s: Situation,
+                   persona: Persona, which=figures) -> list[str]:
+    """The lines of `options` whose figures (`which` of them) someone in the call said or the
+    card holds. A figure the answers to the concern give ("four times the price") is the
+    trainee's to say, even when the card happens to hold it ("four months old", round 23)."""
+    answers = figures(" ".join(objection.answered_by(lang))) if objection.answered_by else set()
+    known = figures(" ".join([*s.heard, *s.said])) | (persona_figures(persona, lang) - answers)
+    return [o for o in options if which(o) <= known]
+
+
+def _sums(text: str) -> set[str]:
+    """The figures of 1,000 or more in `text`: sums of money, mostly ("20,000 a year"; not
+    "twenty-odd years", which a replay of round 29 lost for nothing)."""
+    return {f for f in figures(text) if _value(f) >= 1000}
+
+
+def _value(figure: str) -> float:
+    try:
+        return float(figure.replace(",", ""))
+    except ValueError:
+        return 0.0
 
 
 def _small_talk(persona: Persona, scenario: Scenario, lang: str) -> list[str]:
