@@ -1579,3 +1579,23 @@ def test_a_reason_next_to_an_offered_step_says_where_they_stand_on_it_first(libr
             library.persona_of(scenario), "en", lambda lines, near=None: lines[0])
         assert move.step == step and move.line.endswith(reason), move
 
+
+
+def test_asked_what_else_besides_what_they_told_they_say_there_is_nothing_else(library):
+    """"除了先生的健康，还有哪些情况可能需要一大笔钱？" asks past what she told: with nothing
+    new to tell she says so first, not a question of her own as if nothing was asked (round
+    30, three times); a question about something untold is left to its answer."""
+    from simulator.persona.decide import Move, _besides
+
+    move = Move("soften", "每年10%还行。那是能按月领，还是一年只能领一次？")
+    asked = "除了先生的健康，还有哪些情况可能需要一大笔钱？"
+    said = labels("question_open", evidence={"question_open": [asked]},
+                  asked_about=["husband-health"])
+    first = lambda lines, near=None: lines[0]  # noqa: E731
+    told = _besides(move, situation(library, labels=said, revealed=["husband-health"]), "zh",
+                    first)
+    assert told.line == steps()["besides"]["zh"][0] + move.line, told
+    assert _besides(move, situation(library, labels=said), "zh", first) == move
+    plain = replace(said, evidence={"question_open": ["还有哪些情况可能需要一大笔钱？"]})
+    assert _besides(move, situation(library, labels=plain, revealed=["husband-health"]), "zh",
+                    first) == move

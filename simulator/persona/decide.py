@@ -219,7 +219,25 @@ def decide(s: Situation, scenario: Scenario, library: Library, lang: str, seed: 
         s = replace(s, revealed=[*s.revealed, *on_record])
     move = _step(_decide(s, scenario, library, lang, pick), s, scenario,
                  library.persona_of(scenario), lang, pick)
+    move = _besides(move, s, lang, pick)
     return replace(move, picked=chosen or [move.line], confirmed=on_record)
+
+
+def _besides(move: Move, s: Situation, lang: str, pick) -> Move:
+    """Asked what else there is besides what they told ("除了先生的健康，还有哪些情况可能需要一大
+    笔钱？"), with nothing new to tell, they say there is nothing else before what they go on to
+    say, not a question of their own as if nothing was asked (round 30, three times)."""
+    asking = [*s.labels.evidence.get("question_open", []),
+              *s.labels.evidence.get("question_closed", [])]
+    if (not s.labels.asked_about or move.told or move.guarded or move.outcome or move.step
+            or move.kind not in ("buying_signal", "soften", "raise", "push_back")
+            or not any(_BESIDES.search(q) for q in asking)
+            or not things(s.labels.asked_about) <= things(s.revealed)):
+        return move
+    return replace(move, line=_join([pick(steps()["besides"][lang]), move.line], lang))
+
+
+_BESIDES = re.compile(r"\b(?:besides|apart from|other than|aside from)\b|除了", re.IGNORECASE)
 
 
 def _scripted(s: Situation) -> bool:
