@@ -1099,7 +1099,6 @@ def test_asked_how_a_settling_answer_sits_they_say_so_first(library):
         assert plain.kind == "buying_signal" and plain.step is None, plain
 
 
-
 def test_ready_to_agree_they_still_answer_a_question_that_proposes_nothing(library):
     """A theft claimant ready to agree does not end the call "agreed" in reply to "how did the
     spare key go missing?" (rounds 13 and 14: the red flag was never explored); the next
@@ -1443,7 +1442,6 @@ def test_a_step_the_trainee_offers_asks_for_nothing_said_in_passing(library):
         assert found.asked_about, (line, found.labels)
 
 
-
 @pytest.mark.parametrize("text,offer", [
     ("Shall I post the authorisation form today?", True),
     ("I'll send you the comparison by Friday.", True),
@@ -1554,12 +1552,11 @@ def test_a_yes_already_said_is_not_said_twice(library):
     scenario = library.scenario("service-missing-documents")
     line = "Yeah, that helps. Well, alright. So what do I need to do now?"
     said = labels("close_ask", evidence={"close_ask": ["I'll call you every Friday."]})
-    for step, wanted in (("taken", line), (None, None)):
+    for step, kept in (("taken", True), (None, False)):
         move = _step(Move("buying_signal", line, step=step), situation(
             library, scenario.id, turn=6, labels=said), scenario,
             library.persona_of(scenario), "en", lambda lines, near=None: lines[0])
-        assert (move.line == line) == (wanted is not None), move
-
+        assert (move.line == line) is kept, move
 
 
 def test_a_reason_next_to_an_offered_step_says_where_they_stand_on_it_first(library):
@@ -1578,7 +1575,6 @@ def test_a_reason_next_to_an_offered_step_says_where_they_stand_on_it_first(libr
             library, scenario.id, turn=6, labels=said), scenario,
             library.persona_of(scenario), "en", lambda lines, near=None: lines[0])
         assert move.step == step and move.line.endswith(reason), move
-
 
 
 def test_asked_what_else_besides_what_they_told_they_say_there_is_nothing_else(library):

@@ -22,6 +22,7 @@ from scoring.perception.segment import (
     asks_for_time_now,
     asks_leave,
     checks_back,
+    clauses,
     figures,
     offers,
     size,
@@ -223,21 +224,25 @@ def decide(s: Situation, scenario: Scenario, library: Library, lang: str, seed: 
     return replace(move, picked=chosen or [move.line], confirmed=on_record)
 
 
+_BESIDES = re.compile(r"\b(?:besides|apart from|other than|aside from)\b|除了", re.IGNORECASE)
+
+
+def _questions(s: Situation) -> list[str]:
+    """The sentences of the turn that ask something (open or closed)."""
+    return [*s.labels.evidence.get("question_open", []),
+            *s.labels.evidence.get("question_closed", [])]
+
+
 def _besides(move: Move, s: Situation, lang: str, pick) -> Move:
     """Asked what else there is besides what they told ("除了先生的健康，还有哪些情况可能需要一大
     笔钱？"), with nothing new to tell, they say there is nothing else before what they go on to
     say, not a question of their own as if nothing was asked (round 30, three times)."""
-    asking = [*s.labels.evidence.get("question_open", []),
-              *s.labels.evidence.get("question_closed", [])]
     if (not s.labels.asked_about or move.told or move.guarded or move.outcome or move.step
             or move.kind not in ("buying_signal", "soften", "raise", "push_back")
-            or not any(_BESIDES.search(q) for q in asking)
+            or not any(_BESIDES.search(q) for q in _questions(s))
             or not things(s.labels.asked_about) <= things(s.revealed)):
         return move
     return replace(move, line=_join([pick(steps()["besides"][lang]), move.line], lang))
-
-
-_BESIDES = re.compile(r"\b(?:besides|apart from|other than|aside from)\b|除了", re.IGNORECASE)
 
 
 def _scripted(s: Situation) -> bool:
@@ -251,20 +256,19 @@ def _checked_back(move: Move, s: Situation, scenario: Scenario, persona: Persona
     """The turn ends on a check of something it says back about the customer, with no figure
     they never said, and pushes nothing ("So you're happy to sign today, right?" is no check);
     the move is not already a yes."""
-    last = units(s.heard[-1])[-1:] if s.heard else []
-    if not last or not checks_back(last[0]) or move.kind in NO_CHOICE or move.step:
+    last = _last_sentence(s)
+    if last is None or not checks_back(last) or move.kind in NO_CHOICE or move.step:
         return False
     if move.outcome or move.line in steps()["right"][lang] or s.labels.has(
         "pressure", "dismissive", "guarantee"
-    ) or last[0] in s.labels.evidence.get("close_ask", []):
+    ) or last in s.labels.evidence.get("close_ask", []):
         return False
     theirs = [t for r in scenario.reveals
               for t in [r.text(lang), *(r.answers(lang) if r.answers else [])]]
     known = figures(" ".join([*s.heard[:-1], *s.said, *theirs])) | persona_figures(persona, lang)
-    return figures(last[0]) <= known
+    return figures(last) <= known
 
 
-_OPTION_CLAUSE = re.compile(r"[,.;!?，。；！？]")
 _RULED_OUT = re.compile(
     r"^(?:not|no|never)\b|\b(?:no good|won't work|doesn't work|can't do)\b"
     r"|^[不别]|不行|不方便|不可以|没空|不要", re.IGNORECASE)
@@ -289,9 +293,9 @@ def _chosen(move: Move, s: Situation, lang: str, pick) -> Move:
         # words in a clause that rules the thing out count against it (round 29: "an evening
         # next week or a weekend?" drew "The first one, please. Not next week, …")
         a = b = 0
-        for clause in _OPTION_CLAUSE.split(" ".join(said)):
+        for clause in [c for unit in units(" ".join(said)) for c in clauses(unit)]:
             words = content_units(clause, lang)
-            sign = -1 if _RULED_OUT.search(clause.strip()) else 1
+            sign = -1 if _RULED_OUT.search(clause) else 1
             a, b = a + sign * len(first & words), b + sign * len(second & words)
         if a != b:
             which = "first" if a > b else "second"
@@ -314,11 +318,17 @@ def _doubt(s: Situation, lang: str, pick, goodbye: bool) -> Move:
     return Move("doubt", line)
 
 
+def _last_sentence(s: Situation) -> str | None:
+    """The last sentence of the trainee's turn."""
+    parts = units(s.heard[-1]) if s.heard else []
+    return parts[-1] if parts else None
+
+
 def _asks_last(s: Situation) -> bool:
     """The turn ends on an open question that proposes nothing."""
-    parts = units(s.heard[-1]) if s.heard else []
-    return bool(parts) and parts[-1] in s.labels.evidence.get("question_open", []) and (
-        parts[-1] not in s.labels.evidence.get("close_ask", [])
+    last = _last_sentence(s)
+    return last in s.labels.evidence.get("question_open", []) and (
+        last not in s.labels.evidence.get("close_ask", [])
     )
 
 
@@ -332,8 +342,7 @@ def _farewell(s: Situation) -> bool:
         return False
     if not s.labels.has("close_ask"):
         return True
-    parts = units(s.heard[-1]) if s.heard else []
-    return bool(parts) and parts[-1] in s.labels.evidence.get("greeting", [])
+    return _last_sentence(s) in s.labels.evidence.get("greeting", [])
 
 
 def _step(move: Move, s: Situation, scenario: Scenario, persona: Persona, lang: str, pick
@@ -375,13 +384,13 @@ def _step(move: Move, s: Situation, scenario: Scenario, persona: Persona, lang: 
         calm = not s.labels.has("dismissive", "pressure") and (
             s.psych["emotion"] < scenario.end.complain_emotion
         )
-        if move.kind == "buying_signal" and move.step:
-            # already a yes ("Yeah, that helps."): not "Fine. Go ahead." before it as well
-            # (round 29: "Fine. Go ahead. Yeah, that helps. Well, alright. So what …?")
-            return move
         if move.kind == "buying_signal":
             # warming to it: a soft yes, then what they want to know next (round 12-17
-            # replays: "Fair?" drew only "If I keep 2 million, what's the difference?")
+            # replays: "Fair?" drew only "If I keep 2 million, what's the difference?"); none
+            # when it is a yes already ("Yeah, that helps.", round 29: "Fine. Go ahead. Yeah,
+            # that helps. Well, alright. So what …?")
+            if move.step:
+                return move
             reply = "interested" if scenario.kind == "sales" else "accept"
         elif scenario.kind == "sales" and move.kind in ("raise", "push_back", "soften"):
             # and the concern that stands in the way follows; a step only announced ("I'll show
@@ -638,9 +647,7 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
     # Of the guarded replies, the one nearest the question (round 22: "did something make your
     # wife think about this cover?" drew "Roughly, yes. I won't give you numbers.").
     if s.labels.has("question_open", "question_closed"):
-        asking = [*s.labels.evidence.get("question_open", []),
-                  *s.labels.evidence.get("question_closed", [])]
-        return Move("answer_reserved", pick(lines.answer_reserved(lang), asking))
+        return Move("answer_reserved", pick(lines.answer_reserved(lang), _questions(s)))
     return Move("acknowledge", pick(lines.acknowledge(lang)))
 
 
