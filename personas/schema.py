@@ -83,6 +83,8 @@ class CommonQuestions(Strict):
     # near questions that invite nothing: they ask what happened or what the customer makes of
     # what the trainee just said
     not_concerns: Texts | None = None
+    # questions that only ask for more of what the customer just hinted at ("what happened?")
+    follow_ups: Texts | None = None
 
     @model_validator(mode="after")
     def _near_questions_have_questions(self) -> CommonQuestions:

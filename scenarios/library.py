@@ -32,6 +32,7 @@ class Library:
     scenarios: dict[str, Scenario]
     invitations: Texts  # "anything else on your mind?" (personas/questions.yaml `concerns`)
     not_invitations: Texts | None = None  # near questions that are not (`not_concerns`)
+    follow_ups: Texts | None = None  # "what happened?": more of what was just hinted at
 
     def scenario(self, scenario_id: str) -> Scenario:
         if scenario_id not in self.scenarios:
@@ -220,7 +221,8 @@ def load_library(
         scenarios[scenario.id] = scenario
     if not scenarios:
         raise ContentError(f"no scenarios found in {scenario_dir}")
-    return Library(personas, objections, scenarios, common.concerns, common.not_concerns)
+    return Library(personas, objections, scenarios, common.concerns, common.not_concerns,
+                   common.follow_ups)
 
 
 def common_questions(path: Path = QUESTIONS) -> CommonQuestions:

@@ -1595,3 +1595,45 @@ def test_asked_what_else_besides_what_they_told_they_say_there_is_nothing_else(l
     plain = replace(said, evidence={"question_open": ["还有哪些情况可能需要一大笔钱？"]})
     assert _besides(move, situation(library, labels=plain, revealed=["husband-health"]), "zh",
                     first) == move
+
+
+def test_a_figure_the_customer_said_already_is_no_fact_said_back(library):
+    """"嫂子一个人每月六千的房贷怎么还？" after he told the mortgage is 6,000 a month asks how
+    his wife would manage: the 6,000 in an answer that counts for it is the setting, not the fact
+    (round 30: it was put on record as said and the question drew the mortgage again). Said by
+    the handler first, the same figure still puts it on record."""
+    scenario = library.scenario("sales-term-life-new-parent")
+    asked = "万一您的收入突然没了，嫂子一个人每月六千的房贷怎么还？"
+    turn = labels("question_open", evidence={"question_open": [asked]},
+                  asked_about=["income-mortgage", "wife-income"],
+                  asked_in=dict.fromkeys(["income-mortgage", "wife-income"], asked))
+    told = "我一万五左右，我老婆产假期间工资减半，房贷每月六千。"
+    persona = library.persona_of(scenario)
+    s = situation(library, scenario.id, turn=4, labels=turn, heard=[asked], said=[told],
+                  revealed=["income-mortgage"])
+    assert "wife-income" not in confirmed(s, scenario, "zh", persona)
+    move = decide(s, scenario, library, "zh", seed=1)
+    assert "wife-income" in move.told + move.guarded, move
+    first = replace(s, said=[], revealed=[])
+    assert "wife-income" in confirmed(first, scenario, "zh", persona)
+
+
+def test_asked_what_happened_after_a_hint_they_tell_what_they_held_back(library):
+    """"我见过一张住院单对小工作室意味着什么" hints at the partner's bill; "能说说是怎么回事
+    吗？" names nothing, yet asks for it (round 30: it drew the next concern). The same question
+    with no hint before it asks for nothing in particular."""
+    scenario = library.scenario("sales-medical-self-employed")
+    reveal = next(r for r in scenario.reveals if r.id == "partner-pancreatitis")
+    hint = reveal.guarded("zh")[0]
+    asked = "您这话听着像是身边真碰到过，能说说是怎么回事吗？"
+    turn = labels("question_open", evidence={"question_open": [asked]})
+    s = situation(library, scenario.id, turn=2, labels=turn, heard=[asked],
+                  said=[f"城乡居民医保。{hint}"], guarded=[reveal.id])
+    move = decide(s, scenario, library, "zh", seed=1)
+    assert reveal.id in move.told, move
+    assert not any(g in move.line for g in reveal.guarded("zh")), move
+    cold = decide(replace(s, said=["城乡居民医保。"]), scenario, library, "zh", seed=1)
+    assert reveal.id not in cold.told + cold.guarded, cold
+    unrelated = replace(turn, evidence={"question_open": ["您平时开车多吗？"]})
+    move = decide(replace(s, labels=unrelated), scenario, library, "zh", seed=1)
+    assert reveal.id not in move.told, move

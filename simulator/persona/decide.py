@@ -157,9 +157,13 @@ def confirmed(s: Situation, scenario: Scenario, lang: str, persona: Persona | No
         # your 401(k) fell?" does not say her attitude to risk, round 22)
         own = _digits(reveal.text(lang)) - _digits(" ".join(
             reveal.asked_by(lang) if reveal.asked_by else []))
+        # in an answer that counts for it, a figure the customer said already is the setting
+        # of the fact, not the fact: "嫂子一个人每月六千的房贷怎么还？" after "房贷每月六千"
+        # asks how his wife would manage (round 30: it was put on record as said, and the
+        # question drew the mortgage again)
         ways = [own] if own else [
-            _digits(answer) for item in known if item.counts_as == reveal.id
-            for answer in item.answers(lang)
+            _digits(answer) - _digits(" ".join(s.said)) for item in known
+            if item.counts_as == reveal.id for answer in item.answers(lang)
         ]
         if any(way and way <= said for way in ways):
             out.append(reveal.id)
@@ -218,6 +222,7 @@ def decide(s: Situation, scenario: Scenario, library: Library, lang: str, seed: 
     on_record = confirmed(s, scenario, lang, library.persona_of(scenario))
     if on_record:
         s = replace(s, revealed=[*s.revealed, *on_record])
+    s = _followed_up(s, scenario, library, lang)
     move = _step(_decide(s, scenario, library, lang, pick), s, scenario,
                  library.persona_of(scenario), lang, pick)
     move = _besides(move, s, lang, pick)
@@ -225,6 +230,40 @@ def decide(s: Situation, scenario: Scenario, library: Library, lang: str, seed: 
 
 
 _BESIDES = re.compile(r"\b(?:besides|apart from|other than|aside from)\b|除了", re.IGNORECASE)
+
+
+def _held_back(s: Situation, scenario: Scenario, persona: Persona, lang: str) -> list[str]:
+    """What the customer's last line answered only guardedly and has not told since: a hint
+    ("这么说吧，我见过一张住院单对小工作室意味着什么")."""
+    if not s.said:
+        return []
+    told = things(s.revealed)
+    out = []
+    for kid in s.guarded:
+        item = _knowledge(kid, scenario, persona, lang, s.statuses)
+        if item and thing(kid) not in told and any(g in s.said[-1] for g in item[2]):
+            out.append(kid)
+    return out
+
+
+def _followed_up(s: Situation, scenario: Scenario, library: Library, lang: str) -> Situation:
+    """A question that names nothing and only asks for more ("能说说是怎么回事吗？", "what
+    makes you say that?", personas/questions.yaml `follow_ups`) right after a guarded answer
+    asks for what that answer held back (round 30: "您这话听着像是身边真碰到过，能说说是怎么回事
+    吗？" after "我见过一张住院单对小工作室意味着什么" drew the next concern)."""
+    if s.labels.asked_about or s.labels.has("close_ask") or not library.follow_ups:
+        return s
+    held = _held_back(s, scenario, library.persona_of(scenario), lang)
+    questions = _questions(s)
+    if not held or not questions:
+        return s
+    examples = library.follow_ups(lang)
+    sim, question = max((closest(q, examples)[0], q) for q in questions)
+    if sim < thresholds()["follow_up_hint"]:
+        return s
+    labels = replace(s.labels, asked_about=held, asked_in=dict.fromkeys(held, question),
+                     similarity={**s.labels.similarity, **dict.fromkeys(held, sim)})
+    return replace(s, labels=labels)
 
 
 def _questions(s: Situation) -> list[str]:
@@ -748,6 +787,9 @@ def _answer(s: Situation, scenario: Scenario, persona: Persona, lang: str, pick)
     # trust, they keep even what they would tell when asked (round 23: "您别等她了，这个额度是
     # 限时的，您今天先定个投多少？" drew "先放一百万，最多一百五十万", read as a yes).
     pushed = s.labels.has("pressure", "disparaging") and s.psych["trust"] < trusting
+    # What they hinted at in their last line and are now asked about they tell: they brought
+    # it up themselves.
+    hinted = _held_back(s, scenario, persona, lang)
     parts, told, guarded = [], [], []
     for kid in asked:
         item = _knowledge(kid, scenario, persona, lang, s.statuses)
@@ -758,9 +800,17 @@ def _answer(s: Situation, scenario: Scenario, persona: Persona, lang: str, pick)
         # pressure?" gets "I don't know if he told you when he bought it", round 23)
         near = [s.labels.asked_in[kid]] if kid in s.labels.asked_in else None
         if not cautious or share == "open" or (not pushed and (
-            share == "asked" or s.psych["trust"] >= trusting or warm
+            share == "asked" or s.psych["trust"] >= trusting or warm or kid in hinted
         )):
-            parts.append(pick(real, near))
+            line = pick(real, near)
+            # what only counts as something told in this reply says it again in other words,
+            # unless it adds figures not said yet (a replay of round 9: "说实话，我要是出了事，
+            # 我老婆那点工资根本还不起房贷……说实话，还不起。她那点工资哪够每月六千……")
+            if kid.startswith("know:") and also and set(also) <= set(told) and not (
+                figures(line) - figures(" ".join([*parts, *s.said]))
+            ):
+                continue
+            parts.append(line)
             told += [kid, *also]
         else:
             parts.append(pick(cautious, near))
