@@ -1637,3 +1637,24 @@ def test_asked_what_happened_after_a_hint_they_tell_what_they_held_back(library)
     unrelated = replace(turn, evidence={"question_open": ["您平时开车多吗？"]})
     move = decide(replace(s, labels=unrelated), scenario, library, "zh", seed=1)
     assert reveal.id not in move.told, move
+
+
+def test_a_caller_asked_to_do_something_says_they_will(library):
+    """"Could you ask HR this week for the policy wording?" asks the caller to act: "Yes,
+    please." answers an offer, not that (round 31); an offer still gets the plain yes."""
+    claims = library.scenario("claims-motor-fnol")
+    calm = dict(PSYCH, emotion=0.3)
+    for lang, request, offer in (
+        ("en", "Could you send me the photos of both cars today?",
+         "Shall I text you the list of what we need today?"),
+        ("zh", "麻烦您今天把两辆车的照片发给我。", "我今天把要准备的材料短信发给您，好吗？"),
+    ):
+        asked = labels("close_ask", "fact", evidence={"close_ask": [request]})
+        move = decide(situation(library, claims.id, turn=3, psych=calm, labels=asked),
+                      claims, library, lang, 2)
+        assert move.step == "will_do", move
+        assert move.line.startswith(tuple(steps()["will_do"][lang])), move
+        offered = labels("close_ask", "fact", evidence={"close_ask": [offer]})
+        move = decide(situation(library, claims.id, turn=3, psych=calm, labels=offered),
+                      claims, library, lang, 2)
+        assert move.step == "accept", move

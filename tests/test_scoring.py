@@ -449,6 +449,24 @@ def test_the_stock_question_about_something_else_is_the_formula_again(lang, earl
         perceive(own, context, earlier, "").repeated)
 
 
+@pytest.mark.parametrize("lang,ask", [
+    ("en", "Shall I prepare a proposal and we meet next week with your wife?"),
+    ("zh", "我把方案准备好，下周和您爱人一起见一面，可以吗？"),
+])
+def test_the_same_next_step_asked_again_is_no_formula(lang, ask):
+    """Asking for the same next step again once a concern is answered is how a close goes: the
+    question that is the next-step ask is not the stock question said again (the retrained
+    heads read "Shall I…?" as a closed question too, and the strong sequence's close drew "I've
+    heard 'I understand' a lot today" instead of the meeting)."""
+    from scoring.perception.perceive import perceive
+
+    library = default_library()
+    context = library.topics(library.scenario(SCENARIO), lang)
+    found = perceive(ask, context, [ask], "")
+    assert "close_ask" in found.labels, found.labels
+    assert not {"question_open", "question_closed"} & set(found.repeated), found.repeated
+
+
 @pytest.mark.parametrize("lang,start", [
     ("en", "You don't need it, but buy it anyway."),
     ("zh", "您不需要，但还是买一份吧。"),

@@ -473,9 +473,15 @@ def _repeats(out: TurnLabels, earlier: Sequence[str], limit: float, question_lim
         return []
     past = _vectors(tuple(before))
     repeated = []
+    # Asking for the same next step again once a concern is answered ("Shall I prepare a
+    # proposal and we meet next week with your wife?") is how a close goes, not a formula: a
+    # question that is also the next-step ask is no stock question said again.
+    proposals = set(out.evidence.get("close_ask", []))
     for label in FORMULAIC:
         said, firsts, lasts = [], [], []
         for sentence in out.evidence.get(label, []):
+            if label in QUESTIONS and sentence in proposals:
+                continue
             parts = clauses(sentence)
             firsts += [len(said)] if parts else []
             said += parts

@@ -313,6 +313,21 @@ def offers(unit: str) -> bool:
     return _OFFER.search(unit) is not None
 
 
+# "could you ask HR for the wording this week?", "麻烦您把病历寄过来": the customer is asked to
+# do something themselves
+_ASKS_THEM = re.compile(
+    r"\b(?:could|can|would|will) you\b(?! like\b)|^please\b|麻烦您|请您|您能(?:不能)?|"
+    r"您(?:这周|今天|明天|回头)?(?:先)?把",
+    re.IGNORECASE,
+)
+
+
+def asks_them(unit: str) -> bool:
+    """The sentence asks the customer to do something (send, ask, sign), not to let the
+    trainee do it."""
+    return not offers(unit) and _ASKS_THEM.search(unit) is not None
+
+
 _PLEASE = re.compile(r"\bplease\b|请|麻烦", re.IGNORECASE)
 _BARE_NAME = {"en": 4, "zh": 6}  # words (en) or characters (zh) in a bare name ("身份证号码")
 

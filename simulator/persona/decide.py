@@ -21,6 +21,7 @@ from scoring.perception.perceive import surely, thresholds
 from scoring.perception.segment import (
     asks_for_time_now,
     asks_leave,
+    asks_them,
     checks_back,
     clauses,
     figures,
@@ -452,11 +453,14 @@ def _step(move: Move, s: Situation, scenario: Scenario, persona: Persona, lang: 
             # (round 14: three proposals of a video call drew three ways of "send it")
             return Move("maybe", pick(steps()["maybe"][lang], proposal), step="maybe")
         elif scenario.kind != "sales" and calm:
+            # Asked to do something themselves ("could you ask HR for the wording this week?"),
+            # they say they will, not "Yes, please." (round 31)
+            reply = "will_do" if proposal and any(asks_them(p) for p in proposal) and not any(
+                offers(p) for p in proposal) else "accept"
             # Nothing else to say; or a push-back that would gainsay the step just taken up
             # (round 11: "Right. Go on, then. Don't give me that. Nobody told me anything.").
             if move.kind in ("answer_reserved", "acknowledge", "push_back"):
-                return Move("acknowledge", pick(steps()["accept"][lang]), step="accept")
-            reply = "accept"
+                return Move("acknowledge", pick(steps()[reply][lang]), step=reply)
         else:
             return move
         line = _join([pick(steps()[reply][lang]), move.line], lang)
