@@ -1658,3 +1658,26 @@ def test_a_caller_asked_to_do_something_says_they_will(library):
         move = decide(situation(library, claims.id, turn=3, psych=calm, labels=offered),
                       claims, library, lang, 2)
         assert move.step == "accept", move
+
+
+def test_a_card_answer_that_only_counts_as_a_fact_just_told_is_not_told_again(library):
+    """Asked how his wife would manage, he says it once: the card's answer that counts as the
+    scenario's fact told in the same breath says it again in other words (a replay of round 9:
+    "…我老婆那点工资根本还不起房贷，房子肯定保不住。说实话，还不起。她那点工资哪够每月六千…"),
+    unless it adds a figure not said yet."""
+    scenario = library.scenario("sales-term-life-new-parent")
+    persona = library.persona_of(scenario)
+    card = next(k for k in persona.knows if k.id == "wife-mortgage")
+    assert card.counts_as == "wife-income"
+    asked = "万一哪天您这份收入断掉了，您想过家里会怎么样吗？"
+    turn = labels("question_open", evidence={"question_open": [asked]},
+                  asked_about=["wife-income", "know:wife-mortgage"])
+    trusted = dict(PSYCH, trust=0.9)
+    once = decide(situation(library, scenario.id, turn=4, psych=trusted, labels=turn,
+                            heard=[asked], said=["房贷每月六千左右。"]), scenario, library, "zh", 1)
+    assert "wife-income" in once.told and "know:wife-mortgage" not in once.told, once
+    assert not any(a in once.line for a in card.answers("zh")), once
+    # 六千 not said yet: the card's answer adds it, and is told too
+    both = decide(situation(library, scenario.id, turn=4, psych=trusted, labels=turn,
+                            heard=[asked]), scenario, library, "zh", 1)
+    assert "know:wife-mortgage" in both.told, both

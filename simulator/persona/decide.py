@@ -150,6 +150,7 @@ def confirmed(s: Situation, scenario: Scenario, lang: str, persona: Persona | No
         return []
     told = things(s.revealed)
     known = persona.knows if persona else []
+    already = _digits(" ".join(s.said))  # figures the customer said already
     out = []
     for reveal in scenario.reveals:
         if reveal.id not in scenario.success.collect or reveal.id in told:
@@ -163,7 +164,7 @@ def confirmed(s: Situation, scenario: Scenario, lang: str, persona: Persona | No
         # asks how his wife would manage (round 30: it was put on record as said, and the
         # question drew the mortgage again)
         ways = [own] if own else [
-            _digits(answer) - _digits(" ".join(s.said)) for item in known
+            _digits(answer) - already for item in known
             if item.counts_as == reveal.id for answer in item.answers(lang)
         ]
         if any(way and way <= said for way in ways):
@@ -806,15 +807,15 @@ def _answer(s: Situation, scenario: Scenario, persona: Persona, lang: str, pick)
         if not cautious or share == "open" or (not pushed and (
             share == "asked" or s.psych["trust"] >= trusting or warm or kid in hinted
         )):
-            line = pick(real, near)
             # what only counts as something told in this reply says it again in other words,
             # unless it adds figures not said yet (a replay of round 9: "说实话，我要是出了事，
             # 我老婆那点工资根本还不起房贷……说实话，还不起。她那点工资哪够每月六千……")
-            if kid.startswith("know:") and also and set(also) <= set(told) and not (
-                figures(line) - figures(" ".join([*parts, *s.said]))
-            ):
-                continue
-            parts.append(line)
+            if kid.startswith("know:") and also and set(also) <= set(told):
+                said = figures(" ".join([*parts, *s.said]))
+                real = [r for r in real if figures(r) - said]
+                if not real:
+                    continue
+            parts.append(pick(real, near))
             told += [kid, *also]
         else:
             parts.append(pick(cautious, near))
