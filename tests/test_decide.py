@@ -1681,3 +1681,53 @@ def test_a_card_answer_that_only_counts_as_a_fact_just_told_is_not_told_again(li
     both = decide(situation(library, scenario.id, turn=4, psych=trusted, labels=turn,
                             heard=[asked]), scenario, library, "zh", 1)
     assert "know:wife-mortgage" in both.told, both
+
+
+def test_asked_to_choose_by_someone_they_hang_up_on_they_choose_neither(library):
+    """"So what sum do you want, 300,000 or 500,000? Let's pick one now before the price goes
+    up." drew a hang-up that left the choice hanging (round 31); the figures' thousands
+    separators are no option edges."""
+    from scoring.perception.segment import options
+
+    scenario = library.scenario(CI)
+    angry = dict(PSYCH, emotion=scenario.end.hang_up_emotion, resistance=0.9, trust=0.2)
+    for lang, line in (
+        ("en", "So what sum do you want, 300,000 or 500,000? Let's pick one now."),
+        ("zh", "您看是三十万还是五十万？今天就定下来。"),
+    ):
+        pair = options(units(line))
+        assert len(pair) == 2 and pair[1].strip(" ？?") in {"500,000", "五十万"}, pair
+        move = decide(situation(library, turn=4, psych=angry, labels=labels(
+            "question_closed", "close_ask", "pressure", options=pair)), scenario, library, lang, 1)
+        assert move.kind == "leave", move
+        assert move.line.startswith(tuple(steps()["neither"][lang])), move
+        plain = decide(situation(library, turn=4, psych=angry, labels=labels("pressure")),
+                       scenario, library, lang, 1)
+        assert not plain.line.startswith(tuple(steps()["neither"][lang])), plain
+
+
+def test_asked_what_matters_most_they_say_it_unless_a_concern_waits_to_be_explored(library):
+    """Every card tells what matters most to the person (personas/questions.yaml
+    `priorities`): round 31's "Money back at the end, what matters most to you about that?"
+    drew who decides at home. Right after a concern is voiced the same question asks what
+    lies under it, and gets the reason."""
+    from scoring.perception.perceive import perceive
+
+    scenario = library.scenario("sales-term-life-new-parent")
+    persona = library.persona_of(scenario)
+    card = next(k for k in persona.knows if k.id == "priorities")
+    for lang, line in (("en", "Money back at the end, what matters most to you about that?"),
+                       ("zh", "对您来说最重要的是什么？")):
+        asked = perceive(line, library.topics(scenario, lang)).asked_about
+        assert asked[0] == "know:priorities", asked
+        turn = labels("question_open", evidence={"question_open": [line]}, asked_about=asked)
+        move = decide(situation(library, scenario.id, turn=3, labels=turn), scenario, library,
+                      lang, 1)
+        assert move.told == ["know:priorities"], move
+        assert move.line.startswith(tuple(card.answers(lang))), move
+        voiced = scenario.objections[0]
+        waiting = situation(library, scenario.id, turn=3, labels=turn, current=voiced,
+                            statuses={**{o: "pending" for o in scenario.objections},
+                                      voiced: "raised"})
+        move = decide(waiting, scenario, library, lang, 1)
+        assert "know:priorities" not in move.told + move.guarded, move

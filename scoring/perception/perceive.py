@@ -355,13 +355,23 @@ def _asked_about(sentences, vectors, acts, asks, bare, context: TopicContext,
             row = sims[k]
             best = int(np.argmax(row + bonus))
             tid = context.reveals[best].id
+            clear = float(row[best] + bonus[best])
+            # a clause well below the turn's clearest match asks only when plainly, as a
+            # sentence does (round 31: "您现在觉得单位的医保，万一真得了大病，能管到哪些方面？"
+            # drew his job at 0.55 from "单位" after the public cover at 0.76)
+            if found and clear < turn_top - limits["reveal_margin"] and (
+                    clear < limits["reveal_second"]):
+                continue
             if row[best] >= pairs[k][2]:
                 # as clearly as its clearest clause asks for it
-                clearest[tid] = max(clearest.get(tid, 0.0), float(row[best] + bonus[best]))
+                clearest[tid] = max(clearest.get(tid, 0.0), clear)
                 asked_in.setdefault(tid, pairs[k][1])
                 if tid not in found:
                     found.append(tid)
-    found = found[: limits["reveal_clauses_most"]]
+    # the clearest first, whether a sentence or one of its clauses said it (round 31: "Money
+    # back at the end, what matters most to you about that?" is about who decides at 0.63 as
+    # a whole and about what matters most at 0.95 in its question)
+    found = sorted(found, key=lambda tid: -clearest[tid])[: limits["reveal_clauses_most"]]
     return [(tid, round(clearest[tid], 3)) for tid in found], {t: asked_in[t] for t in found}
 
 

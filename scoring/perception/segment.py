@@ -168,7 +168,8 @@ _LEAD_IN = re.compile(r"[\s,，]*(?:您看|你看|那您看|请问)?\s*$")
 _SECOND = re.compile(r"二是|另一个是|另一种是|要么|或者")
 _ENUMERATED = re.compile(r"一是.+二是|一个是.+另一个是|要么.+要么|一种是.+另一种|或者|\bor\b",
                          re.IGNORECASE)
-_OPTION_EDGE = re.compile(r"[,，、：;；—–]|:(?!\d)")
+# a comma between digits is a thousands separator ("300,000 or 500,000?", round 31), no edge
+_OPTION_EDGE = re.compile(r"(?<!\d)[,，]|[,，](?!\d)|[、：;；—–]|:(?!\d)")
 _END = " ,，.。?？!！—–;；"
 
 

@@ -39,6 +39,7 @@ SCRIPTED_MOST = 2  # formula turns a customer lets pass before the share of them
 SAME_STORY = 0.5  # an answer this close to a concern's reason tells the same story (0.55)
 OFFERED_MOST = 2  # facts a caller brings up unasked when the next step is set
 MAX_ANSWERS = 3  # a turn that asks several things gets up to this many answers at once
+PRIORITIES = "know:priorities"  # what matters most to them (personas/questions.yaml)
 SAID_WITHIN = 0.6  # share of an answer's content said already in the same reply: not said again
 PUSHED = {  # what a customer who hangs up on a pushy or rude trainee says, in other words
     "en": "I don't like being pushed or talked down to.",
@@ -495,8 +496,11 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
     if s.psych["emotion"] >= scenario.end.hang_up_emotion or resisting:
         # Pushed or talked down to, they say so (round 9: "We're going round in circles" to a
         # closer's third turn).
-        return Move("leave", pick(lines.leave(lang), [PUSHED[lang]] if rude else None),
-                    outcome="complaint" if s.complained else "hung_up")
+        line = pick(lines.leave(lang), [PUSHED[lang]] if rude else None)
+        # asked to choose, they choose neither before they go
+        if s.labels.options:
+            line = _join([pick(steps()["neither"][lang]), line], lang)
+        return Move("leave", line, outcome="complaint" if s.complained else "hung_up")
     if rude and lines.complain and not s.complained and (
         s.psych["emotion"] >= scenario.end.complain_emotion
     ):
@@ -781,6 +785,16 @@ def _answer(s: Situation, scenario: Scenario, persona: Persona, lang: str, pick)
             seen.add(thing(kid))
             asked.append(kid)
     asked = asked[:MAX_ANSWERS]
+    # What matters most to them is said only when that is all the turn asks and no concern
+    # on the table is waiting to be explored: "what makes it feel wrong to you?" after a
+    # concern asks what lies under it, not what they want in general.
+    # Asked most clearly, it is the whole answer ("Money back at the end, what matters most to
+    # you about that?" drew who decides at home).
+    waiting = s.statuses.get(s.current or "") in ("raised", "hardened")
+    if PRIORITIES in asked and (asked[0] != PRIORITIES or waiting):
+        asked.remove(PRIORITIES)
+    elif PRIORITIES in asked:
+        asked = [PRIORITIES]
     if not asked:
         return _again(s, scenario, persona, lang, pick)
     trusting = default_rules().trusting
