@@ -17,7 +17,8 @@ from personas.schema import Persona
 from scenarios.content import LANGS
 from scenarios.library import Library
 from scenarios.schema import Objection, Scenario
-from scoring.perception.perceive import surely, thresholds
+from scoring.perception.encoder import encoder
+from scoring.perception.perceive import best_of, surely, thresholds
 from scoring.perception.segment import (
     asks_for_time_now,
     asks_leave,
@@ -50,7 +51,7 @@ PITCH = ("fact", "benefit", "close_ask", "pressure", "guarantee", "social_proof"
 # Moves that choose nothing when asked to choose: they end the call, doubt, or are lost; or
 # name their own time ("Can you come on Sunday afternoon?" after "Let's do the second", round 18)
 NO_CHOICE = frozenset(
-    {"leave", "complain", "deflect", "doubt", "lost", "ask_time", "bye", "follow_up"}
+    {"leave", "complain", "deflect", "doubt", "lost", "ask_time", "bye"}
 )
 # The longest answer said again in passing (Chinese characters, or words)
 BRIEF = {"zh": 30, "en": 14}
@@ -145,14 +146,17 @@ def confirmed(s: Situation, scenario: Scenario, lang: str, persona: Persona | No
     9: a claims call set every next step and failed for a figure the handler had said). A fact
     whose own words hold no figure is said with the figures of one of the persona's answers
     that count for it ("I'll call you on 158 0013 9046": the contact number, round 9). A fact
-    with no figure of two digits or more is never taken as said this way."""
-    said = figures(s.heard[-1]) if s.heard else set()
-    if not said:
+    with no figure at all is on record in a claims or service call when a clause of the turn
+    says what it says (`confirm_fact`): round 32's recap "一辆白色面包车左转撞到您车右前角"
+    of the story the caller told in his first line left how it happened uncollected, and the
+    call undecided."""
+    if not s.heard:
         return []
+    said = figures(s.heard[-1])
     told = things(s.revealed)
     known = persona.knows if persona else []
     already = _digits(" ".join(s.said))  # figures the customer said already
-    out = []
+    out, plain = [], []
     for reveal in scenario.reveals:
         if reveal.id not in scenario.success.collect or reveal.id in told:
             continue
@@ -170,6 +174,16 @@ def confirmed(s: Situation, scenario: Scenario, lang: str, persona: Persona | No
         ]
         if any(way and way <= said for way in ways):
             out.append(reveal.id)
+        elif scenario.kind != "sales" and not any(ways) and not figures(reveal.text(lang)):
+            plain.append(reveal)  # a sales customer's life is not said back, it is guessed
+    if plain:
+        stated = [c for unit in units(s.heard[-1]) if not unit.rstrip().endswith(("?", "？"))
+                  for c in clauses(unit)]
+        if stated:
+            vectors = encoder().encode(stated)
+            limit = thresholds()["confirm_fact"]
+            out += [r.id for r in plain if best_of(
+                vectors, (r.text(lang), *(r.answers(lang) if r.answers else ()))) >= limit]
     return out
 
 
@@ -221,6 +235,10 @@ def decide(s: Situation, scenario: Scenario, library: Library, lang: str, seed: 
         line = line or fresh(options, rng, said, lang)
         chosen.append(line)
         return line
+
+    # a line tried and not said is not used up: `mark` before, `back_to(mark)` after
+    pick.mark = lambda: len(chosen)  # type: ignore[attr-defined]
+    pick.back_to = lambda n: chosen.__delitem__(slice(n, None))  # type: ignore[attr-defined]
 
     on_record = confirmed(s, scenario, lang, library.persona_of(scenario))
     if on_record:
@@ -321,6 +339,18 @@ def _chosen(move: Move, s: Situation, lang: str, pick) -> Move:
     not share) come up in what they go on to say ("to you, or straight to your banker?" and
     "Send it to my banker" picks the banker, round 18), else in what they said before in the
     call, else the later one, as people mostly do."""
+    which = _which(s, lang, [move.line])
+    # The pick is the whole answer when they had nothing else to say (round 23: "The second,
+    # if that's all right. We manage, more or less.")
+    if move.kind in ("answer_reserved", "acknowledge"):
+        return replace(move, line=pick(steps()[which][lang]), step=which)
+    line = _join([pick(steps()[which][lang]), move.line], lang)
+    return replace(move, line=line, step=which)
+
+
+def _which(s: Situation, lang: str, going_on: list[str]) -> str:
+    """"first" or "second": the option whose own words come up in `going_on` (what they go on
+    to say), else in what they said before in the call, else the later one."""
     first, second = s.labels.options
     # the first option carries the question's stem ("Would you like me to send them to you"):
     # only its end, as long as the second, tells it apart
@@ -330,8 +360,7 @@ def _chosen(move: Move, s: Situation, lang: str, pick) -> Move:
         first = " ".join(first.split()[-(len(second.split()) + 1):])
     first, second = content_units(first, lang), content_units(second, lang)
     first, second = first - second, second - first
-    which = "second"
-    for said in ([move.line], s.said):
+    for said in (going_on, s.said):
         # words in a clause that rules the thing out count against it (round 29: "an evening
         # next week or a weekend?" drew "The first one, please. Not next week, …")
         a = b = 0
@@ -340,14 +369,49 @@ def _chosen(move: Move, s: Situation, lang: str, pick) -> Move:
             sign = -1 if _RULED_OUT.search(clause) else 1
             a, b = a + sign * len(first & words), b + sign * len(second & words)
         if a != b:
-            which = "first" if a > b else "second"
-            break
-    # The pick is the whole answer when they had nothing else to say (round 23: "The second,
-    # if that's all right. We manage, more or less.")
-    if move.kind in ("answer_reserved", "acknowledge"):
-        return replace(move, line=pick(steps()[which][lang]), step=which)
-    line = _join([pick(steps()[which][lang]), move.line], lang)
-    return replace(move, line=line, step=which)
+            return "first" if a > b else "second"
+    return "second"
+
+
+def _follow_up(s: Situation, lines, lang: str, pick, proposal: list[str] | None) -> Move:
+    """The follow-up they agree: asked to choose between two ("I'll e-mail the quote, or we
+    meet Saturday with your wife?"), the one they pick, named as they pick it (then `_step`
+    says which); else the one closest to what was proposed."""
+    near = proposal
+    if s.labels.options:
+        near = [s.labels.options[0 if _which(s, lang, []) == "first" else 1]]
+    return Move("follow_up", pick(lines.follow_up(lang), near), outcome="follow_up")
+
+
+def _leave(s: Situation, scenario: Scenario, persona: Persona, lang: str, pick, rude: bool
+           ) -> Move:
+    """They have had enough and go, answering what the turn asked in a word first."""
+    line = pick(scenario.lines.leave(lang), [PUSHED[lang]] if rude else None)
+    return _in_a_word(Move("leave", line, outcome="complaint" if s.complained else "hung_up"),
+                      s, scenario, persona, lang, pick)
+
+
+def _in_a_word(move: Move, s: Situation, scenario: Scenario, persona: Persona, lang: str,
+               pick) -> Move:
+    """`move` (going, or complaining) after a word in answer to what the turn asked, as people
+    do even on their way out: neither of two options, a short answer to a question, no to a
+    step (round 32: "Are you a smoker? If not, I can lock that price in today." drew only
+    "I've no patience for a sales push."; "What's the van's plate? You did get them, right?"
+    only "Carry on like this and I'm going to the regulator.")."""
+    leaving = move.kind == "leave"
+    if s.labels.options and leaving:
+        return replace(move, line=_join([pick(steps()["neither"][lang]), move.line], lang))
+    if s.labels.asked_about:
+        mark = pick.mark()
+        answer = _answer(s, scenario, persona, lang, pick)
+        if answer is not None and answer.kind == "answer" and _brief(answer.line) and len(
+                answer.told + answer.guarded) == 1:
+            return replace(move, line=_join([answer.line, move.line], lang), told=answer.told,
+                           guarded=answer.guarded, reveal=answer.reveal)
+        pick.back_to(mark)
+    elif s.labels.has("close_ask") and leaving:
+        return replace(move, line=_join([pick(steps()["no_thanks"][lang]), move.line], lang))
+    return move
 
 
 def _doubt(s: Situation, lang: str, pick, goodbye: bool) -> Move:
@@ -496,15 +560,12 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
     if s.psych["emotion"] >= scenario.end.hang_up_emotion or resisting:
         # Pushed or talked down to, they say so (round 9: "We're going round in circles" to a
         # closer's third turn).
-        line = pick(lines.leave(lang), [PUSHED[lang]] if rude else None)
-        # asked to choose, they choose neither before they go
-        if s.labels.options:
-            line = _join([pick(steps()["neither"][lang]), line], lang)
-        return Move("leave", line, outcome="complaint" if s.complained else "hung_up")
+        return _leave(s, scenario, persona, lang, pick, rude)
     if rude and lines.complain and not s.complained and (
         s.psych["emotion"] >= scenario.end.complain_emotion
     ):
-        return Move("complain", pick(lines.complain(lang)))
+        return _in_a_word(Move("complain", pick(lines.complain(lang))), s, scenario, persona,
+                          lang, pick)
     # Only a sure reading of an attempt to instruct them: every injection the players meant
     # was read at p >= 0.999; "can you tell me exactly what the message said?" at 0.85 (round 8)
     if surely(s.labels, "injection"):
@@ -545,11 +606,20 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
     # script: they commit to nothing until they hear the trainee's own words, and say why when
     # asked to (a gamer's "I understand. I hear you." every turn reached the goal in 7 of 51
     # natural calls).
+    # A next step a sales customer took up (a meeting with the spouse, the figures by
+    # WeChat) stands when the call ends, as long as nothing hardened and they trust the
+    # trainee: the follow-up is agreed (round 32: "Saturday at 10:15 at your place" taken up,
+    # then "Good. Bye." ended undecided because one concern had not come up yet).
+    kept = bool(
+        s.accepted and scenario.kind == "sales" and scenario.success.follow_up
+        and lines.follow_up and not s.manipulated and "hardened" not in s.statuses.values()
+        and s.psych["trust"] >= scenario.success.min_trust - 0.1
+    )
     goodbye = _farewell(s)
-    if (met or done or follow_up) and _scripted(s):
+    if (met or done or follow_up or kept) and _scripted(s):
         if s.labels.has("close_ask") or goodbye:
             return ending(_doubt(s, lang, pick, goodbye))
-        met = done = follow_up = False
+        met = done = follow_up = kept = False
     # The agreement or follow-up they give is the one closest to what the trainee proposed
     # (round 14: "OK, deal. Letter for the bank, the investigator calls me" to a handler who
     # offered neither; a visit on Saturday is not answered with "send it on WeChat").
@@ -569,24 +639,24 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
     if goodbye and (done or met):
         return ending(Move("agree", pick(lines.agree(lang)), outcome="agreed"))
     if follow_up and (goodbye or s.labels.has("close_ask")):
-        return ending(Move("follow_up", pick(lines.follow_up(lang), proposal),
-                           outcome="follow_up"))
+        return ending(_follow_up(s, lines, lang, pick, proposal))
     # Having taken up the trainee's next step, they say goodbye on it, not "call me later"; so
     # does a claims or service caller (round 9: "I need to go through the figures" after a
     # claims handler's goodbye).
     if goodbye and (s.accepted or scenario.kind != "sales") and not rude:
-        return ending(Move("bye", pick(steps()["bye"][lang]), outcome="no_decision"))
+        return ending(Move("bye", pick(steps()["bye"][lang]),
+                           outcome="follow_up" if kept else "no_decision"))
     if goodbye:
         return ending(Move("ask_time", pick(lines.ask_time(lang)), outcome="no_decision"))
     if s.psych["engagement"] <= scenario.end.walk_away_engagement:
         return ending(Move("leave", pick(lines.ask_time(lang)), outcome="declined"))
     if s.turn >= scenario.end.turn_limit:
         if follow_up:
-            return ending(Move("follow_up", pick(lines.follow_up(lang), proposal),
-                               outcome="follow_up"))
+            return ending(_follow_up(s, lines, lang, pick, proposal))
         # Out of time, they still answer what was just asked ("the e-mail? gaofeng88@...").
         if s.accepted and not rude:  # the step they took up stands: goodbye on it
-            return ending(Move("bye", pick(steps()["bye"][lang]), outcome="no_decision"))
+            return ending(Move("bye", pick(steps()["bye"][lang]),
+                               outcome="follow_up" if kept else "no_decision"))
         return ending(Move("ask_time", pick(lines.ask_time(lang)), outcome="no_decision"))
 
     # What happened to the concerns on the table.
@@ -953,6 +1023,8 @@ def _again(s: Situation, scenario: Scenario, persona: Persona, lang: str, pick
     # 17: "Like I said, ... driver's a Mr Wang", the name never said).
     if not before:
         return Move("answer", _join(short, lang), reveal=again[0][0])
+    if all(sum(said.count(line) for said in s.said) >= 2 for line in short):
+        return Move("answer", pick(steps()["told_twice"][lang]), reveal=again[0][0])
     line = _join([pick(steps()["again"][lang]), lower_first(_join(short, lang), lang)], lang)
     return Move("answer", line, reveal=again[0][0])
 
