@@ -74,11 +74,6 @@ def best_similarity(sentences: Sequence[str], examples: tuple[str, ...]) -> np.n
     return _best(encoder().encode(list(sentences)), examples)
 
 
-def best_of(unit_vectors: np.ndarray, examples: tuple[str, ...]) -> float:
-    """The highest cosine similarity of any encoded unit to any of `examples`."""
-    return float(_best(unit_vectors, examples).max()) if len(unit_vectors) else 0.0
-
-
 def _best(unit_vectors: np.ndarray, examples: tuple[str, ...]) -> np.ndarray:
     """Per unit, the highest cosine similarity to any example (0 when there are none)."""
     if not examples or not len(unit_vectors):

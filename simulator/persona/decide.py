@@ -17,8 +17,7 @@ from personas.schema import Persona
 from scenarios.content import LANGS
 from scenarios.library import Library
 from scenarios.schema import Objection, Scenario
-from scoring.perception.encoder import encoder
-from scoring.perception.perceive import best_of, surely, thresholds
+from scoring.perception.perceive import best_similarity, surely, thresholds
 from scoring.perception.segment import (
     asks_for_time_now,
     asks_leave,
@@ -180,10 +179,9 @@ def confirmed(s: Situation, scenario: Scenario, lang: str, persona: Persona | No
         stated = [c for unit in units(s.heard[-1]) if not unit.rstrip().endswith(("?", "？"))
                   for c in clauses(unit)]
         if stated:
-            vectors = encoder().encode(stated)
             limit = thresholds()["confirm_fact"]
-            out += [r.id for r in plain if best_of(
-                vectors, (r.text(lang), *(r.answers(lang) if r.answers else ()))) >= limit]
+            out += [r.id for r in plain if best_similarity(
+                stated, (r.text(lang), *(r.answers(lang) if r.answers else ()))).max() >= limit]
     return out
 
 
@@ -222,24 +220,33 @@ def handled(s: Situation, scenario: Scenario) -> bool:
     )
 
 
-def decide(s: Situation, scenario: Scenario, library: Library, lang: str, seed: int) -> Move:
-    """Pick the customer's next move; `picked` lists the authored lines used (never again)."""
-    rng = random.Random(f"{seed}:{lang}:{s.turn}")
-    chosen: list[str] = []
+class _Picker:
+    """Picks the lines of one reply: a line not said yet; with `near` (the trainee's words),
+    the one closest to them. `chosen` are the lines picked; a line tried and not said is not
+    used up (`mark` before, `back_to(mark)` after)."""
 
-    def pick(options: list[str], near: list[str] | None = None) -> str:
-        """A line not said yet; with `near` (the trainee's words), the one closest to them."""
-        said = [*s.said, *chosen]
+    def __init__(self, said: list[str], rng: random.Random, lang: str) -> None:
+        self.said, self.rng, self.lang = said, rng, lang
+        self.chosen: list[str] = []
+
+    def __call__(self, options: list[str], near: list[str] | None = None) -> str:
+        said = [*self.said, *self.chosen]
         unused = [o for o in options if o not in said]
         line = closest(" ".join(near), unused)[1] if near and len(unused) > 1 else None
-        line = line or fresh(options, rng, said, lang)
-        chosen.append(line)
+        line = line or fresh(options, self.rng, said, self.lang)
+        self.chosen.append(line)
         return line
 
-    # a line tried and not said is not used up: `mark` before, `back_to(mark)` after
-    pick.mark = lambda: len(chosen)  # type: ignore[attr-defined]
-    pick.back_to = lambda n: chosen.__delitem__(slice(n, None))  # type: ignore[attr-defined]
+    def mark(self) -> int:
+        return len(self.chosen)
 
+    def back_to(self, mark: int) -> None:
+        del self.chosen[mark:]
+
+
+def decide(s: Situation, scenario: Scenario, library: Library, lang: str, seed: int) -> Move:
+    """Pick the customer's next move; `picked` lists the authored lines used (never again)."""
+    pick = _Picker(s.said, random.Random(f"{seed}:{lang}:{s.turn}"), lang)
     on_record = confirmed(s, scenario, lang, library.persona_of(scenario))
     if on_record:
         s = replace(s, revealed=[*s.revealed, *on_record])
@@ -247,7 +254,7 @@ def decide(s: Situation, scenario: Scenario, library: Library, lang: str, seed: 
     move = _step(_decide(s, scenario, library, lang, pick), s, scenario,
                  library.persona_of(scenario), lang, pick)
     move = _besides(move, s, lang, pick)
-    return replace(move, picked=chosen or [move.line], confirmed=on_record)
+    return replace(move, picked=pick.chosen or [move.line], confirmed=on_record)
 
 
 _BESIDES = re.compile(r"\b(?:besides|apart from|other than|aside from)\b|除了", re.IGNORECASE)
@@ -602,10 +609,6 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
         and near_success(s, scenario, met_by_step)
         and (scenario.kind == "sales" or collected(now, scenario))
     )
-    # Someone who has heard formulas for more than a quarter of the call feels handled by a
-    # script: they commit to nothing until they hear the trainee's own words, and say why when
-    # asked to (a gamer's "I understand. I hear you." every turn reached the goal in 7 of 51
-    # natural calls).
     # A next step a sales customer took up (a meeting with the spouse, the figures by
     # WeChat) stands when the call ends, as long as nothing hardened and they trust the
     # trainee: the follow-up is agreed (round 32: "Saturday at 10:15 at your place" taken up,
@@ -615,6 +618,10 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
         and lines.follow_up and not s.manipulated and "hardened" not in s.statuses.values()
         and s.psych["trust"] >= scenario.success.min_trust - 0.1
     )
+    # Someone who has heard formulas for more than a quarter of the call feels handled by a
+    # script: they commit to nothing until they hear the trainee's own words, and say why when
+    # asked to (a gamer's "I understand. I hear you." every turn reached the goal in 7 of 51
+    # natural calls).
     goodbye = _farewell(s)
     if (met or done or follow_up or kept) and _scripted(s):
         if s.labels.has("close_ask") or goodbye:
