@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import replace
 
 import pytest
@@ -1844,3 +1845,73 @@ def test_asked_a_third_time_they_do_not_say_it_a_third_time(library):
                    scenario, library, "zh", 2)
     assert twice.line.startswith(tuple(steps()["told_twice"]["zh"])), twice
     assert not any(a in twice.line for a in card.answers("zh")), twice
+
+
+@pytest.mark.parametrize("unit, asked", [
+    ("Was she in hospital for long?", 1),
+    ("您看报价单上三者写的是多少万？", 1),
+    ("What's your current mobile and the new address?", 2),
+    ("出事是今天什么时间、在哪个路口？", 2),
+    ("您报警时拿到受案回执了吗，上面的编号方便念一下吗？", 2),
+])
+def test_a_sentence_asks_for_one_thing_unless_it_joins_several(unit, asked):
+    from scoring.perception.segment import things_asked
+
+    assert things_asked(unit) == asked
+
+
+def test_one_question_gets_one_answer(library):
+    """A sentence as close to two things the customer knows asks for the clearer one (round 33:
+    "Was she in hospital for long?" drew his health and his back, one after the other); one
+    that joins two asks gets both."""
+    scenario = library.scenario("sales-medical-self-employed")
+    one = "How is your health generally?"
+    turn = labels("question_open", evidence={"question_open": [one]},
+                  asked_about=["know:health", "know:back"],
+                  asked_in=dict.fromkeys(["know:health", "know:back"], one))
+    s = situation(library, scenario.id, turn=3, labels=turn, heard=[one])
+    move = decide(s, scenario, library, "en", seed=1)
+    assert move.told + move.guarded == ["know:health"], move
+    two = "How is your health, and how is your back?"
+    both = replace(turn, asked_in=dict.fromkeys(["know:health", "know:back"], two),
+                   evidence={"question_open": [two]})
+    move = decide(replace(s, labels=both, heard=[two]), scenario, library, "en", seed=1)
+    assert set(move.told + move.guarded) == {"know:health", "know:back"}, move
+
+
+@pytest.mark.parametrize("lang, about_her, about_him", [
+    ("en", "Was she in hospital for long?", "Have you ever been in hospital?"),
+    ("zh", "她住了多久的院？", "您自己住过院吗？"),
+])
+def test_a_question_about_someone_else_does_not_ask_for_the_customers_own(
+        library, lang, about_her, about_him):
+    """Asked how long his partner was in hospital, the customer does not tell his own health
+    (round 33: "Fit as a fiddle... Hospital? For my back? Nah."); asked about himself, he
+    does. Uses the real encoder."""
+    from scoring.perception.perceive import perceive
+
+    scenario = library.scenario("sales-medical-self-employed")
+    topics = library.topics(scenario, lang)
+    own = {"know:health", "know:back", "health-history"}
+    assert not own & set(perceive(about_her, topics).asked_about)
+    assert own & set(perceive(about_him, topics).asked_about)
+
+
+def test_hanging_up_they_do_not_say_when_to_call_back(library):
+    """A customer leaving answers a question in a word, but not with when to ring them (round
+    33: "工作日得晚上八点以后了" before "这个不着急吧？")."""
+    from simulator.persona.decide import Move, _in_a_word, _Picker
+
+    scenario = library.scenario("sales-motor-renewal")
+    persona = library.persona_of(scenario)
+    asked = "When's a good time to call you back?"
+    turn = labels("question_open", evidence={"question_open": [asked]},
+                  asked_about=["know:availability"], asked_in={"know:availability": asked})
+    s = situation(library, scenario.id, turn=5, labels=turn, heard=[asked])
+    going = Move("leave", "I'm done here.", outcome="hung_up")
+    assert _in_a_word(going, s, scenario, persona, "en", _Picker([], random.Random(1), "en")
+                      ) == going
+    # complaining and staying on the line, they still say when
+    cross = Move("complain", "I'm not happy about this.")
+    said = _in_a_word(cross, s, scenario, persona, "en", _Picker([], random.Random(1), "en"))
+    assert said.told + said.guarded == ["know:availability"], said

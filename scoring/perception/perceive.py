@@ -16,12 +16,14 @@ import yaml
 from scoring.perception.encoder import encoder
 from scoring.perception.heads import ActHeads, heads
 from scoring.perception.segment import (
+    about_someone_else,
     asking_clauses,
     asks_for_something,
     asks_for_time_now,
     clauses,
     figures,
     is_list,
+    mentions_someone,
     offers,
     options,
     requests,
@@ -315,7 +317,7 @@ def _asked_about(sentences, vectors, acts, asks, bare, context: TopicContext,
     # knowledge when a question fits both about as well.
     bonus = np.array([0.0 if t.id.startswith("know:") else limits["reveal_margin"]
                       for t in context.reveals])
-    sims = _about(vectors, context.reveals)
+    sims = _about(vectors, context.reveals, where)
     sims = np.where((sims >= wanted[:, None]) & (sims >= limits["reveal"]), sims + bonus, 0.0)
     # What each asking sentence is most clearly about (a question is rarely about many things
     # at once): "大概几点撞的？对方面包车的车牌……您拿到了吗？" asks for the time and for the
@@ -345,7 +347,7 @@ def _asked_about(sentences, vectors, acts, asks, bare, context: TopicContext,
              for c in asking_clauses(unit)]
     if pairs:
         encoded = encoder().encode([c for c, _, _ in pairs])
-        sims = _about(encoded, context.reveals)
+        sims = _about(encoded, context.reveals, [c for c, _, _ in pairs])
         # a clause that checks the plan just set out ("……，您看这样安排可以吗？") asks for the
         # customer's yes, not for how they are (round 26: it drew his health)
         checking = _checks(encoded, limits)
@@ -365,7 +367,8 @@ def _asked_about(sentences, vectors, acts, asks, bare, context: TopicContext,
             if row[best] >= pairs[k][2]:
                 # as clearly as its clearest clause asks for it
                 clearest[tid] = max(clearest.get(tid, 0.0), clear)
-                asked_in.setdefault(tid, pairs[k][1])
+                # the clause that asks, so that a run-on asking three things gets three answers
+                asked_in.setdefault(tid, pairs[k][0])
                 if tid not in found:
                     found.append(tid)
     # the clearest first, whether a sentence or one of its clauses said it (round 31: "Money
@@ -375,14 +378,36 @@ def _asked_about(sentences, vectors, acts, asks, bare, context: TopicContext,
     return [(tid, round(clearest[tid], 3)) for tid in found], {t: asked_in[t] for t in found}
 
 
-def _about(vectors: np.ndarray, reveals: Sequence[Topic]) -> np.ndarray:
-    """sentence x reveal: how close each sentence is to the questions that ask for the thing;
-    0 where it is at least as close to a near question that does not (`unlike`: "did the bank
-    e-mail you the terms?" is no request for her e-mail address)."""
+# A thing is the customer's own when fewer than this share of the questions asking for it speak
+# of someone else: health (1 in 10: "anyone in the family?"), not the other driver (5 in 10) nor
+# the partner's illness (3 in 10)
+OTHERS_SHARE = 0.2
+
+
+@lru_cache(maxsize=4096)
+def _theirs(topic: Topic) -> tuple[str, ...]:
+    """The questions asking for the thing that speak of someone else ("does anyone in your
+    family have high blood pressure?"; none of a card's `back` item)."""
+    return tuple(x for x in topic.examples if mentions_someone(x))
+
+
+def _about(vectors: np.ndarray, reveals: Sequence[Topic], texts: Sequence[str]) -> np.ndarray:
+    """sentence x reveal: how close each sentence (`texts`, encoded as `vectors`) is to the
+    questions that ask for the thing; 0 where it is at least as close to a near question that
+    does not (`unlike`: "did the bank e-mail you the terms?" is no request for her e-mail
+    address). A sentence about someone else is only as close as it is to the questions that
+    speak of someone (round 33: "Was she in hospital for long?" drew his own health and his
+    back)."""
     sims = np.stack([_best(vectors, t.examples) for t in reveals], axis=1)
     for j, t in enumerate(reveals):
         if t.unlike:
             sims[:, j] = np.where(_best(vectors, t.unlike) >= sims[:, j], 0.0, sims[:, j])
+    others = np.flatnonzero([about_someone_else(t) for t in texts])
+    if len(others):
+        for j, t in enumerate(reveals):
+            theirs = _theirs(t)
+            if len(theirs) < OTHERS_SHARE * len(t.examples):  # a thing of the customer's own
+                sims[others, j] = np.minimum(sims[others, j], _best(vectors[others], theirs))
     return sims
 
 

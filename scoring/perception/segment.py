@@ -96,6 +96,44 @@ def asking_clauses(unit: str) -> list[str]:
     return [c for c in parts if asks_for_something(c)]
 
 
+# two asks joined in one clause: "what's your mobile and the address?", "时间和地点"
+_JOINED = re.compile(r"\b(?:and|or)\b|[、和及]|还有", re.IGNORECASE)
+
+
+def things_asked(unit: str) -> int:
+    """How many things a sentence may ask for: one for each of its clauses that asks, or two
+    when it joins two asks ("what's your mobile and the address?"); else one ("Was she in
+    hospital for long?" asks one thing, however many things it sounds like)."""
+    return len(asking_clauses(unit)) or (2 if _JOINED.search(unit) else 1)
+
+
+# a person spoken of ("was she in hospital?"), and the one spoken to
+_THIRD = re.compile(r"\b(?:he|she|him|his|her|hers)\b|(?<!其)[他她]", re.IGNORECASE)
+_SECOND = re.compile(r"\b(?:you|your|yours|yourself)\b|[您你]", re.IGNORECASE)
+
+
+# the people a question about someone else names ("does your wife work?", "对方司机")
+_OTHERS = re.compile(
+    r"\b(?:wife|husband|partner|spouse|girlfriend|boyfriend|sons?|daughters?|child|children"
+    r"|kids?|baby|mother|father|mum|mom|dad|parents?|family|colleague|friend|driver|other party)\b"
+    r"|老婆|妻子|爱人|太太|媳妇|老公|丈夫|女儿|儿子|孩子|宝宝|闺女|父母|爸|妈|家人|家里|同事|朋友"
+    r"|司机|对方|合伙人",
+    re.IGNORECASE,
+)
+
+
+def mentions_someone(text: str) -> bool:
+    """The text speaks of someone other than the two talking ("he", "她", "your wife",
+    "对方"; not "其他")."""
+    return bool(_THIRD.search(text) or _OTHERS.search(text))
+
+
+def about_someone_else(text: str) -> bool:
+    """The text speaks of a third person ("she", "他") and not to the one it is said to: "Was
+    she in hospital for long?" asks about her, not about the customer's own health."""
+    return bool(_THIRD.search(text)) and not _SECOND.search(text)
+
+
 def asks_for_something(clause: str) -> bool:
     """The clause asks for something in so many words, and is long enough to name it ("here's
     what happens" tells, it does not ask)."""

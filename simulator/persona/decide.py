@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from personas.schema import Persona
@@ -27,6 +28,7 @@ from scoring.perception.segment import (
     figures,
     offers,
     size,
+    things_asked,
     units,
 )
 from scoring.perception.turn import MECHANICAL_ALLOWANCE, TurnLabels
@@ -40,6 +42,8 @@ SAME_STORY = 0.5  # an answer this close to a concern's reason tells the same st
 OFFERED_MOST = 2  # facts a caller brings up unasked when the next step is set
 MAX_ANSWERS = 3  # a turn that asks several things gets up to this many answers at once
 PRIORITIES = "know:priorities"  # what matters most to them (personas/questions.yaml)
+# when and how to reach them: nothing a customer hanging up gives in a word
+REACH = frozenset({"know:availability", "know:contact"})
 SAID_WITHIN = 0.6  # share of an answer's content said already in the same reply: not said again
 PUSHED = {  # what a customer who hangs up on a pushy or rude trainee says, in other words
     "en": "I don't like being pushed or talked down to.",
@@ -411,8 +415,10 @@ def _in_a_word(move: Move, s: Situation, scenario: Scenario, persona: Persona, l
     if s.labels.asked_about:
         mark = pick.mark()
         answer = _answer(s, scenario, persona, lang, pick)
+        # when to call them back is no answer on the way out (round 33: "工作日得晚上八点以后了"
+        # before hanging up)
         if answer is not None and answer.kind == "answer" and _brief(answer.line) and len(
-                answer.told + answer.guarded) == 1:
+                answer.told + answer.guarded) == 1 and not (leaving and answer.reveal in REACH):
             return replace(move, line=_join([answer.line, move.line], lang), told=answer.told,
                            guarded=answer.guarded, reveal=answer.reveal)
         pick.back_to(mark)
@@ -489,7 +495,7 @@ def _step(move: Move, s: Situation, scenario: Scenario, persona: Persona, lang: 
     leave_only = bool(proposal) and all(asks_for_time_now(p) for p in proposal)
     put = [p for p in proposal if p.rstrip().endswith(("?", "？"))]  # proposals that ask
     answered = move.reveal in s.labels.asked_about and (
-        not put or s.labels.asked_in.get(move.reveal, put[0]) in put
+        not put or _within(s.labels.asked_in.get(move.reveal, put[0]), put)
     )
     if move.outcome or move.kind in ANSWERS_STEP - {"buying_signal"} or answered:
         return move
@@ -861,6 +867,16 @@ def _answer(s: Situation, scenario: Scenario, persona: Persona, lang: str, pick)
         if thing(kid) not in seen:
             seen.add(thing(kid))
             asked.append(kid)
+    # One answer to each question: a sentence that reads about as close to two things asks
+    # for the clearer one (round 33: "Was she in hospital for long?" drew his health and his
+    # back; "您看报价单上三者写的是多少万？" drew last year's premium as well).
+    # A sentence that joins two asks ("when and where?") gets both answers.
+    answers: Counter[str] = Counter()
+    for kid in list(asked):
+        question = s.labels.asked_in.get(kid, kid)
+        answers[question] += 1
+        if answers[question] > things_asked(question):
+            asked.remove(kid)
     asked = asked[:MAX_ANSWERS]
     # What matters most to them is said only when that is all the turn asks and no concern
     # on the table is waiting to be explored: "what makes it feel wrong to you?" after a
@@ -915,6 +931,11 @@ def _answer(s: Situation, scenario: Scenario, persona: Persona, lang: str, pick)
         return None
     return Move("answer", _join(parts, lang), reveal=(told or guarded)[0], told=told,
                 guarded=guarded)
+
+
+def _within(part: str, sentences: list[str]) -> bool:
+    """`part` (a sentence or one of its clauses) is in one of `sentences`."""
+    return any(part in sentence for sentence in sentences)
 
 
 def _said_within(line: str, parts: list[str], lang: str) -> bool:
@@ -988,7 +1009,7 @@ def _again(s: Situation, scenario: Scenario, persona: Persona, lang: str, pick
     more: list[tuple[str, str, list[str]]] = []  # (id, the question, ways not said yet)
     for kid in s.labels.asked_about:
         asked_in = s.labels.asked_in.get(kid, proposal[0] if proposal else "")
-        if thing(kid) not in told or asked_in in proposal:
+        if thing(kid) not in told or _within(asked_in, proposal):
             continue
         item = _knowledge(kid, scenario, persona, lang, s.statuses)
         if item is None or not item[1]:
