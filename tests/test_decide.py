@@ -1915,3 +1915,31 @@ def test_hanging_up_they_do_not_say_when_to_call_back(library):
     cross = Move("complain", "I'm not happy about this.")
     said = _in_a_word(cross, s, scenario, persona, "en", _Picker([], random.Random(1), "en"))
     assert said.told + said.guarded == ["know:availability"], said
+
+
+def test_asked_whether_it_fits_they_say_so_before_a_new_concern(library):
+    """"Does that match what you have in mind?" after a plan set out, with a new concern on the
+    customer's mind: a guarded yes, then the concern (round 33: it drew only "Lose principal to
+    get my own money out?"). A step set out and then checked ("…I'll e-mail you a table by
+    Wednesday. Does that work?") gets its answer as a proposal that asks does."""
+    from simulator.persona.decide import Move, _Picker, _step
+
+    scenario = library.scenario("sales-hnw-irr-deposit")
+    persona = library.persona_of(scenario)
+    check = "Does that match what you have in mind?"
+    s = situation(library, scenario.id, turn=5, heard=[check],
+                  labels=labels("fact", "question_closed", checks=[check]))
+    concern = Move("raise", "Lose principal to get my own money out?",
+                   objection=next(iter(scenario.objections)))
+    pick = _Picker([], random.Random(1), "en")
+    said = _step(concern, s, scenario, persona, "en", pick)
+    assert said.step == "broadly" and said.line.endswith(concern.line), said
+    assert said.line.removesuffix(concern.line).strip() in steps()["broadly"]["en"]
+    step = "By Wednesday I'll e-mail you a side-by-side table."
+    proposed = replace(s, labels=labels("close_ask", "question_closed", checks=[check],
+                                        evidence={"close_ask": [step]}))
+    said = _step(concern, proposed, scenario, persona, "en", _Picker([], random.Random(1), "en"))
+    assert said.step == "not_yet", said
+    # a plain question is no check: the concern alone
+    asked = replace(s, labels=labels("question_open"))
+    assert _step(concern, asked, scenario, persona, "en", pick) == concern

@@ -494,11 +494,23 @@ def _step(move: Move, s: Situation, scenario: Scenario, persona: Persona, lang: 
     # nothing: no proposal (below).
     leave_only = bool(proposal) and all(asks_for_time_now(p) for p in proposal)
     put = [p for p in proposal if p.rstrip().endswith(("?", "？"))]  # proposals that ask
+    # A sales step set out and then checked ("…I'll e-mail you a side-by-side by Wednesday.
+    # Does that work?") asks for a yes as a proposal that asks does (round 33: it drew only the
+    # next concern).
+    if scenario.kind == "sales" and proposal and not put:
+        put = list(s.labels.checks)
     answered = move.reveal in s.labels.asked_about and (
         not put or _within(s.labels.asked_in.get(move.reveal, put[0]), put)
     )
     if move.outcome or move.kind in ANSWERS_STEP - {"buying_signal"} or answered:
         return move
+    # Asked whether what was set out fits ("Does that match what you have in mind?") with a new
+    # concern on their mind: a guarded yes, then the concern (round 33: it drew only "Lose
+    # principal to get my own money out?").
+    if scenario.kind == "sales" and s.labels.checks and not proposal and move.kind == "raise" and (
+            not s.labels.asked_about):
+        line = _join([pick(steps()["broadly"][lang], s.labels.checks), move.line], lang)
+        return replace(move, line=line, step="broadly")
     if (s.labels.has("close_ask") or checked) and not leave_only:
         calm = not s.labels.has("dismissive", "pressure") and (
             s.psych["emotion"] < scenario.end.complain_emotion
