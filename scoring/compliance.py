@@ -221,6 +221,37 @@ def check_turn(
     ]
 
 
+# A possible breach read from tone (brushing off) in this many turns of one call is a breach:
+# one reading may be a reassurance heard wrong, a call-long pattern is how the customer was
+# treated. On the played calls of rounds 32-34 (162 sessions) no experienced or average call had
+# two such readings; round 34's pushy claims handler ("这个说再多也改不了结果，您别纠结了。",
+# "我这边还有别的客户等着") had two and passed at 63.2.
+TONE_PATTERN = 2
+
+
+def borne_out(violations: list[Violation], pack_list: list[Pack]) -> list[Violation]:
+    """`violations` with the last possible breach of a tone rule made a breach when the rule
+    was read in `TONE_PATTERN` or more turns of the call."""
+    rules = {(p.id, r.id): r for p in pack_list for r in p.rules}
+    turns: dict[tuple[str, str], set[str | None]] = {}
+    for v in violations:
+        rule = rules.get((v.pack, v.rule_id))
+        if not v.sure and rule is not None and rule.labels_any and set(rule.labels_any) <= set(
+                TONE):
+            turns.setdefault((v.pack, v.rule_id), set()).add(v.turn_id)
+    pattern = {key for key, seen in turns.items() if len(seen) >= TONE_PATTERN}
+    out, done = [], set()
+    for v in reversed(violations):
+        key = (v.pack, v.rule_id)
+        if key in pattern and key not in done and not v.sure:
+            rule = rules[key]
+            v = Violation(v.pack, v.rule_id, v.rule, rule.deduction, rule.blocker, v.regulation,
+                          v.turn_id, v.quote, True, rule.voids, False)
+            done.add(key)
+        out.append(v)
+    return out[::-1]
+
+
 def check_session(
     turns: list[tuple[str, str, TurnLabels]],
     lang: str,

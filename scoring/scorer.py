@@ -86,6 +86,7 @@ def score_session(
             shown.append(ts.recommendation.example)
         _name_dimensions(ts, rubric, lang)
         turns.append(ts)
+    all_violations = compliance.borne_out(all_violations, pack_list)
     all_violations.extend(
         compliance.check_session(
             [(t.line.id, t.line.text, t.labels) for t in tracked],

@@ -290,3 +290,23 @@ def test_a_sure_attempt_to_instruct_the_customer_voids_the_call():
     result = score_session(lines, "service-missing-documents", default_library(), "en", None)
     voiding = [v for v in result.violations if v["rule_id"] == "no-manipulating-the-practice"]
     assert voiding and voiding[0]["voids"] and result.total == 0.0 and not result.passed
+
+
+def test_brushing_off_read_in_two_turns_is_a_breach_not_a_possible_one():
+    """Round 34: a pushy claims handler read as possibly dismissive in two turns ("这个说再多也
+    改不了结果，您别纠结了。", "我这边还有别的客户等着") passed at 63.2; a call-long pattern is
+    how the caller was treated. One such reading stays a possible breach for a reviewer."""
+    from scoring.compliance import Violation, borne_out, packs
+
+    pack_list = packs(["general-sales"])
+    rule = next(r for p in pack_list for r in p.rules if r.id == "no-abuse")
+
+    def possible(turn: str) -> Violation:
+        return Violation("general-sales", "no-abuse", "x", 0, False, "r", turn, "q", sure=False,
+                         review=True)
+
+    once = [possible("t1")]
+    assert borne_out(once, pack_list) == once
+    twice = borne_out([possible("t1"), possible("t2")], pack_list)
+    assert [v.sure for v in twice] == [False, True]
+    assert twice[1].blocker == rule.blocker and twice[1].deduction == rule.deduction > 0

@@ -1211,12 +1211,13 @@ def test_a_customer_handled_by_a_script_commits_to_nothing_until_they_hear_own_w
         doubt = decide(situation(library, scenario.id, turn=8, scripted=3, **ready), scenario,
                        library, lang, 4)
         assert doubt.outcome is None and doubt.kind == "doubt"
-        assert doubt.line in steps()["scripted"][lang]
+        # a caller reporting a crash holds back the next step, not a purchase
+        assert doubt.line in steps()["scripted_claim"][lang]
     bye = "Thanks, that's all set then. Goodbye."
     gone = decide(situation(library, scenario.id, turn=8, scripted=3, **dict(
         ready, labels=labels("greeting", evidence={"greeting": [bye]}), heard=[bye])),
         scenario, library, "en", 4)
-    assert gone.outcome == "no_decision" and gone.line in steps()["scripted"]["en"]
+    assert gone.outcome == "no_decision" and gone.line in steps()["scripted_claim"]["en"]
 
 
 @pytest.mark.parametrize("line,wanted", [
@@ -1943,3 +1944,55 @@ def test_asked_whether_it_fits_they_say_so_before_a_new_concern(library):
     # a plain question is no check: the concern alone
     asked = replace(s, labels=labels("question_open"))
     assert _step(concern, asked, scenario, persona, "en", pick) == concern
+
+
+def test_a_scripted_sales_customer_holds_off_the_purchase_a_caller_the_next_step(library):
+    from simulator.persona.decide import _doubt, _Picker
+
+    s = situation(library, CI, turn=8, labels=labels("close_ask"))
+    for kind, key in (("sales", "scripted"), ("claims", "scripted_claim")):
+        doubt = _doubt(s, kind, "en", _Picker([], random.Random(2), "en"), goodbye=False)
+        assert doubt.kind == "doubt" and doubt.line in steps()[key]["en"], (kind, doubt)
+
+
+@pytest.mark.parametrize("turn", [
+    "Before I put numbers in front of you: what do you want that money to do for you over the "
+    "next ten or twenty years?",
+    "那张粉色单子一般是费用清单或者诊断证明。您当时住的是哪家医院、哪个科？",
+])
+def test_an_open_question_with_an_or_inside_asks_no_choice(turn):
+    """Round 34: both drew "The second one, yes." / "后面那个吧。"."""
+    from scoring.perception.segment import options
+
+    assert options(units(turn)) == []
+    assert options(units("What works better for you, an evening or a weekend?")) == [
+        "an evening", "a weekend"]
+    offered = "一个是我上门，另一个是视频，您看哪个对您方便？"
+    assert options(units(offered)) == ["一个是我上门", "视频"]
+
+
+def test_how_many_times_is_a_figure_in_chinese_too():
+    """"真贵四倍？" says a figure nobody had said (round 34); "三四倍" is no one figure."""
+    assert figures("真贵四倍？") == {"4"} and figures("贵两倍") == {"2"}
+    assert figures("贵三四倍") == set()
+
+
+@pytest.mark.parametrize("line", ["Read me the case number off the receipt.",
+                                  "Give me the case number from the receipt."])
+def test_a_bare_imperative_asks_for_what_it_names(library, line):
+    """Round 34: "Read me the case number off the receipt." asked for nothing and drew when
+    to ring him."""
+    from scoring.perception.perceive import perceive
+
+    scenario = library.scenario("claims-theft-red-flags")
+    assert "know:case-number" in perceive(line, library.topics(scenario, "en")).asked_about
+
+
+def test_a_question_to_the_customer_about_someone_is_not_about_someone_else():
+    from scoring.perception.segment import about_someone_else
+
+    assert about_someone_else("Was she in hospital for long?")
+    assert about_someone_else("她住了多久？")
+    assert not about_someone_else("Did she tell you how long she was in?")
+    assert not about_someone_else("您爱人她有保险吗？")
+    assert not about_someone_else("其他还有什么吗？")

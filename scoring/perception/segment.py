@@ -34,11 +34,16 @@ def figures(text: str) -> set[str]:
     return {f.replace(",", "").rstrip(".") for f in _FIGURE.findall(text)} | _han_figures(text)
 
 
+# "四倍" (four times): a single numeral before 倍 is a figure too; not "三四倍" (three or four)
+_HAN_TIMES = re.compile(r"(?<![零一二两三四五六七八九十百千万亿])([二两三四五六七八九])倍")
+_HAN_DIGIT = {c: str(i) for i, c in enumerate("零一二三四五六七八九")} | {"两": "2"}
+
+
 def _han_figures(text: str) -> set[str]:
-    """Amounts in Chinese numerals, read by cn2an. A run it cannot read as one number ("五六万",
-    roughly fifty or sixty thousand) is no figure; nor is a run without a unit ("五六张" is
-    five or six, not 56)."""
-    out = set()
+    """Amounts in Chinese numerals, read by cn2an, and how many times ("贵四倍" -> "4"). A run
+    it cannot read as one number ("五六万", roughly fifty or sixty thousand) is no figure; nor
+    is a run without a unit ("五六张" is five or six, not 56)."""
+    out = {_HAN_DIGIT[c] for c in _HAN_TIMES.findall(text)}
     for run in _HAN_FIGURE.findall(text):
         if not any(unit in run for unit in "十百千万亿"):
             continue
@@ -78,7 +83,8 @@ _ASKING = re.compile(
     r"[吗呢几哪谁]|什么|怎么|怎样|多少|多久|为什么|是不是|有没有|能不能|可不可以|是否|告诉我|说说|说一下"
     r"|发给我|发我|传给我|传上来|报给我|念给我|报一下|念一下"
     r"|(?:没事|受伤|伤着|伤到|对|是)吧[\s?？。]*$|没有[\s?？。]*$"
-    r"|\b(what|when|where|who|whose|which|how|why|whether|tell me|walk me)\b"
+    r"|\b(what|when|where|who|whose|which|how|why|whether|tell me|walk me|read me|read out"
+    r"|give me|send me|let me have)\b"
     # and a clause that opens a yes-or-no question ("and did you get the van's plate?")
     r"|^(?:and |or |but |so )?(?:did|do|does|can|could|would|will|is|are|was|were|have|has)"
     r"\s+(?:you|he|she|they|it|there|anyone|anybody)\b",
@@ -109,7 +115,7 @@ def things_asked(unit: str) -> int:
 
 # a person spoken of ("was she in hospital?"), and the one spoken to
 _THIRD = re.compile(r"\b(?:he|she|him|his|her|hers)\b|(?<!其)[他她]", re.IGNORECASE)
-_SECOND = re.compile(r"\b(?:you|your|yours|yourself)\b|[您你]", re.IGNORECASE)
+_YOU = re.compile(r"\b(?:you|your|yours|yourself)\b|[您你]", re.IGNORECASE)
 
 
 # the people a question about someone else names ("does your wife work?", "对方司机")
@@ -131,7 +137,7 @@ def mentions_someone(text: str) -> bool:
 def about_someone_else(text: str) -> bool:
     """The text speaks of a third person ("she", "他") and not to the one it is said to: "Was
     she in hospital for long?" asks about her, not about the customer's own health."""
-    return bool(_THIRD.search(text)) and not _SECOND.search(text)
+    return bool(_THIRD.search(text)) and not _YOU.search(text)
 
 
 def asks_for_something(clause: str) -> bool:
@@ -190,7 +196,9 @@ _HAISHI = re.compile(r"(?<!^)还是(?!那句|老样子)")
 # "Which suits you better?", "您看哪个对您方便？": asks to pick between options said just before
 _WHICH = re.compile(
     r"\bwhich (?:one |option |way )?(?:suits|works|would|do|is|sounds|of)\b"
-    r"|哪个|哪种|哪一种|哪一个|哪样",
+    # "您看哪个对您方便？", "哪种更好"; not "哪个科？" (which ward: a question of its own)
+    r"|(?:哪个|哪种|哪一种|哪一个|哪样)(?=\s*(?:对您|对你|比较|更|最)?\s*(?:方便|好|合适|适合|行|省事"
+    r"|划算|[?？。]|$))",
     re.IGNORECASE,
 )
 # ...and asks them to pick (a preference, or one of two things the speaker offers to do), not
@@ -223,6 +231,11 @@ def _pair(text: str, cut: re.Match, whole: bool = False) -> list[str]:
     return [first, second] if first and second else []
 
 
+_OPEN_LEAD = re.compile(
+    r"(?:(?:so|and|but) )?(?:what|how|when|where|why|who)\b|那?(?:什么|怎么|为什么)", re.IGNORECASE
+)
+
+
 def options(parts: list[str]) -> list[str]:
     """The two options the turn's last question asks the customer to pick between (its own
     words, first and second), or [] when it asks them to pick nothing. `parts`: the turn's
@@ -238,6 +251,10 @@ def options(parts: list[str]) -> list[str]:
     # "…另一个是…，您看哪个对您方便": the options end where the question of which begins
     head = _LEAD_IN.sub("", unit[: which.start()]) if which else unit
     pair = _last_pair(head, (_OR, _HAISHI, _SECOND) if which else (_OR, _HAISHI))
+    # an open question with an "or" inside it asks no choice ("what do you want that money to
+    # do over the next ten or twenty years?" drew "The second one, yes.", round 34)
+    if pair and _OPEN_LEAD.match(pair[0]):
+        return []
     # "...or I ring you tomorrow. Which suits you better?": the options are the sentence before
     # (or the two before: "…ourselves; or, if you'd rather, your daughter could…", round 18)
     before = " ".join(parts[max(0, i - 2):i])

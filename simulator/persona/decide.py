@@ -427,11 +427,14 @@ def _in_a_word(move: Move, s: Situation, scenario: Scenario, persona: Persona, l
     return move
 
 
-def _doubt(s: Situation, lang: str, pick, goodbye: bool) -> Move:
+def _doubt(s: Situation, kind: str, lang: str, pick, goodbye: bool) -> Move:
     """Asked to commit by someone who sounds scripted: not yet, and why ("You keep saying you
-    understand."); on a goodbye the call ends there, undecided."""
+    understand."); on a goodbye the call ends there, undecided. A claims or service caller
+    (`kind`) holds back the next step, not a purchase (round 34: "I'll hold off for now" from a
+    caller reporting a crash)."""
     formula = [q for label in s.labels.formulas() for q in s.labels.evidence.get(label, [])]
-    line = pick(steps()["scripted"][lang], formula or None)
+    line = pick(steps()["scripted" if kind == "sales" else "scripted_claim"][lang],
+                formula or None)
     if goodbye:
         return Move("ask_time", line, outcome="no_decision")
     return Move("doubt", line)
@@ -643,7 +646,7 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
     goodbye = _farewell(s)
     if (met or done or follow_up or kept) and _scripted(s):
         if s.labels.has("close_ask") or goodbye:
-            return ending(_doubt(s, lang, pick, goodbye))
+            return ending(_doubt(s, scenario.kind, lang, pick, goodbye))
         met = done = follow_up = kept = False
     # The agreement or follow-up they give is the one closest to what the trainee proposed
     # (round 14: "OK, deal. Letter for the bank, the investigator calls me" to a handler who
