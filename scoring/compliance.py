@@ -10,7 +10,7 @@ examples than to its clean ones (or, for a rule without acts, very close to a br
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -156,6 +156,11 @@ def _fulfils(rule: Rule, text: str, lang: str, labels: TurnLabels) -> bool:
     )
 
 
+def _tone(rule: Rule) -> bool:
+    """The rule is read only through tone (brushing off)."""
+    return bool(rule.labels_any) and set(rule.labels_any) <= set(TONE)
+
+
 def check_turn(
     text: str,
     lang: str,
@@ -191,7 +196,7 @@ def check_turn(
             # at p 0.98, blocked an experienced handler's call). For the other acts the same
             # condition would have cost 9 of the 85 sure catches of the natural calls before
             # round 16 and removed none of their 3 false ones.
-            tone = set(rule.labels_any) <= set(TONE)
+            tone = _tone(rule)
             # An act read only below `consequence` (`review`) is a possible breach for a
             # reviewer that costs nothing.
             sure = not reviewed and (
@@ -229,27 +234,22 @@ def check_turn(
 TONE_PATTERN = 2
 
 
-def borne_out(violations: list[Violation], pack_list: list[Pack]) -> list[Violation]:
-    """`violations` with the last possible breach of a tone rule made a breach when the rule
-    was read in `TONE_PATTERN` or more turns of the call."""
+def borne_out(found: list[Violation], earlier: list[Violation], pack_list: list[Pack]
+              ) -> list[Violation]:
+    """One turn's violations (`found`), with a possible breach of a tone rule made a breach
+    when `earlier` turns read the same rule, `TONE_PATTERN` turns in all, and none of those
+    readings was a breach: the pattern costs once, in the turn that makes it one."""
     rules = {(p.id, r.id): r for p in pack_list for r in p.rules}
-    turns: dict[tuple[str, str], set[str | None]] = {}
-    for v in violations:
+    out = []
+    for v in found:
         rule = rules.get((v.pack, v.rule_id))
-        if not v.sure and rule is not None and rule.labels_any and set(rule.labels_any) <= set(
-                TONE):
-            turns.setdefault((v.pack, v.rule_id), set()).add(v.turn_id)
-    pattern = {key for key, seen in turns.items() if len(seen) >= TONE_PATTERN}
-    out, done = [], set()
-    for v in reversed(violations):
-        key = (v.pack, v.rule_id)
-        if key in pattern and key not in done and not v.sure:
-            rule = rules[key]
-            v = Violation(v.pack, v.rule_id, v.rule, rule.deduction, rule.blocker, v.regulation,
-                          v.turn_id, v.quote, True, rule.voids, False)
-            done.add(key)
+        before = [e for e in earlier if (e.pack, e.rule_id) == (v.pack, v.rule_id)]
+        if (not v.sure and rule is not None and _tone(rule) and not any(e.sure for e in before)
+                and len({e.turn_id for e in before} | {v.turn_id}) >= TONE_PATTERN):
+            v = replace(v, deduction=rule.deduction, blocker=rule.blocker, sure=True,
+                        voids=rule.voids, review=False)
         out.append(v)
-    return out[::-1]
+    return out
 
 
 def check_session(

@@ -70,9 +70,9 @@ def score_session(
     golds = [g.example(lang) for o in scenario.objections for g in library.objections[o].gold]
     told_by_reply, told = _told(lines)
     for index, t in enumerate(tracked):
-        found = compliance.check_turn(
+        found = compliance.borne_out(compliance.check_turn(
             t.line.text, lang, t.labels, pack_list, scenario.kind, t.line.id
-        )
+        ), all_violations, pack_list)
         all_violations.extend(found)
         ts = score_turn(t, lang, found, scenario.kind)
         ts.index = index
@@ -86,7 +86,6 @@ def score_session(
             shown.append(ts.recommendation.example)
         _name_dimensions(ts, rubric, lang)
         turns.append(ts)
-    all_violations = compliance.borne_out(all_violations, pack_list)
     all_violations.extend(
         compliance.check_session(
             [(t.line.id, t.line.text, t.labels) for t in tracked],

@@ -305,8 +305,10 @@ def test_brushing_off_read_in_two_turns_is_a_breach_not_a_possible_one():
         return Violation("general-sales", "no-abuse", "x", 0, False, "r", turn, "q", sure=False,
                          review=True)
 
-    once = [possible("t1")]
-    assert borne_out(once, pack_list) == once
-    twice = borne_out([possible("t1"), possible("t2")], pack_list)
-    assert [v.sure for v in twice] == [False, True]
-    assert twice[1].blocker == rule.blocker and twice[1].deduction == rule.deduction > 0
+    first = [possible("t1")]
+    assert borne_out(first, [], pack_list) == first
+    second = borne_out([possible("t2")], first, pack_list)
+    assert [v.sure for v in second] == [True]
+    assert second[0].blocker == rule.blocker and second[0].deduction == rule.deduction > 0
+    # the pattern costs once: a third reading after the breach stays a possible one
+    assert not borne_out([possible("t3")], [*first, *second], pack_list)[0].sure

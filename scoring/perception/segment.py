@@ -36,14 +36,13 @@ def figures(text: str) -> set[str]:
 
 # "四倍" (four times): a single numeral before 倍 is a figure too; not "三四倍" (three or four)
 _HAN_TIMES = re.compile(r"(?<![零一二两三四五六七八九十百千万亿])([二两三四五六七八九])倍")
-_HAN_DIGIT = {c: str(i) for i, c in enumerate("零一二三四五六七八九")} | {"两": "2"}
 
 
 def _han_figures(text: str) -> set[str]:
     """Amounts in Chinese numerals, read by cn2an, and how many times ("贵四倍" -> "4"). A run
     it cannot read as one number ("五六万", roughly fifty or sixty thousand) is no figure; nor
     is a run without a unit ("五六张" is five or six, not 56)."""
-    out = {_HAN_DIGIT[c] for c in _HAN_TIMES.findall(text)}
+    out = {str(int(_cn2an()(c, "smart"))) for c in _HAN_TIMES.findall(text)}
     for run in _HAN_FIGURE.findall(text):
         if not any(unit in run for unit in "十百千万亿"):
             continue

@@ -886,13 +886,14 @@ def _answer(s: Situation, scenario: Scenario, persona: Persona, lang: str, pick)
     # for the clearer one (round 33: "Was she in hospital for long?" drew his health and his
     # back; "您看报价单上三者写的是多少万？" drew last year's premium as well).
     # A sentence that joins two asks ("when and where?") gets both answers.
-    answers: Counter[str] = Counter()
-    for kid in list(asked):
+    per_question: Counter[str] = Counter()
+    kept = []
+    for kid in asked:
         question = s.labels.asked_in.get(kid, kid)
-        answers[question] += 1
-        if answers[question] > things_asked(question):
-            asked.remove(kid)
-    asked = asked[:MAX_ANSWERS]
+        per_question[question] += 1
+        if per_question[question] <= things_asked(question):
+            kept.append(kid)
+    asked = kept[:MAX_ANSWERS]
     # What matters most to them is said only when that is all the turn asks and no concern
     # on the table is waiting to be explored: "what makes it feel wrong to you?" after a
     # concern asks what lies under it, not what they want in general.
