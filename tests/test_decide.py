@@ -425,7 +425,7 @@ def test_a_buyer_with_nothing_to_voice_lets_a_proposal_come_and_promises_nothing
         move = decide(situation(library, turn=6, labels=labels("close_ask", "fact"),
                                 statuses=resolved), scenario, library, lang, 5)
         assert move.kind == "maybe" and move.step == "maybe" and move.outcome is None
-        assert move.line in steps()["maybe"][lang]
+        assert move.line in steps()["send_it"][lang] + steps()["maybe"][lang]
     rude = decide(situation(library, turn=6, labels=labels("close_ask", "pressure"),
                             statuses=resolved), scenario, library, "en", 5)
     assert rude.step != "maybe"
@@ -1281,6 +1281,18 @@ def test_asked_to_pick_they_pick_first(library):
         picked = _chosen(Move("answer", said), situation(library, labels=labels(
             options=pair)), lang, lambda lines, near=None: lines[0])
         assert picked.step == wanted and picked.line.endswith(said), (said, picked)
+    # what they know, told in answer to the choice, is the choice when its words name neither
+    # option; a concern instead still gets a pick (round 34: "a fixed, known rate, or … ups and
+    # downs?" drew "The second one, please. I don't take chances with money.")
+    pair = ["would you rather have a fixed, known rate", "accept some ups and downs for more"]
+    asked = labels(options=pair, asked_about=["know:risk"])
+    told = Move("answer", "I don't take chances with money.", told=["know:risk"])
+    assert _chosen(told, situation(library, labels=asked), "en",
+                   lambda lines, near=None: lines[0]) == told
+    concern = Move("raise", "The bank pays almost five percent.", objection="x")
+    picked = _chosen(concern, situation(library, labels=asked), "en",
+                     lambda lines, near=None: lines[0])
+    assert picked.step == "second" and picked.line.endswith(concern.line), picked
     # with nothing else to say, the pick is the whole answer (round 23: "The second, if that's
     # all right. We manage, more or less.")
     picked = _chosen(Move("answer_reserved", "We manage, more or less."), situation(
@@ -1483,17 +1495,26 @@ def test_a_commitment_to_keep_the_fear_from_coming_true_is_no_brush_off(
 def test_a_step_only_announced_gets_no_refusal(library):
     """"I'll show you exactly which option has that in the proposal." announces a step and asks
     nothing: the customer goes on with the concern, without a "No. Not before I'm sure." (round
-    27 replays); asked to commit ("Shall I send you the application today?"), they say not yet."""
+    27 replays); asked to commit ("Shall I send you the application today?"), they say not yet;
+    offered something to read, they let it come."""
     sales = library.scenario(CI)
     first = sales.objections[0]
     statuses = {o: "pending" for o in sales.objections} | {first: "raised"}
-    for line, refused in (("I'll show you exactly which option has that in the proposal.", False),
-                          ("Shall I send you the application today?", True)):
+    for line, step in (("I'll show you exactly which option has that in the proposal.", None),
+                       ("Shall I send you the application today?", "not_yet"),
+                       ("Shall I send you the link now?", "not_yet"),
+                       # something to read commits them to nothing (round 34: "Hang on, no.")
+                       ("Would you like me to e-mail you a side-by-side comparison by Friday?",
+                        "maybe"),
+                       ("要不我今晚把对比表发您微信？", "maybe")):
+        lang = "zh" if line.isascii() is False else "en"
         said = labels("close_ask", evidence={"close_ask": [line]})
         move = decide(situation(library, turn=4, labels=said, statuses=statuses, current=first,
-                                events=[f"ignored:{first}"]), sales, library, "en", 2)
-        assert (move.step == "not_yet") == refused, (line, move)
-        assert move.line.startswith(tuple(steps()["not_yet"]["en"])) == refused, (line, move)
+                                events=[f"ignored:{first}"]), sales, library, lang, 2)
+        assert move.step == step and move.objection == first, (line, move)
+        if step:
+            key = "send_it" if step == "maybe" else step
+            assert move.line.startswith(tuple(steps()[key][lang])), (line, move)
 
 
 def test_an_offer_with_a_question_of_its_own_still_asks(library):
@@ -1921,8 +1942,8 @@ def test_hanging_up_they_do_not_say_when_to_call_back(library):
 def test_asked_whether_it_fits_they_say_so_before_a_new_concern(library):
     """"Does that match what you have in mind?" after a plan set out, with a new concern on the
     customer's mind: a guarded yes, then the concern (round 33: it drew only "Lose principal to
-    get my own money out?"). A step set out and then checked ("…I'll e-mail you a table by
-    Wednesday. Does that work?") gets its answer as a proposal that asks does."""
+    get my own money out?"). A step set out and then checked ("…I'll put the application through
+    on Wednesday. Does that work?") gets its answer as a proposal that asks does."""
     from simulator.persona.decide import Move, _Picker, _step
 
     scenario = library.scenario("sales-hnw-irr-deposit")
@@ -1936,11 +1957,15 @@ def test_asked_whether_it_fits_they_say_so_before_a_new_concern(library):
     said = _step(concern, s, scenario, persona, "en", pick)
     assert said.step == "broadly" and said.line.endswith(concern.line), said
     assert said.line.removesuffix(concern.line).strip() in steps()["broadly"]["en"]
-    step = "By Wednesday I'll e-mail you a side-by-side table."
-    proposed = replace(s, labels=labels("close_ask", "question_closed", checks=[check],
-                                        evidence={"close_ask": [step]}))
-    said = _step(concern, proposed, scenario, persona, "en", _Picker([], random.Random(1), "en"))
-    assert said.step == "not_yet", said
+    # a commitment set out and checked: not yet; something to read sent over: let it come
+    # (round 34: "…send you a side-by-side comparison … by Friday?" drew "Hang on, no.")
+    for step, reply in (("I'll put the application through on Wednesday.", "not_yet"),
+                        ("By Wednesday I'll e-mail you a side-by-side table.", "maybe")):
+        proposed = replace(s, labels=labels("close_ask", "question_closed", checks=[check],
+                                            evidence={"close_ask": [step]}))
+        said = _step(concern, proposed, scenario, persona, "en",
+                     _Picker([], random.Random(1), "en"))
+        assert said.step == reply and said.line.endswith(concern.line), (step, said)
     # a plain question is no check: the concern alone
     asked = replace(s, labels=labels("question_open"))
     assert _step(concern, asked, scenario, persona, "en", pick) == concern

@@ -366,6 +366,52 @@ def test_the_coach_never_suggests_asking_what_the_customer_already_told():
     assert advice([], in_reply=["injuries"]) == later
 
 
+@pytest.mark.parametrize("lang,stock,answer", [
+    ("en", "I understand. I hear you. That makes sense.",
+     "Good question. For illness there's a 30-day waiting period from the start date, and "
+     "accidents are covered from day one."),
+    ("zh", "我理解。我明白您的感受。", "明白。疾病有30天等待期，意外从生效当天就保。"),
+])
+def test_a_stock_opener_before_a_real_answer_is_no_script(lang, stock, answer):
+    """Formulas alone lean on a script; a stock opener before a fact of the product is how
+    people talk (round 35: an average agent's "Good question." and "Sure." before her answers
+    made the customer doubt her as scripted)."""
+    from scoring.perception.perceive import perceive
+
+    assert perceive(stock).scripted()
+    said = perceive(answer)
+    assert said.formulas() and not said.scripted(), said
+
+
+@pytest.mark.parametrize("lang,turn", [
+    ("en", "Huiminbao only pays above 20,000 and 60 to 80 percent; this plan pays above 10,000, "
+           "and it pays 100 percent of covered costs after the public insurance."),
+    ("zh", "惠民保一般一年要超过2万才开始报，报销比例六到八成。"
+           "这款超过1万就报，剩下的合规费用100%报销。"),
+])
+def test_a_turn_said_again_word_for_word_earns_nothing(lang, turn):
+    """Round 35: a gamer pasted an earlier fact turn again and the customer, warmed by it a
+    second time, agreed. Said again, every act is a repeat: it moves nobody, answers nothing
+    anew, and counts as a formula; said once, it is the trainee's own words."""
+    from scoring.perception.perceive import perceive
+    from simulator.persona.psychology import react
+
+    library = default_library()
+    scenario = library.scenario("sales-medical-self-employed")
+    context = library.topics(scenario, lang)
+    first, again = perceive(turn, context, []), perceive(turn, context, [turn.upper() + " "])
+    assert "fact" in first.labels and not first.again and not first.scripted()
+    assert again.again and again.scripted() and "fact" in again.formulas()
+    assert not again.answers and not any(again.fresh(x) for x in again.labels)
+    persona = library.persona_of(scenario)
+    psych = persona.initial_state.model_dump()
+    statuses = {o: "pending" for o in scenario.objections}
+    reaction = react(psych, statuses, None, again, library.agenda(scenario), persona)
+    assert "formula_again" in reaction.events
+    # a short word, or the same next step asked again, is no formula
+    assert not perceive("OK, thanks.", context, ["OK, thanks."]).again
+
+
 @pytest.mark.parametrize(
     "lang,stock,own",
     [

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import yaml
 
+from scoring.perception.segment import units
+
 HERE = Path(__file__).parent
 AUTHORED = HERE / "data"
 LABELS_FILE = HERE / "labels.yaml"
@@ -24,8 +26,14 @@ SHIPPED = HERE.parent / "datasets"
 # turns with its acts. The calls of rounds before NATURAL_HELD_OUT train the heads; the later
 # ones are never trained on and measure how perception reads natural speech.
 NATURAL = HERE.parents[1] / "tests" / "fixtures" / "natural"
-NATURAL_HELD_OUT = 16
+NATURAL_HELD_OUT = 30
 QUESTION = "question"  # any question: a head of its own besides the open and closed ones
+# Breaches: a player labels the turn, not the sentence that carries it, so a turn of several
+# sentences with one of these does not train (round 16-29 turns like "you pay the first 10,000
+# yourself, after that the plan pays the rest … it'll definitely pay out" taught the promise
+# head that the plain fact was one). Brushing off (dismissive) is the tone of a whole turn
+# and trains as the player labelled it.
+CONSEQUENTIAL = frozenset({"guarantee", "misstate_inducement", "pressure", "disparage", "injection"})
 
 
 class DatasetMissing(FileNotFoundError):
@@ -112,7 +120,8 @@ def natural_calls(part: str, folder: Path = NATURAL) -> list[tuple[Path, dict]]:
 def natural(part: str, lang: str | None = None, folder: Path = NATURAL) -> list[Example]:
     """The trainee turns of the natural calls in `part` with their players' acts, each turn one
     unit (speech runs its sentences on); turns the player did not label are left out, and so
-    are training turns said again in a held-out call (gamers reuse their formulas)."""
+    are training turns said again in a held-out call (gamers reuse their formulas) and
+    training turns of several sentences with an act of `CONSEQUENTIAL`."""
     held_out = ({normalised(e.text) for e in natural("test", lang, folder)}
                 if part == "train" else set())
     out = []
@@ -120,7 +129,9 @@ def natural(part: str, lang: str | None = None, folder: Path = NATURAL) -> list[
         if lang and call["lang"] != lang:
             continue
         for turn in call["turns"]:
-            if (turn["speaker"] == "trainee" and turn.get("acts") is not None
+            placed = not (part == "train" and CONSEQUENTIAL & set(turn.get("acts") or [])
+                          and len(units(turn["text"])) > 1)
+            if (turn["speaker"] == "trainee" and turn.get("acts") is not None and placed
                     and normalised(turn["text"]) not in held_out):
                 out.append(Example(turn["text"], frozenset(turn["acts"]), None, call["lang"],
                                    f"natural:{path.parent.name}/{path.stem}", path.stem))

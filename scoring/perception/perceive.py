@@ -278,6 +278,15 @@ def perceive(
     out.asked_in = {k: asked_in[k] for k in out.asked_about}
     out.options = options(parts)
     out.repeated = _repeats(out, earlier, limits["repeat"], limits["repeat_question"])
+    # A turn said before word for word earns nothing the second time (round 35: a gamer's fact
+    # turn pasted again brought the sale): every act is a repeat, and it answers nothing anew.
+    # Not a short word ("OK.", "好的。"), nor the same next step asked again, which is how a
+    # close goes.
+    words = _same_words(text)
+    out.again = len(words) >= AGAIN_LEAST and "close_ask" not in out.labels and words in {
+        _same_words(e) for e in earlier}
+    if out.again:
+        out.repeated, out.answers = sorted(out.labels), []
     out.stock = _stock(out, limits["stock"])
     if out.repeated and set(out.repeated) >= set(QUESTIONS) & out.labels:
         out.explores = []  # the same question again explores nothing new
@@ -561,6 +570,14 @@ def _stock(out: TurnLabels, limit: float) -> list[str]:
         if closest.min() >= limit:
             found.append(label)
     return found
+
+
+AGAIN_LEAST = 12  # letters and digits in a turn that can be said again as a formula
+
+
+def _same_words(text: str) -> str:
+    """A turn as its words alone: no case, spacing or punctuation."""
+    return "".join(c for c in text.lower() if c.isalnum())
 
 
 def _plain(clause: str) -> str:

@@ -350,7 +350,7 @@ def checks_back(unit: str) -> bool:
 _OFFERS = (
     # ("could I have your number?" asks for something: a request, not an offer)
     r"\b(?:shall|should) (?:i|we)\b", r"\b(?:can|could|may) i (?!ask|have|get|take|check|confirm)",
-    r"\bwould you like me to\b",
+    r"\bwould you like me to\b", r"\bwould it help if (?:i|we)\b",
     r"\bdo you want me to\b", r"\bhow about i\b", r"\bis it (?:ok|okay|alright|all right) if i\b",
     r"\blet me\b", r"\b(?:i|we)(?:'ll| will| can| could)\b",
     r"我(?:们|这边)?(?:会|来|先|帮您|给您|这就|马上|现在|今天|明天|今晚|下周|周[一二三四五六日天])",
@@ -381,6 +381,24 @@ def asks_them(unit: str) -> bool:
     """The sentence asks the customer to do something (send, ask, sign), not to let the
     trainee do it."""
     return not offers(unit) and _ASKS_THEM.search(unit) is not None
+
+
+# "Shall I e-mail you a side-by-side by Friday?", "我把对比表发您微信": what is offered is
+# something in writing
+_SENDS = re.compile(r"\b(?:send|sent|sending|e-?mail(?:ed|ing)?|post(?:ed)?|forward)\b"
+                    r"|\bin writing\b"
+                    r"|发(?:给)?(?:您|你)|发到|寄给|寄过去|书面", re.IGNORECASE)
+# ... unless it is something to sign or pay ("Shall I send you the application today?", "…the
+# link now?"); "Would you send me screenshots of both quotes so I can compare?" asks them to send
+_TO_SIGN = re.compile(r"\b(?:applications?|contracts?|sign\w*|forms?|policy|link|payment|buy\w*"
+                      r"|purchase)\b|投保|合同|签|保单|链接|付款|支付|购买", re.IGNORECASE)
+
+
+def offers_to_send(unit: str) -> bool:
+    """The sentence offers to send the customer something in writing to read, which commits
+    them to nothing (not an application to sign)."""
+    return (offers(unit) and _SENDS.search(unit) is not None and not _TO_SIGN.search(unit)
+            and not _ASKS_THEM.search(unit))
 
 
 _PLEASE = re.compile(r"\bplease\b|请|麻烦", re.IGNORECASE)

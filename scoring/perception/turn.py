@@ -64,6 +64,7 @@ class TurnLabels:
     invites: bool = False
     laer: list[str] = field(default_factory=list)  # listen / acknowledge / explore / respond
     repeated: list[str] = field(default_factory=list)  # labels earned by a formula used before
+    again: bool = False  # the whole turn says an earlier one again, word for word
     stock: list[str] = field(default_factory=list)  # labels earned by stock phrases only
     similarity: dict[str, float] = field(default_factory=dict)  # topic id -> best similarity
     listed: list[str] = field(default_factory=list)  # sentences that are bare lists of terms
@@ -83,8 +84,19 @@ class TurnLabels:
     def formulas(self, again_only: bool = False) -> set[str]:
         """Acts the turn earns only by a formula said before or (unless `again_only`) by a
         stock phrase: "I understand.", "I hear you.", "what matters most to you?"."""
+        if self.again:  # every act of a turn said before word for word
+            return set(self.labels)
         said = set(self.repeated) | (set() if again_only else set(self.stock))
         return said & FORMULA_ACTS
+
+    def scripted(self) -> bool:
+        """The turn leans on a formula and says nothing of its own besides: a stock opener
+        before a real answer ("Good question. For illness there's a 30-day waiting period.") is
+        how people talk (round 35: an average agent's "Sure." and "Good question." before her
+        answers made the customer say "I've heard 'I understand' a lot today."); a list of
+        terms is no answer."""
+        return self.again or (bool(self.formulas())
+                              and not ("fact" in self.labels and not self.listed))
 
     def fresh(self, label: str) -> bool:
         """The label is present, not a repeat of an earlier turn's formula and not a stock
@@ -107,6 +119,7 @@ class TurnLabels:
             "invites": self.invites,
             "laer": self.laer,
             "repeated": self.repeated,
+            "again": self.again,
             "stock": self.stock,
             "similarity": self.similarity,
             "listed": self.listed,
@@ -132,6 +145,7 @@ class TurnLabels:
             invites=data.get("invites", False),
             laer=data["laer"],
             repeated=data.get("repeated", []),
+            again=data.get("again", False),
             stock=data.get("stock", []),
             similarity=data.get("similarity", {}),
             listed=data.get("listed", []),

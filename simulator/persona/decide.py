@@ -27,6 +27,7 @@ from scoring.perception.segment import (
     clauses,
     figures,
     offers,
+    offers_to_send,
     size,
     things_asked,
     units,
@@ -349,8 +350,16 @@ def _chosen(move: Move, s: Situation, lang: str, pick) -> Move:
     """The option they pick, said first: the one whose own words (those the other option does
     not share) come up in what they go on to say ("to you, or straight to your banker?" and
     "Send it to my banker" picks the banker, round 18), else in what they said before in the
-    call, else the later one, as people mostly do."""
+    call, else the later one, as people mostly do; none when what they say answers it."""
     which = _which(s, lang, [move.line])
+    # What they know, said in answer to the choice, is the choice: no pick that may gainsay it
+    # when its words name neither option (round 34: "a fixed, known rate, or … some ups and
+    # downs?" drew "The second one, please. I don't take chances with money."; round 33:
+    # "Tuesday or Wednesday evening?" drew "Let's do the second. Saturday, late afternoon").
+    if which is None:
+        if set(move.told + move.guarded) & set(s.labels.asked_about):
+            return move
+        which = "second"
     # The pick is the whole answer when they had nothing else to say (round 23: "The second,
     # if that's all right. We manage, more or less.")
     if move.kind in ("answer_reserved", "acknowledge"):
@@ -359,9 +368,9 @@ def _chosen(move: Move, s: Situation, lang: str, pick) -> Move:
     return replace(move, line=line, step=which)
 
 
-def _which(s: Situation, lang: str, going_on: list[str]) -> str:
+def _which(s: Situation, lang: str, going_on: list[str]) -> str | None:
     """"first" or "second": the option whose own words come up in `going_on` (what they go on
-    to say), else in what they said before in the call, else the later one."""
+    to say), else in what they said before in the call; None when neither tells."""
     first, second = s.labels.options
     # the first option carries the question's stem ("Would you like me to send them to you"):
     # only its end, as long as the second, tells it apart
@@ -381,7 +390,7 @@ def _which(s: Situation, lang: str, going_on: list[str]) -> str:
             a, b = a + sign * len(first & words), b + sign * len(second & words)
         if a != b:
             return "first" if a > b else "second"
-    return "second"
+    return None
 
 
 def _follow_up(s: Situation, lines, lang: str, pick, proposal: list[str] | None) -> Move:
@@ -390,7 +399,7 @@ def _follow_up(s: Situation, lines, lang: str, pick, proposal: list[str] | None)
     says which); else the one closest to what was proposed."""
     near = proposal
     if s.labels.options:
-        near = [s.labels.options[0 if _which(s, lang, []) == "first" else 1]]
+        near = [s.labels.options[0 if _which(s, lang, []) == "first" else 1]]  # else the later
     return Move("follow_up", pick(lines.follow_up(lang), near), outcome="follow_up")
 
 
@@ -531,6 +540,12 @@ def _step(move: Move, s: Situation, scenario: Scenario, persona: Persona, lang: 
             # you which option has it in the proposal.") gets no "No." (round 27 replays)
             if proposal and not put:
                 return move
+            # an offer to send something in writing commits them to nothing: they let it come,
+            # and the concern follows (round 34: "…send you a side-by-side comparison with your
+            # two other quotes by Friday?" drew "Hang on, no. My friend was taking the bus…")
+            if calm and put and all(offers_to_send(p) for p in proposal):
+                line = _join([pick(steps()["send_it"][lang], proposal), move.line], lang)
+                return replace(move, line=line, step="maybe")
             reply = "not_yet"
         elif scenario.kind == "sales" and calm and (move.kind == "answer" or (
                 move.kind == "reason" and any(offers(p) for p in proposal))):
@@ -539,13 +554,13 @@ def _step(move: Move, s: Situation, scenario: Scenario, persona: Persona, lang: 
             # (round 28: "…I'll have the side-by-side to you by next Thursday - does that
             # work?" drew only the colleague's story; not "Could you forward me those two
             # quotes?", which a "We can talk then." does not answer)
-            line = _join([pick(steps()["maybe"][lang], proposal), move.line], lang)
+            line = _join([pick(_noncommittal(lang), proposal), move.line], lang)
             return replace(move, line=line, step="maybe")
         elif scenario.kind == "sales" and move.kind in ("answer_reserved", "acknowledge") and calm:
             # nothing to voice: what commits them to nothing may come ("send it, no promises")
             # the one closest to what was proposed: a call with the wife is not "send it over"
             # (round 14: three proposals of a video call drew three ways of "send it")
-            return Move("maybe", pick(steps()["maybe"][lang], proposal), step="maybe")
+            return Move("maybe", pick(_noncommittal(lang), proposal), step="maybe")
         elif scenario.kind != "sales" and calm:
             # Asked to do something themselves ("could you ask HR for the wording this week?"),
             # they say they will, not "Yes, please." (round 31)
@@ -569,6 +584,11 @@ def _step(move: Move, s: Situation, scenario: Scenario, persona: Persona, lang: 
             line = _join([pick(steps()["go_ahead"][lang]), move.line], lang)
             return replace(move, line=line, step="go_ahead")
     return move
+
+
+def _noncommittal(lang: str) -> list[str]:
+    """What a sales customer says to a step that commits them to nothing: send it, or talk."""
+    return [*steps()["send_it"][lang], *steps()["maybe"][lang]]
 
 
 def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick) -> Move:

@@ -41,6 +41,7 @@ class CustomerState(TypedDict, total=False):
     manipulated: bool  # the trainee tried to instruct the customer (prompt injection)
     accepted: bool  # the customer took up a next step the trainee proposed
     scripted: int  # trainee turns so far that lean on a formula (a stock phrase, one said before)
+    # and say nothing of their own besides
     signalled: bool
     outcome: str | None
     trainee_text: str  # this turn's input
@@ -96,7 +97,7 @@ def build_graph(library: Library, llm: LLM | None, checkpointer=None):
             customer_said=next((text for who, text in reversed(said) if who == "customer"), ""),
         )
         return {"labels": labels.to_dict(), "turn": state["turn"] + 1,
-                "scripted": state.get("scripted", 0) + bool(labels.formulas())}
+                "scripted": state.get("scripted", 0) + labels.scripted()}
 
     def react_(state: CustomerState) -> dict:
         scenario = library.scenario(state["scenario_id"])
