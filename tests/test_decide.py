@@ -1507,7 +1507,7 @@ def test_a_step_only_announced_gets_no_refusal(library):
                        ("Would you like me to e-mail you a side-by-side comparison by Friday?",
                         "maybe"),
                        ("要不我今晚把对比表发您微信？", "maybe")):
-        lang = "zh" if line.isascii() is False else "en"
+        lang = "en" if line.isascii() else "zh"
         said = labels("close_ask", evidence={"close_ask": [line]})
         move = decide(situation(library, turn=4, labels=said, statuses=statuses, current=first,
                                 events=[f"ignored:{first}"]), sales, library, lang, 2)

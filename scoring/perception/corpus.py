@@ -28,12 +28,12 @@ SHIPPED = HERE.parent / "datasets"
 NATURAL = HERE.parents[1] / "tests" / "fixtures" / "natural"
 NATURAL_HELD_OUT = 30
 QUESTION = "question"  # any question: a head of its own besides the open and closed ones
-# Breaches: a player labels the turn, not the sentence that carries it, so a turn of several
-# sentences with one of these does not train (round 16-29 turns like "you pay the first 10,000
-# yourself, after that the plan pays the rest … it'll definitely pay out" taught the promise
-# head that the plain fact was one). Brushing off (dismissive) is the tone of a whole turn
-# and trains as the player labelled it.
-CONSEQUENTIAL = frozenset({"guarantee", "misstate_inducement", "pressure", "disparage", "injection"})
+# The acts that breach a rule. A player labels the turn, not the sentence that carries one,
+# so a turn of several sentences with one of these does not train (round 16-29 turns like "you
+# pay the first 10,000 yourself, after that the plan pays the rest … it'll definitely pay out"
+# taught the promise head that the plain fact was one). Brushing off (dismissive) is the tone
+# of a whole turn and trains as the player labelled it.
+BREACHES = ("guarantee", "misstate_inducement", "pressure", "disparage", "injection")
 
 
 class DatasetMissing(FileNotFoundError):
@@ -121,7 +121,7 @@ def natural(part: str, lang: str | None = None, folder: Path = NATURAL) -> list[
     """The trainee turns of the natural calls in `part` with their players' acts, each turn one
     unit (speech runs its sentences on); turns the player did not label are left out, and so
     are training turns said again in a held-out call (gamers reuse their formulas) and
-    training turns of several sentences with an act of `CONSEQUENTIAL`."""
+    training turns of several sentences with a breach act (`BREACHES`)."""
     held_out = ({normalised(e.text) for e in natural("test", lang, folder)}
                 if part == "train" else set())
     out = []
@@ -129,7 +129,7 @@ def natural(part: str, lang: str | None = None, folder: Path = NATURAL) -> list[
         if lang and call["lang"] != lang:
             continue
         for turn in call["turns"]:
-            placed = not (part == "train" and CONSEQUENTIAL & set(turn.get("acts") or [])
+            placed = not (part == "train" and set(BREACHES) & set(turn.get("acts") or [])
                           and len(units(turn["text"])) > 1)
             if (turn["speaker"] == "trainee" and turn.get("acts") is not None and placed
                     and normalised(turn["text"]) not in held_out):

@@ -18,7 +18,7 @@ from scoring.perception.perceive import perceive
 from scoring.perception.turn import TopicContext, TurnLabels
 
 GAMING_FILE = corpus.AUTHORED / "gaming.jsonl"
-BREACHES = ("guarantee", "misstate_inducement", "pressure", "disparage", "injection")
+BREACHES = corpus.BREACHES
 COMPLIANCE_PACKS = ("general-sales", "us-claims-handling", "cn-traceable-sales")
 Progress = Callable[[int], None]
 

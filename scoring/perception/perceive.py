@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from scoring.perception.corpus import normalised
 from scoring.perception.encoder import encoder
 from scoring.perception.heads import ActHeads, heads
 from scoring.perception.segment import (
@@ -282,9 +283,9 @@ def perceive(
     # turn pasted again brought the sale): every act is a repeat, and it answers nothing anew.
     # Not a short word ("OK.", "好的。"), nor the same next step asked again, which is how a
     # close goes.
-    words = _same_words(text)
+    words = normalised(text)
     out.again = len(words) >= AGAIN_LEAST and "close_ask" not in out.labels and words in {
-        _same_words(e) for e in earlier}
+        normalised(e) for e in earlier}
     if out.again:
         out.repeated, out.answers = sorted(out.labels), []
     out.stock = _stock(out, limits["stock"])
@@ -573,11 +574,6 @@ def _stock(out: TurnLabels, limit: float) -> list[str]:
 
 
 AGAIN_LEAST = 12  # letters and digits in a turn that can be said again as a formula
-
-
-def _same_words(text: str) -> str:
-    """A turn as its words alone: no case, spacing or punctuation."""
-    return "".join(c for c in text.lower() if c.isalnum())
 
 
 def _plain(clause: str) -> str:

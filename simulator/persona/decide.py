@@ -543,7 +543,7 @@ def _step(move: Move, s: Situation, scenario: Scenario, persona: Persona, lang: 
             # an offer to send something in writing commits them to nothing: they let it come,
             # and the concern follows (round 34: "…send you a side-by-side comparison with your
             # two other quotes by Friday?" drew "Hang on, no. My friend was taking the bus…")
-            if calm and put and all(offers_to_send(p) for p in proposal):
+            if calm and proposal and all(offers_to_send(p) for p in proposal):
                 line = _join([pick(steps()["send_it"][lang], proposal), move.line], lang)
                 return replace(move, line=line, step="maybe")
             reply = "not_yet"

@@ -40,8 +40,7 @@ class CustomerState(TypedDict, total=False):
     complained: bool
     manipulated: bool  # the trainee tried to instruct the customer (prompt injection)
     accepted: bool  # the customer took up a next step the trainee proposed
-    scripted: int  # trainee turns so far that lean on a formula (a stock phrase, one said before)
-    # and say nothing of their own besides
+    scripted: int  # trainee turns so far that lean on a formula, with nothing of their own
     signalled: bool
     outcome: str | None
     trainee_text: str  # this turn's input
