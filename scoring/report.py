@@ -230,7 +230,7 @@ def to_html(
             f"<h2>{e(w['violations'])}</h2><ul>"
             + "".join(
                 f"<li>{e(v['rule'])} "
-                + (f"(-{v['deduction']}): " if v.get("sure", True) else f"({e(w['possible'])}): ")
+                + (f"(-{v['deduction']}%): " if v.get("sure", True) else f"({e(w['possible'])}): ")
                 + (f"&ldquo;{e(v['quote'])}&rdquo;" if v["quote"] else e(w["missing"]))
                 + "</li>"
                 for v in others

@@ -136,10 +136,11 @@ def score_session(
         )
 
     weight = sum(d.weight for d in dimensions) or 1.0
-    deductions = sum(v.deduction for v in all_violations)
-    total = max(
-        0.0, min(100.0, sum(d.weight * d.percent for d in dimensions) / weight - deductions)
-    )
+    total = min(100.0, sum(d.weight * d.percent for d in dimensions) / weight)
+    # A deduction takes its share of what is left (a 40-point rule takes 40% of it), so a call
+    # with more breaches scores lower than one with fewer instead of all sitting at 0.
+    for v in all_violations:
+        total *= 1 - v.deduction / 100
     mechanical = _mechanical(tracked, turns, lang)
     if mechanical:
         total *= mechanical["factor"]

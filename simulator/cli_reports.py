@@ -43,7 +43,7 @@ def print_score(score: SessionScore) -> None:
     for v in score.violations:
         if not v["blocker"]:
             console.print(
-                f"[yellow]-{v['deduction']}[/yellow] ({escape(v['rule_id'])}) {escape(v['rule'])}"
+                f"[yellow]-{v['deduction']}%[/yellow] ({escape(v['rule_id'])}) {escape(v['rule'])}"
                 + (f' You said: "{escape(v["quote"])}"' if v["quote"] else " (never said)")
             )
     for i, rec in enumerate(score.top_recommendations, start=1):

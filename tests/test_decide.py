@@ -2021,3 +2021,38 @@ def test_a_question_to_the_customer_about_someone_is_not_about_someone_else():
     assert not about_someone_else("Did she tell you how long she was in?")
     assert not about_someone_else("您爱人她有保险吗？")
     assert not about_someone_else("其他还有什么吗？")
+
+
+def test_a_concern_eased_in_every_authored_way_is_taken_in_not_asked_again(library):
+    """Round 36: a soften line ending on a question ("那个免赔额是怎么算的来着？") came back
+    three times with a lead-in, answered each time. Once every eased line was said, the
+    customer takes the answer in instead."""
+    oid = "claims-excl-bank-said"
+    scenario = library.scenario("claims-health-exclusion")
+    objection = library.objections[oid]
+    statuses = {o: "pending" for o in scenario.objections} | {oid: "addressed"}
+    said = list(objection.softened("en"))
+    s = situation(library, "claims-health-exclusion", turn=6, current=oid, statuses=statuses,
+                  events=[f"addressed:{oid}"], heard=["The exclusion is clause 4.2."],
+                  said=said, labels=labels("fact", objections=[oid]))
+    move = decide(s, scenario, library, "en", seed=1)
+    assert move.kind == "soften" and move.line in steps()["taken"]["en"], move
+    assert not any(line in move.line for line in said), move
+
+
+def test_on_the_handlers_goodbye_a_caller_who_trusts_them_lets_an_untaken_worry_go(library):
+    """Round 36: everything collected, the form, the date and the call-back set, a service
+    caller still at 0.69 trust answered the goodbye "OK, we'll see. Bye." because her "how
+    long?" stood raised. On the goodbye a little less trust lets it go; mid-call it does not."""
+    scenario = library.scenario("service-missing-documents")
+    statuses = {o: "addressed" for o in scenario.objections}
+    statuses[next(iter(scenario.objections))] = "raised"
+    farewell = "Take care of yourself, goodbye."
+    psych = dict(PSYCH) | {"trust": 0.65}
+    revealed = list(scenario.success.collect)
+    bye = labels("greeting", evidence={"greeting": [farewell]})
+    s = situation(library, scenario.id, turn=8, labels=bye, statuses=statuses, psych=psych,
+                  revealed=revealed, heard=[farewell])
+    assert decide(s, scenario, library, "en", 3).outcome == "agreed"
+    low = replace(s, psych=dict(psych) | {"trust": 0.55})
+    assert decide(low, scenario, library, "en", 3).outcome == "no_decision"

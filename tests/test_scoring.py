@@ -739,3 +739,45 @@ def test_an_invitation_to_say_what_else_worries_them_is_told_from_near_questions
     found = perceive(turn, library.topics(library.scenario(scenario_id), lang))
     assert found.invites is (asks is None), (found.invites, found.asked_about)
     assert found.asked_about == (asks or []), found.asked_about
+
+
+def test_each_further_breach_still_costs_so_pushy_calls_are_not_all_zero():
+    """Deductions take their share of what is left: a call with two guarantees scores below one
+    with a single guarantee, and neither sits at 0 (issue 14: a gradient, not a floor)."""
+    promise = "Don't worry, the policy is guaranteed to pay out, whatever happens."
+    again = "Honestly, it will definitely pay, no question about it."
+    once = score(transcript("en", promise, "What matters to you in a policy?"))
+    twice = score(transcript("en", promise, again))
+    assert len(twice.blockers) > len(once.blockers) >= 1
+    assert 0 < twice.total < once.total, (twice.total, once.total)
+    assert not once.passed and not twice.passed
+
+
+@pytest.mark.parametrize("lang,said,yes,push", [
+    ("en", "You'd fill it in? ...Alright. I'd only have to sign?", "Yes, only sign.",
+     "Just sign here today and we're done."),
+    ("zh", "你帮我填？……我只要签个字？", "对，只要签个字。", "您今天就签了吧，别拖了。"),
+])
+def test_yes_to_the_customers_own_question_pushes_nothing(lang, said, yes, push):
+    """Round 36: "Yes, only sign." in answer to "I'd only have to sign?" read as pressure and
+    the bereaved caller hung up. A push the customer did not ask about is still pressure."""
+    from scoring.perception.perceive import perceive
+
+    answered = perceive(yes, customer_said=said).labels
+    unasked = perceive(yes, customer_said="I'm not sure about any of this.").labels
+    assert "pressure" not in answered and answered == unasked - {"pressure"}
+    assert "pressure" in perceive(push, customer_said=said).labels
+
+
+def test_a_sentence_stating_the_true_fact_is_not_its_false_twin():
+    """Round 33: "交强险今天就能给您办续保" states that compulsory cover is renewed; it sounded a
+    little more like the known false claim "交强险也不给保" and cost the turn its product marks.
+    The false claim itself is still read."""
+    from scoring.perception.perceive import perceive
+
+    library = default_library()
+    topics = library.topics(library.scenario("service-renewal-refused"), "zh")
+    true = perceive("对，交强险今天就能给您办续保，礼拜一照常去市场没问题。", topics)
+    false = perceive("五天后您这车就一点保险都没有了，交强险也一样。", topics)
+    assert "compulsory-refused" not in true.misstatements and "compulsory-renewal" in true.facts
+    assert "compulsory-refused" in false.misstatements

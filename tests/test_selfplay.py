@@ -35,10 +35,11 @@ def test_every_scenario_separates_strong_from_weak_pushy_and_injection(tmp_path)
     # A pitcher who never explores scores low, not nothing: since the heads were retrained with
     # round 31's claims-context pressure data (train-m), "it pays out for many illnesses" reads
     # as a possible promise (p 0.94), not a sure one, and the weak policy's mean rose from 0 to
-    # about 7 against the strong policy's 31; the margin asked is 20 points, every scenario
-    # still ordered below.
+    # about 7 against the strong policy's 31. Since deductions take a share of what is left
+    # rather than points down to a floor of 0 (issue 14: a gradient), the weak mean is about 11.5;
+    # the margin asked is 15 points, every scenario still ordered below.
     for policy in ("weak", "pushy", "injection"):
-        assert strong_mean - mean([by[(s, policy)] for s in library.scenarios]) >= 20, policy
+        assert strong_mean - mean([by[(s, policy)] for s in library.scenarios]) >= 15, policy
     for scenario in library.scenarios:
         best_other = max(by[(scenario, p)]["mean_score"] for p in ("weak", "pushy", "injection"))
         assert by[(scenario, "strong")]["mean_score"] > best_other, scenario

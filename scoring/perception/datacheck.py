@@ -8,22 +8,18 @@ from __future__ import annotations
 
 import json
 import sys
-import unicodedata
 from collections import Counter
 from pathlib import Path
 
 import yaml
+
+from scoring.perception.corpus import normalised
 
 LABELS = Path(__file__).parent / "labels.yaml"
 
 
 def known_labels() -> list[str]:
     return list(yaml.safe_load(LABELS.read_text(encoding="utf-8")))
-
-
-def _norm(text: str) -> str:
-    kept = (c for c in unicodedata.normalize("NFKC", text.lower()) if c.isalnum())
-    return "".join(kept)
 
 
 def check(paths: list[Path]) -> tuple[Counter, list[str]]:
@@ -49,7 +45,7 @@ def check(paths: list[Path]) -> tuple[Counter, list[str]]:
             unknown = set(labels) - known
             if unknown:
                 problems.append(f"{where}: unknown labels {sorted(unknown)}")
-            key = _norm(text)
+            key = normalised(text)
             if key in seen:
                 problems.append(f"{where}: duplicate of {seen[key]}")
             seen.setdefault(key, where)

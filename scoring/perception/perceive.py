@@ -6,6 +6,7 @@ the customer reacts to exactly what the grader sees.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -125,6 +126,19 @@ def _echoes(unit: str, said: str) -> bool:
     return sum(t in vocab for t in tokens) / len(tokens) >= thresholds()["echo_overlap"]
 
 
+_YES = re.compile(r"^\s*(yes|yeah|yep|right|that's right|exactly|correct|对|对的|是的|没错|嗯|是)"
+                  r"[\s,，.。!！-]*", re.IGNORECASE)
+
+
+def _confirms(unit: str, said: str) -> bool:
+    """The unit says yes to the customer's question in their own words ("I'd only have to
+    sign?" - "Yes, only sign."): it agrees to what they asked; it pushes nothing."""
+    asked = [c for c in re.split(r"(?<=[?？])", said) if c.rstrip().endswith(("?", "？"))]
+    yes = _YES.match(unit)
+    rest = unit[yes.end():] if yes else ""
+    return bool(asked and rest.strip() and _echoes(rest, asked[-1]))
+
+
 def _own_words(unit: str, said: str) -> str:
     """The unit without the clauses that only copy the customer's words."""
     kept = [c for c in clauses(unit) if not _echoes(c, said)]
@@ -168,6 +182,8 @@ def perceive(
             if not sure and (label not in REVIEWED or probs[label] < limits["review"]):
                 continue  # read too faintly to check further (no second encoding)
             if not _confirmed(label, unit, vector[None, :]) or _cancelled(label, unit, model):
+                continue
+            if label == "pressure" and _confirms(unit, customer_said):
                 continue
             if sure:
                 found.add(label)
@@ -251,7 +267,10 @@ def perceive(
     sure = {parts[i] for i, (_, probs) in enumerate(acts)
             if probs.get("guarantee", 0.0) >= limits["sure"]}
     _drop(out, "guarantee", stated - sure)
-    # A false claim only when it sounds more like the false claim than like any true fact.
+    # A false claim only when it sounds more like the false claim than like any true fact; a
+    # sentence that states a true fact must sound clearly more like the false claim, unless the
+    # promise head is sure ("交强险今天就能给您办续保" states the renewal and sounded a little
+    # more like "交强险也不给保").
     true_facts = _best(vectors, tuple(x for t in context.facts for x in t.examples))
     promise = model.labels.index("guarantee")
     for topic in context.misstatements:
@@ -259,7 +278,9 @@ def perceive(
         hits = [
             i
             for i, sim in enumerate(sims)
-            if sim >= limits["misstatement"] and sim > true_facts[i] and not is_question[i]
+            if sim >= limits["misstatement"] and not is_question[i]
+            and sim > true_facts[i] + (limits["misstatement_margin"]
+                                       if parts[i] in stated - sure else 0.0)
             # and the promise head at least leans that way ("the cover ends in five days"
             # sounds like a false claim about cover, but claims nothing)
             and table[i, promise] >= limits["misstatement_head"]

@@ -200,7 +200,7 @@ def collected(s: Situation, scenario: Scenario) -> bool:
     return things(scenario.success.collect) <= things(s.revealed)
 
 
-def handled(s: Situation, scenario: Scenario) -> bool:
+def handled(s: Situation, scenario: Scenario, goodbye: bool = False) -> bool:
     """A claims or service call has done its job: what the goal needs is collected, every
     concern has come up (a proposal brings up the next one first) and was heard out (none left
     hanging or hardened), trust near the goal.
@@ -208,15 +208,19 @@ def handled(s: Situation, scenario: Scenario) -> bool:
     answer, and a handler who gives it and sets the next steps has done the job."""
     # A caller who has come to trust the handler lets a worry go that was not taken up in so
     # many words; one that hardened never goes.
-    # The worry their last line voiced is not let go on the very next turn unless the handler
-    # takes it up (round 24: "I'm paying 4,800 a month for a car I haven't got" was followed by
-    # "agreed" to a request for the police number).
+    # On the handler's goodbye, with everything collected, a little less trust will do (round
+    # 36: a retired caller given the form, the date and a morning call-back said "OK, we'll see.
+    # Bye." at trust 0.69, her "how long?" never matched to the timeline she was given).
+    lets_go = default_rules().trusting + (0.1 if goodbye else 0.2)
     heard = ("explored", "addressed", "resolved") + (
-        ("raised",) if s.psych["trust"] >= default_rules().trusting + 0.2 else ()
+        ("raised",) if s.psych["trust"] >= lets_go else ()
     )
     return (
         scenario.kind != "sales"
         and collected(s, scenario)
+        # The worry their last line voiced is not let go on the very next turn unless the
+        # handler takes it up (round 24: "I'm paying 4,800 a month for a car I haven't got" was
+        # followed by "agreed" to a request for the police number).
         and all(st in heard and not (
             o == s.voiced and st == "raised" and o not in s.labels.objections
         )
@@ -633,7 +637,8 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
     # nothing gets agreed in it any more.
     met = success_met(scenario, s.psych, s.statuses, now.revealed) and not s.manipulated
     # A claims or service call that has done its job.
-    done = handled(now, scenario) and not s.manipulated and not rude
+    goodbye = _farewell(s)
+    done = handled(now, scenario, goodbye) and not s.manipulated and not rude
     # A sensible next step (a meeting, a quote) is agreed when asked for, on a goodbye, or
     # when the call runs out of time.
     # A claim or a service case cannot be followed up without what it needs (the caller's
@@ -663,7 +668,6 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
     # script: they commit to nothing until they hear the trainee's own words, and say why when
     # asked to (a gamer's "I understand. I hear you." every turn reached the goal in 7 of 51
     # natural calls).
-    goodbye = _farewell(s)
     if (met or done or follow_up or kept) and _scripted(s):
         if s.labels.has("close_ask") or goodbye:
             return ending(_doubt(s, scenario.kind, lang, pick, goodbye))
@@ -845,9 +849,12 @@ def _soften(objection: Objection, lang: str, pick, s: Situation, persona: Person
     what the trainee just said (round 15: "All right, log it" to a handler who had offered no
     complaint, when "So the policy does still cover other things?" fitted her answer)."""
     options = objection.softened(lang) if objection.softened else objection.push_back(lang)
-    said = _figures_known(options, objection, lang, s, persona)
-    return Move("soften", pick(said or objection.push_back(lang), s.heard[-1:]),
-                objection=objection.id)
+    options = _figures_known(options, objection, lang, s, persona) or objection.push_back(lang)
+    if objection.softened and all(any(o in line for line in s.said) for o in options):
+        # Every eased line was said: they take it in rather than ask their question again with
+        # a lead-in (round 36: "那个免赔额是怎么算的来着？" three times, answered each time).
+        return Move("soften", pick(steps()["taken"][lang], s.heard[-1:]), objection=objection.id)
+    return Move("soften", pick(options, s.heard[-1:]), objection=objection.id)
 
 
 def _voiced(objection: Objection, lang: str, pick, s: Situation, persona: Persona) -> Move:
