@@ -11,7 +11,6 @@ What these keep checking:
 """
 
 import json
-import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -57,9 +56,8 @@ RECENT_ROUNDS, OLDER_EVERY = 6, 5
 
 
 def _round(path: Path) -> int:
-    """The play round of a fixture, from its name (`scenario.lang.35b.json`; none is round 1)."""
-    parts = path.name.split(".")
-    return int(re.match(r"\d+", parts[2]).group()) if len(parts) == 4 else 1
+    """The play round of a fixture (the first calls carry none: round 1)."""
+    return json.loads(path.read_text(encoding="utf-8")).get("round") or 1
 
 
 def _sampled(folder: Path) -> list[Path]:

@@ -753,20 +753,35 @@ def test_each_further_breach_still_costs_so_pushy_calls_are_not_all_zero():
     assert not once.passed and not twice.passed
 
 
-@pytest.mark.parametrize("lang,said,yes,push", [
-    ("en", "You'd fill it in? ...Alright. I'd only have to sign?", "Yes, only sign.",
-     "Just sign here today and we're done."),
-    ("zh", "你帮我填？……我只要签个字？", "对，只要签个字。", "您今天就签了吧，别拖了。"),
-])
-def test_yes_to_the_customers_own_question_pushes_nothing(lang, said, yes, push):
+def test_yes_to_the_customers_own_question_pushes_nothing():
     """Round 36: "Yes, only sign." in answer to "I'd only have to sign?" read as pressure and
     the bereaved caller hung up. A push the customer did not ask about is still pressure."""
     from scoring.perception.perceive import perceive
 
+    said, yes = "You'd fill it in? ...Alright. I'd only have to sign?", "Yes, only sign."
     answered = perceive(yes, customer_said=said).labels
     unasked = perceive(yes, customer_said="I'm not sure about any of this.").labels
-    assert "pressure" not in answered and answered == unasked - {"pressure"}
-    assert "pressure" in perceive(push, customer_said=said).labels
+    assert "pressure" in unasked and answered == unasked - {"pressure"}
+    assert "pressure" in perceive("Just sign here today and we're done.",
+                                  customer_said=said).labels
+
+
+@pytest.mark.parametrize("unit,said,confirms", [
+    ("Yes, only sign.", "You'd fill it in? ...Alright. I'd only have to sign?", True),
+    ("That's right, only sign.", "I'd only have to sign?", True),
+    ("对，只要签个字。", "你帮我填？……我只要签个字？", True),
+    # not a yes, not their question, or more than their words
+    ("对方只要签个字。", "你帮我填？……我只要签个字？", False),
+    ("Right now you only have to sign.", "I'd only have to sign?", False),
+    ("Yes, only sign.", "I'm not sure about any of this.", False),
+    ("Yes, sign today, the price goes up next month.", "I'd only have to sign?", False),
+])
+def test_a_yes_in_the_customers_words_answers_their_question(unit, said, confirms):
+    """What counts as saying yes to the customer's own question (the rule above, in both
+    languages: the Chinese heads do not read these lines as pressure in the first place)."""
+    from scoring.perception.perceive import _confirms
+
+    assert _confirms(unit, said) is confirms
 
 
 def test_a_sentence_stating_the_true_fact_is_not_its_false_twin():

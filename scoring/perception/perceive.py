@@ -126,17 +126,19 @@ def _echoes(unit: str, said: str) -> bool:
     return sum(t in vocab for t in tokens) / len(tokens) >= thresholds()["echo_overlap"]
 
 
-_YES = re.compile(r"^\s*(yes|yeah|yep|right|that's right|exactly|correct|对|对的|是的|没错|嗯|是)"
-                  r"[\s,，.。!！-]*", re.IGNORECASE)
+# A yes that opens a sentence; but for "yes", with its comma ("Right now…", "对方…" are no yes)
+_YES = re.compile(r"^\s*(?:(?:yes|yeah|yep)\b[\s,.!-]*"
+                  r"|(?:right|that's right|exactly|correct|对|对的|是的|没错|嗯|是)"
+                  r"[,，.。!！-]\s*)", re.IGNORECASE)
 
 
 def _confirms(unit: str, said: str) -> bool:
-    """The unit says yes to the customer's question in their own words ("I'd only have to
+    """The unit says yes to the customer's last question in their own words ("I'd only have to
     sign?" - "Yes, only sign."): it agrees to what they asked; it pushes nothing."""
-    asked = [c for c in re.split(r"(?<=[?？])", said) if c.rstrip().endswith(("?", "？"))]
+    last = (units(said) or [""])[-1]
     yes = _YES.match(unit)
-    rest = unit[yes.end():] if yes else ""
-    return bool(asked and rest.strip() and _echoes(rest, asked[-1]))
+    return bool(yes and last.rstrip().endswith(("?", "？")) and unit[yes.end():].strip()
+                and _echoes(unit[yes.end():], last))
 
 
 def _own_words(unit: str, said: str) -> str:
