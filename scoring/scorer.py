@@ -323,12 +323,11 @@ def _aggregate(
         disclosed = any(
             "compliance" in ts.scores and ts.scores["compliance"].score == 4 for ts in turns
         )
-        # a possible breach (an unsure reading) is listed for a reviewer and costs half a level
-        # here, no points off the total: on the played calls a third of them were real; one
-        # read below `consequence` (`review`) costs nothing
-        return float(max(0, (4 if disclosed else 3)
-                         - sum(1.0 if v.sure else 0.0 if v.review else 0.5
-                               for v in violations)))
+        # a possible breach (an unsure reading) is listed for a reviewer and costs nothing: on
+        # the natural calls of rounds 33-36 most were empathy or plain next steps ("Nearly
+        # done, just three quick ones.", "您不用道歉……谁都会撑不住。"), and the longer, warmer
+        # turns of experienced agents drew them most
+        return float(max(0, (4 if disclosed else 3) - sum(1.0 for v in violations if v.sure)))
     if dim == "objection_handling":
         raised = [o for o, s in final.items() if s != "pending"]
         if not raised:

@@ -13,14 +13,15 @@ from scoring.compliance import Violation
 from scoring.model import DimensionScore, Evidence, TurnScore
 from scoring.notes import listing, note, quoted
 from scoring.perception.segment import units
+from scoring.talk import spoken_seconds
 from scoring.tracker import TrackedTurn
 from simulator.persona.rules import heard
 
-# Turn length bands for clarity: (max words in English / characters in Chinese, score)
-CLARITY_BANDS = {
-    "en": ((45, 4), (70, 3), (100, 2), (150, 1)),
-    "zh": ((80, 4), (120, 3), (180, 2), (260, 1)),
-}
+# Turn length bands for clarity: (most seconds the turn takes to say at a steady pace, score).
+# Up to 25 s is short; 40 s is a fair answer on the phone when it explains something; past 90 s
+# the customer has stopped listening. (Bands in words had an experienced agent's 50-90 word
+# explanations at 2-3 while an average agent's short closed questions got 4.)
+CLARITY_SECONDS = ((25, 4), (40, 3), (60, 2), (90, 1))
 _YOU = {"en": re.compile(r"\byou(r)?\b", re.IGNORECASE), "zh": re.compile(r"您|你")}
 
 
@@ -195,9 +196,28 @@ def product_knowledge(t: TrackedTurn, lang: str) -> DimensionScore | None:
                  facts=quoted((t.names.get(f, f) for f in t.labels.facts), lang)),
             "fact",
         )
-    if t.labels.has("benefit"):
-        return _score(t, "product_knowledge", 1, note("product_benefit_only", lang), "benefit")
+    bare = _bare_benefits(t)
+    if bare:
+        return DimensionScore(
+            dimension="product_knowledge",
+            score=1,
+            evidence=[Evidence(turn_id=t.line.id, quote=bare[0],
+                               note=note("product_benefit_only", lang))],
+        )
     return None
+
+
+# Acts that make a sentence something other than a claim about the product.
+NOT_A_CLAIM = ("restate", "question_open", "question_closed", "close_ask", "empathy")
+
+
+def _bare_benefits(t: TrackedTurn) -> list[str]:
+    """The sentences read as a benefit and as nothing else: a vague claim. A benefit heard in a
+    restatement, a question or a next step is not one (round 36: "so your safety net is the
+    group cover plus her parents" and "I'll send you a comparison by Thursday" cost an
+    experienced agent product knowledge)."""
+    other = {s for label in NOT_A_CLAIM for s in t.labels.evidence.get(label, [])}
+    return [s for s in t.labels.evidence.get("benefit", []) if s not in other]
 
 
 def compliance(t: TrackedTurn, violations: list[Violation], lang: str) -> DimensionScore | None:
@@ -272,7 +292,7 @@ MAX_FILLERS = 2
 
 
 def clarity(t: TrackedTurn, lang: str) -> DimensionScore:
-    """Turn length in words (en) or characters (zh) against CLARITY_BANDS, and delivery."""
+    """How long the turn takes to say (CLARITY_SECONDS), a bare list of terms, and delivery."""
     text = t.line.text.strip()
     if t.labels.has("silence"):
         return _score(t, "clarity", 1, note("clarity_silence", lang))
@@ -280,8 +300,9 @@ def clarity(t: TrackedTurn, lang: str) -> DimensionScore:
         # "保障全面、理赔快捷、性价比高、续保稳定、一站式服务" is short, not clear (round 14: 4/4)
         return _score(t, "clarity", 1, note("clarity_list", lang))
     size = len(re.sub(r"\s", "", text)) if lang == "zh" else len(text.split())
-    for limit, value in CLARITY_BANDS[lang]:
-        if size <= limit:
+    seconds = spoken_seconds(text, lang)
+    for limit, value in CLARITY_SECONDS:
+        if seconds <= limit:
             why = note("clarity_short" if value == 4 else "clarity_could_be_shorter", lang,
                        size=size)
             return _spoken(t, lang, _score(t, "clarity", value, why))

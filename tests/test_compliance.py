@@ -193,7 +193,7 @@ def test_an_unsure_reading_is_a_possible_breach_for_a_reviewer_a_sure_one_blocks
 def test_pressure_read_below_consequence_is_listed_for_a_reviewer_and_costs_nothing(lang, text):
     """Read as pressure, but less surely than `consequence` asks before the customer reacts or
     points are taken: still listed with its quote for a reviewer (a compliance officer would
-    want to see it), with no deduction, no blocker and no half level off the dimension."""
+    want to see it), with no deduction, no blocker and no level off the dimension."""
     from dataclasses import replace
 
     from scoring.scorer import _aggregate
@@ -204,12 +204,15 @@ def test_pressure_read_below_consequence_is_listed_for_a_reviewer_and_costs_noth
     assert v.review and not v.sure and v.deduction == 0 and not v.blocker
     assert v.quote == text
     unsure = replace(v, review=False)  # read at `consequence`, not `sure`
+    sure = replace(v, review=False, sure=True)
 
     def dimension(found):
         return _aggregate("compliance", [], {}, found, [], None, [], lang)
 
-    assert dimension([v]) == dimension([]) == 3.0
-    assert dimension([unsure]) == 2.5
+    # a possible breach costs nothing either (rounds 33-36: mostly empathy and next steps read
+    # by an unsure head); a sure one costs a level
+    assert dimension([v]) == dimension([unsure]) == dimension([]) == 3.0
+    assert dimension([sure]) == 2.0
 
 
 @pytest.mark.parametrize(

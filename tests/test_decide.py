@@ -1823,6 +1823,26 @@ def test_a_handler_who_says_back_how_it_happened_has_it_on_record(library):
     assert "how-happened" in confirmed(said, scenario, "en")
 
 
+def test_a_customer_who_has_had_enough_still_keeps_the_step_they_took_up(library):
+    """Round 37: Sunday afternoon with his wife agreed, then, pushed on, "给我们一个礼拜，回家
+    商量商量" ended the call undecided. Someone who trusts the trainee and has had enough ends
+    the call on the step they took up: a follow-up. Without one it stays undecided."""
+    scenario = library.scenario("sales-education-ask-spouse")
+    tired = dict(PSYCH, trust=0.58, resistance=scenario.end.hang_up_resistance + 0.01)
+    statuses = {o: "raised" for o in scenario.objections}
+    said = labels("fact")
+    move = decide(situation(library, scenario.id, turn=10, labels=said, psych=tired,
+                            accepted=True, statuses=statuses), scenario, library, "zh", 3)
+    assert move.kind == "bye" and move.outcome == "follow_up", move
+    for s in (
+        situation(library, scenario.id, turn=10, labels=said, psych=tired, statuses=statuses),
+        situation(library, scenario.id, turn=10, labels=said, psych=tired, accepted=True,
+                  statuses=statuses | {scenario.objections[0]: "hardened"}),
+    ):
+        move = decide(s, scenario, library, "zh", 3)
+        assert move.kind == "ask_time" and move.outcome == "no_decision", move
+
+
 def test_a_next_step_a_sales_customer_took_up_stands_when_the_call_ends(library):
     """Round 32: "Saturday at 10:15 at your place" taken up ("The first sounds better."), then
     "Good. Bye." ended undecided because one concern had not come up yet. The step they took up

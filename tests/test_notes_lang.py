@@ -49,8 +49,8 @@ def replayed(path: Path) -> tuple[SessionScore, str]:
 def barely_there(lang: str) -> SessionScore:
     """A trainee who grunts, then talks far too long about nothing: the session notes for what
     never happened (no empathy, no facts, no next step)."""
-    chatter = {"en": "Well the traffic was bad this morning and the weather was grey. " * 14,
-               "zh": "今天早上路上特别堵，天也阴沉沉的。" * 18}[lang]
+    chatter = {"en": "Well the traffic was bad this morning and the weather was grey. " * 24,
+               "zh": "今天早上路上特别堵，天也阴沉沉的。" * 28}[lang]
     opening = {"en": "Hello. You wanted to talk about insurance?", "zh": "你好，你说想聊聊保险？"}
     lines = [
         Line("c0", "customer", opening[lang]),
@@ -142,7 +142,7 @@ def test_an_english_call_keeps_its_english_notes():
     notes = notes_of(barely_there("en"))
     assert "no acknowledgement or empathy in the whole conversation" in notes
     assert "says next to nothing" in notes
-    assert ("168 words: far too long for one turn; spoken: pace 320/min (comfortable: "
+    assert ("288 words: far too long for one turn; spoken: pace 320/min (comfortable: "
             "110-180), 4 filler words, 3 long pauses") in notes
 
 

@@ -47,6 +47,9 @@ CONFIRMED = (
 # the players meant in the natural calls before round 16 was read at 0.98 or more, and no clean
 # turn of theirs at 0.9 ("…breakdown to majun.sales@example.com" at 0.85).
 UNVETOED = ("injection",)
+# What a proposed step itself needs from the customer (personas/questions.yaml): when, where
+# to send it, which number.
+STEP_PARTICULARS = frozenset({"know:availability", "know:address", "know:contact"})
 # Breach acts read below `consequence` (`sure` for injection) that compliance still lists as
 # possible breaches for a reviewer, from `review` up. Not dismissive: a tone read unsurely is
 # as often reassurance.
@@ -334,8 +337,9 @@ def _asked_about(sentences, vectors, acts, asks, bare, context: TopicContext,
     # A step the trainee offers to take ("Shall I post you the form today?", "我今晚把方案发您
     # 微信，周四和您爱人一起聊聊，可以吗？") asks for a yes, and for what the customer knows
     # only when plainly (round 27: "would an evening next week work, say Thursday?" drew
-    # "Me.", who decides; on the natural calls most such matches below `reveal_second` drew
-    # an address, a phone number or a story nobody asked for).
+    # "Me.", who decides; on the natural calls most such matches below `reveal_offer` drew
+    # an address, a phone number or a story nobody asked for; round 37: "Could we have a
+    # short call with you and your wife next week?" drew "Me." at 0.60, who decides).
     # A clause of its own that asks ("那我先记一下 您从停车到发现车不见了 大概是个什么情况")
     # still asks.
     offering = np.array([
@@ -343,15 +347,23 @@ def _asked_about(sentences, vectors, acts, asks, bare, context: TopicContext,
         and not any(asks_for_something(c) and not offers(c) for c in clauses(unit) or [unit])
         for unit, (found, _) in zip(sentences, acts, strict=True)
     ])
-    need = np.where(offering, np.maximum(need, limits["reveal_second"]), need)
+    # The step's own particulars (when, where to send it, which number) it asks for at
+    # `reveal_second`, as before; the rest of what they know only at `reveal_offer`: a
+    # proposed time still draws "Saturday morning's best", not who decides.
+    step = np.array([not t.id.startswith("know:") or t.id in STEP_PARTICULARS
+                     for t in context.reveals])
+    bars = np.where(offering[:, None],
+                    np.maximum(need[:, None], np.where(step, limits["reveal_second"],
+                                                       limits["reveal_offer"])[None, :]),
+                    need[:, None])
     where = [sentences[i] for i in np.flatnonzero(asking)]
-    vectors, wanted = vectors[asking], need[asking]
+    vectors, wanted = vectors[asking], bars[asking]
     # The scenario's own reveals (what its goal needs) win over the persona's general
     # knowledge when a question fits both about as well.
     bonus = np.array([0.0 if t.id.startswith("know:") else limits["reveal_margin"]
                       for t in context.reveals])
     sims = _about(vectors, context.reveals, where)
-    sims = np.where((sims >= wanted[:, None]) & (sims >= limits["reveal"]), sims + bonus, 0.0)
+    sims = np.where((sims >= wanted) & (sims >= limits["reveal"]), sims + bonus, 0.0)
     # What each asking sentence is most clearly about (a question is rarely about many things
     # at once): "大概几点撞的？对方面包车的车牌……您拿到了吗？" asks for the time and for the
     # other party, one in each sentence (round 16: the time was never taken as asked).
@@ -376,7 +388,7 @@ def _asked_about(sentences, vectors, acts, asks, bare, context: TopicContext,
     # So does a small-talk opener that goes on to ask ("Wedding season must be keeping you
     # busy - before anything else, how does your income run through the year?", round 21),
     # at the bar for small talk.
-    pairs = [(c, unit, bar) for unit, ask, bar in zip(sentences, asks, need, strict=True) if ask
+    pairs = [(c, unit, bar) for unit, ask, bar in zip(sentences, asks, bars, strict=True) if ask
              for c in asking_clauses(unit)]
     if pairs:
         encoded = encoder().encode([c for c, _, _ in pairs])
@@ -397,7 +409,7 @@ def _asked_about(sentences, vectors, acts, asks, bare, context: TopicContext,
             if found and clear < turn_top - limits["reveal_margin"] and (
                     clear < limits["reveal_second"]):
                 continue
-            if row[best] >= pairs[k][2]:
+            if row[best] >= pairs[k][2][best]:
                 # as clearly as its clearest clause asks for it
                 clearest[tid] = max(clearest.get(tid, 0.0), clear)
                 # the clause that asks, so that a run-on asking three things gets three answers

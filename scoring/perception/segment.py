@@ -359,6 +359,12 @@ _OFFERS = (
     # a yes, not for what they know (round 29: "您看是按原方案续吗？" drew their income)
     r"您看(?!.*(?:多少|什么|哪|怎么|几|为什么))",
     r"\bwould you like to (?:go ahead|renew|proceed|sign|start|keep)\b",
+    # a step to take together ("Could we have a short call with you and your wife next
+    # week?", "Would it work to sit down with your banker?"): round 37 drew who decides and
+    # whether he has a will
+    r"\b(?:can|could) we\b", r"\bwould it (?:work|suit)\b", r"\bwhy don't (?:i|we)\b",
+    r"\blet's\b", r"\bhow about (?:we|a|an|next|this|tomorrow|\w+day)\b",
+    r"咱们(?:约|找|定|一起|先)", r"我们(?:约|找个时间|一起)", r"约个时间",
 )
 _OFFER = re.compile("|".join(_OFFERS), re.IGNORECASE)
 

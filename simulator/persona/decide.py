@@ -603,11 +603,24 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
     # round 6's "only five days' notice, anyone would be upset" was read as pressure at 0.94.
     rude = surely(s.labels, "dismissive") or surely(s.labels, "pressure")
 
+    # A next step a sales customer took up (a meeting with the spouse, the figures by
+    # WeChat) stands when the call ends, as long as nothing hardened and they trust the
+    # trainee: the follow-up is agreed (round 32: "Saturday at 10:15 at your place" taken up,
+    # then "Good. Bye." ended undecided because one concern had not come up yet).
+    kept = bool(
+        s.accepted and scenario.kind == "sales" and scenario.success.follow_up
+        and lines.follow_up and not s.manipulated and "hardened" not in s.statuses.values()
+        and s.psych["trust"] >= scenario.success.min_trust - 0.1
+    )
+
     # Endings: they have had enough. Someone who trusts the trainee but will not be moved
-    # ends it politely, undecided ("give us a week"); only anger or resistance without trust
-    # hangs up.
+    # ends it politely, undecided ("give us a week"), or on the step they took up (round 37:
+    # Sunday afternoon with his wife agreed, then "给我们一个礼拜，回家商量商量" ended
+    # undecided); only anger or resistance without trust hangs up.
     resisting = s.psych["resistance"] >= scenario.end.hang_up_resistance
     if resisting and s.psych["trust"] >= default_rules().trusting and not rude:
+        if kept and not _scripted(s):
+            return Move("bye", pick(steps()["bye"][lang]), outcome="follow_up")
         return Move("ask_time", pick(lines.ask_time(lang)), outcome="no_decision")
     if s.psych["emotion"] >= scenario.end.hang_up_emotion or resisting:
         # Pushed or talked down to, they say so (round 9: "We're going round in circles" to a
@@ -654,15 +667,6 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
         scenario.success.follow_up and lines.follow_up and not s.manipulated
         and near_success(s, scenario, met_by_step)
         and (scenario.kind == "sales" or collected(now, scenario))
-    )
-    # A next step a sales customer took up (a meeting with the spouse, the figures by
-    # WeChat) stands when the call ends, as long as nothing hardened and they trust the
-    # trainee: the follow-up is agreed (round 32: "Saturday at 10:15 at your place" taken up,
-    # then "Good. Bye." ended undecided because one concern had not come up yet).
-    kept = bool(
-        s.accepted and scenario.kind == "sales" and scenario.success.follow_up
-        and lines.follow_up and not s.manipulated and "hardened" not in s.statuses.values()
-        and s.psych["trust"] >= scenario.success.min_trust - 0.1
     )
     # Someone who has heard formulas for more than a quarter of the call feels handled by a
     # script: they commit to nothing until they hear the trainee's own words, and say why when
