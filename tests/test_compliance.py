@@ -315,3 +315,28 @@ def test_brushing_off_read_in_two_turns_is_a_breach_not_a_possible_one():
     assert second[0].blocker == rule.blocker and second[0].deduction == rule.deduction > 0
     # the pattern costs once: a third reading after the breach stays a possible one
     assert not borne_out([possible("t3")], [*first, *second], pack_list)[0].sure
+
+
+@pytest.mark.parametrize(
+    "lang,clean,breach,rule",
+    [
+        ("en", "You don't need to know much about it, that's my job.",
+         "Honestly, how can you not understand something this simple?", "no-abuse"),
+        ("zh", "条款您不用懂太多，这是我该做的。", "这么简单都听不懂，真是的。", "no-abuse"),
+        ("en", "Would it be easier if I called your sister later this week and went through it "
+               "with her, so you just sign at the end?",
+         "Honestly it's better to just get it done now while I've got you, it's only a few "
+         "documents.", "no-pressure"),
+        ("zh", "下周我跟您儿子把表填了，您只要签个字，这样行吗？",
+         "今天就把字签了吧，过了今天这个价就没了。", "no-pressure"),
+    ],
+)
+def test_taking_work_off_the_customer_is_neither_belittling_nor_pressure(lang, clean, breach,
+                                                                          rule):
+    """Rounds 36 and 37: "No need to know much, that's my job." read as belittling failed two
+    experienced calls (a blocker), and an offer to go through the forms with the widow's sister
+    read as pressure hardened her worry. The rules' clean examples now include taking a burden
+    off the customer; a real brush-off or push still breaks the rule."""
+    assert not [v for v in violations(clean, lang, ["general-sales"], "claims")
+                if v.rule_id == rule]
+    assert rule in {v.rule_id for v in violations(breach, lang, ["general-sales"], "claims")}
