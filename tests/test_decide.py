@@ -1440,6 +1440,23 @@ def test_a_check_after_a_claims_handlers_plan_is_taken_as_a_yes_to_it(library):
     assert move.kind == "acknowledge" and move.line in sale.lines.acknowledge("en"), move
 
 
+def test_a_proposed_meeting_asks_when_not_who_decides(library):
+    """Round 37: "Could we then have a short call with you and your wife next week…?" drew
+    "Me. But anything with a yearly bill I talk over with my wife first." (who decides, at 0.60).
+    A proposed step asks for its own particulars (when, where to, which number) at the usual
+    bar and for anything else the customer knows only plainly."""
+    from scoring.perception.perceive import perceive
+
+    scenario = library.scenario(CI)
+    topics = library.topics(scenario, "en")
+    found = perceive("Could we then have a short call with you and your wife next week, so she "
+                     "can hear it too?", topics)
+    assert "know:decision" not in found.asked_about, found.asked_about
+    found = perceive("How about Saturday morning around ten, at your place or a video call?",
+                     topics)
+    assert found.asked_about == ["know:availability"], found.asked_about
+
+
 def test_a_step_the_trainee_offers_asks_for_nothing_said_in_passing(library):
     """"Shall I post the authorisation form with a prepaid envelope today?" offers a step: it
     does not ask for her address (round 25: it drew the address and the postman)."""
@@ -1465,6 +1482,10 @@ def test_a_step_the_trainee_offers_asks_for_nothing_said_in_passing(library):
     ("What's the best number to reach you on?", False),
     ("您看是按原方案续吗？", True),  # a step put to them (round 29: it drew their income)
     ("您看您一年大概跑多少公里？", False),
+    # a step to take together (round 37)
+    ("Could we have a short call with you and your wife next week?", True),
+    ("Would it work to sit down with your banker before June?", True),
+    ("咱们约个时间，跟您爱人一起聊聊？", True),
 ])
 def test_an_offer_is_a_step_the_trainee_would_take(text, offer):
     from scoring.perception.segment import offers
