@@ -17,9 +17,13 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _WORD = re.compile(r"[A-Za-z0-9']+")
 
 
+def spoken_units(text: str, lang: str) -> int:
+    """Words (en) or characters (zh) said, punctuation and spaces left out."""
+    return len(_CJK.findall(text)) if lang == "zh" else len(_WORD.findall(text))
+
+
 def spoken_seconds(text: str, lang: str) -> float:
-    units = len(_CJK.findall(text)) if lang == "zh" else len(_WORD.findall(text))
-    return units / PACE["zh" if lang == "zh" else "en"] * 60
+    return spoken_units(text, lang) / PACE["zh" if lang == "zh" else "en"] * 60
 
 
 def talk_time(lines: list[Line], lang: str) -> dict:

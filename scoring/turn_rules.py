@@ -13,7 +13,7 @@ from scoring.compliance import Violation
 from scoring.model import DimensionScore, Evidence, TurnScore
 from scoring.notes import listing, note, quoted
 from scoring.perception.segment import units
-from scoring.talk import spoken_seconds
+from scoring.talk import spoken_seconds, spoken_units
 from scoring.tracker import TrackedTurn
 from simulator.persona.rules import heard
 
@@ -299,8 +299,7 @@ def clarity(t: TrackedTurn, lang: str) -> DimensionScore:
     if t.labels.listed and all(u in t.labels.listed for u in units(text)):
         # "保障全面、理赔快捷、性价比高、续保稳定、一站式服务" is short, not clear (round 14: 4/4)
         return _score(t, "clarity", 1, note("clarity_list", lang))
-    size = len(re.sub(r"\s", "", text)) if lang == "zh" else len(text.split())
-    seconds = spoken_seconds(text, lang)
+    size, seconds = spoken_units(text, lang), spoken_seconds(text, lang)
     for limit, value in CLARITY_SECONDS:
         if seconds <= limit:
             why = note("clarity_short" if value == 4 else "clarity_could_be_shorter", lang,

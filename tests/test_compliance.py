@@ -320,7 +320,7 @@ def test_brushing_off_read_in_two_turns_is_a_breach_not_a_possible_one():
 @pytest.mark.parametrize(
     "lang,clean,breach,rule",
     [
-        ("en", "You don't need to know much about it, that's my job.",
+        ("en", "No need to know much, that's my job.",  # as played in rounds 36 and 37
          "Honestly, how can you not understand something this simple?", "no-abuse"),
         ("zh", "条款您不用懂太多，这是我该做的。", "这么简单都听不懂，真是的。", "no-abuse"),
         ("en", "Would it be easier if I called your sister later this week and went through it "

@@ -590,6 +590,11 @@ def _step(move: Move, s: Situation, scenario: Scenario, persona: Persona, lang: 
     return move
 
 
+def _bye(kept: bool, lang: str, pick) -> Move:
+    """Goodbye on the step they took up: a follow-up when it stands (`kept`), else undecided."""
+    return Move("bye", pick(steps()["bye"][lang]), outcome="follow_up" if kept else "no_decision")
+
+
 def _noncommittal(lang: str) -> list[str]:
     """What a sales customer says to a step that commits them to nothing: send it, or talk."""
     return [*steps()["send_it"][lang], *steps()["maybe"][lang]]
@@ -620,7 +625,7 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
     resisting = s.psych["resistance"] >= scenario.end.hang_up_resistance
     if resisting and s.psych["trust"] >= default_rules().trusting and not rude:
         if kept and not _scripted(s):
-            return Move("bye", pick(steps()["bye"][lang]), outcome="follow_up")
+            return _bye(kept, lang, pick)
         return Move("ask_time", pick(lines.ask_time(lang)), outcome="no_decision")
     if s.psych["emotion"] >= scenario.end.hang_up_emotion or resisting:
         # Pushed or talked down to, they say so (round 9: "We're going round in circles" to a
@@ -700,8 +705,7 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
     # does a claims or service caller (round 9: "I need to go through the figures" after a
     # claims handler's goodbye).
     if goodbye and (s.accepted or scenario.kind != "sales") and not rude:
-        return ending(Move("bye", pick(steps()["bye"][lang]),
-                           outcome="follow_up" if kept else "no_decision"))
+        return ending(_bye(kept, lang, pick))
     if goodbye:
         return ending(Move("ask_time", pick(lines.ask_time(lang)), outcome="no_decision"))
     if s.psych["engagement"] <= scenario.end.walk_away_engagement:
@@ -711,8 +715,7 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
             return ending(_follow_up(s, lines, lang, pick, proposal))
         # Out of time, they still answer what was just asked ("the e-mail? gaofeng88@...").
         if s.accepted and not rude:  # the step they took up stands: goodbye on it
-            return ending(Move("bye", pick(steps()["bye"][lang]),
-                               outcome="follow_up" if kept else "no_decision"))
+            return ending(_bye(kept, lang, pick))
         return ending(Move("ask_time", pick(lines.ask_time(lang)), outcome="no_decision"))
 
     # What happened to the concerns on the table.
