@@ -1316,9 +1316,10 @@ def test_a_proposal_next_to_a_question_about_something_else_still_gets_its_yes(l
         "question_closed", "close_ask", asked_about=["van-plate"], asked_in={"van-plate": ask},
         evidence={"close_ask": [put]})), scenario, library, "en", seed=3)
     assert "van-plate" in both.told and both.step == "accept", both
+    request = "Could you read me the van's plate?"
     alone = decide(situation(library, scenario.id, turn=6, **calm, labels=labels(
-        "close_ask", asked_about=["van-plate"], asked_in={"van-plate": put},
-        evidence={"close_ask": [put]})), scenario, library, "en", seed=3)
+        "close_ask", asked_about=["van-plate"], asked_in={"van-plate": request},
+        evidence={"close_ask": [request]})), scenario, library, "en", seed=3)
     assert alone.step is None, alone
     assert any(alone.line.startswith(a) for a in [plate.text("en"), *plate.answers("en")]), alone
 
@@ -1681,6 +1682,13 @@ def test_asked_what_happened_after_a_hint_they_tell_what_they_held_back(library)
     unrelated = replace(turn, evidence={"question_open": ["您平时开车多吗？"]})
     move = decide(replace(s, labels=unrelated), scenario, library, "zh", seed=1)
     assert reveal.id not in move.told, move
+    # asked in a clause of its own behind a courtesy (round 38: "Only if you're comfortable,
+    # what happened?" came to 0.38 as a whole and drew the next concern)
+    hint = reveal.guarded("en")[0]
+    polite = "Only if you're comfortable, what happened?"
+    s = situation(library, scenario.id, turn=3, heard=[polite], said=[hint], guarded=[reveal.id],
+                  labels=labels("question_open", evidence={"question_open": [polite]}))
+    assert reveal.id in decide(s, scenario, library, "en", seed=1).told
 
 
 def test_a_caller_asked_to_do_something_says_they_will(library):
@@ -2097,3 +2105,74 @@ def test_on_the_handlers_goodbye_a_caller_who_trusts_them_lets_an_untaken_worry_
     assert decide(s, scenario, library, "en", 3).outcome == "agreed"
     low = replace(s, psych=dict(psych) | {"trust": 0.55})
     assert decide(low, scenario, library, "en", 3).outcome == "no_decision"
+
+
+@pytest.mark.parametrize("lang,offer,asking", [
+    ("zh", "下周二下午四点以后我给您打电话，到时候看看您准备得怎么样，好吗？",
+     "我这边先核一下，派出所的报案回执您拿到没有？"),
+    ("en", "I'll ring you on Tuesday after four to see how the papers are going, is that okay?",
+     "Let me just check one thing, have you got the police receipt with you?"),
+])
+def test_an_offer_put_for_a_yes_gets_its_yes_before_what_else_it_drew(library, lang, offer,
+                                                                        asking):
+    """Round 37: "…下周二下午四点以后我给您打电话，到时候看看您准备得怎么样，好吗？" drew only the
+    forms story, and the player counted the Tuesday call unanswered. An offer put as a question
+    for a yes gets it first; a sentence that asks for something the caller knows is answered by
+    the answer ("…回执您拿到没有？")."""
+    from scoring.perception.segment import asks_yes_to_offer
+    from simulator.persona.decide import Move, _Picker, _step
+
+    assert asks_yes_to_offer(offer) and not asks_yes_to_offer(asking)
+    scenario = library.scenario("claims-bereaved-beneficiary")
+    persona = library.persona_of(scenario)
+    reveal = next(r for r in scenario.reveals if r.when == "asked").id
+    told = Move("raise", "Forms and more forms.", reveal=reveal, told=[reveal],
+                objection=scenario.objections[0])
+    for sentence, yes in ((offer, True), (asking, False)):
+        s = situation(library, scenario.id, turn=5, heard=[sentence], labels=labels(
+            "close_ask", "question_closed", asked_about=[reveal], asked_in={reveal: sentence},
+            evidence={"close_ask": [sentence], "question_closed": [sentence]}))
+        said = _step(told, s, scenario, persona, lang, _Picker([], random.Random(1), lang))
+        assert (said.step == "accept") is yes, (sentence, said)
+        assert said.line.endswith(told.line)
+
+
+def test_a_follow_up_waits_for_the_answer_to_a_question_the_turn_ends_on(library):
+    """Round 37: "好，表我来填，您只要最后签个字就行。……能跟我说说，这笔钱让您心里过不去的是
+    哪一点吗？" drew the agreed follow-up ("嗯，收到我签好字，用那个信封寄回去。") and the call
+    ended with the question unanswered. The question is answered; the step stands for later."""
+    scenario = library.scenario("claims-bereaved-beneficiary")
+    step = "好，表我来填，您只要最后签个字就行。"
+    question = "能跟我说说，这笔钱让您心里过不去的是哪一点吗？"
+    last = scenario.objections[-1]
+    statuses = {o: "resolved" for o in scenario.objections} | {last: "explored"}
+    psych = {**PSYCH, "trust": 0.95, "resistance": 0.1, "emotion": 0.0,
+             "need_awareness": 0.9}
+    things = [r.id for r in scenario.reveals]
+    base = dict(turn=6, psych=psych, statuses=statuses, current=last, revealed=things,
+                events=[f"explored:{last}"], heard=[f"{step}{question}"])
+    ends = labels("close_ask", evidence={"close_ask": [step]})
+    asks = labels("close_ask", "question_open",
+                  evidence={"close_ask": [step], "question_open": [question]})
+    assert decide(situation(library, scenario.id, labels=ends, **base), scenario, library,
+                  "zh", seed=1).outcome in ("follow_up", "agreed")
+    move = decide(situation(library, scenario.id, labels=asks, **base), scenario, library, "zh",
+                  seed=1)
+    assert move.outcome is None and move.kind == "reason" and move.objection == last, move
+
+
+def test_a_concern_explored_as_another_is_settled_gets_its_reason(library):
+    """Round 37: "表我来填……这笔钱让您心里过不去的是哪一点吗？" settled the forms and explored the
+    money, and drew only "可以，你办吧。那我需要做什么？". What lies under the explored concern
+    is said, after a word for what was settled."""
+    scenario = library.scenario("claims-bereaved-beneficiary")
+    first, last = scenario.objections[0], scenario.objections[-1]
+    question = "能跟我说说，这笔钱让您心里过不去的是哪一点吗？"
+    s = situation(library, scenario.id, turn=6, current=last,
+                  statuses={first: "resolved", last: "explored"},
+                  events=[f"resolved:{first}", f"explored:{last}"], heard=[question],
+                  labels=labels("question_open", evidence={"question_open": [question]}))
+    move = decide(s, scenario, library, "zh", seed=1)
+    reason = library.agenda(scenario)[-1].reason("zh")
+    assert move.kind == "reason" and move.line.endswith(reason), move
+    assert move.line.removesuffix(reason) in steps()["taken"]["zh"], move

@@ -189,3 +189,23 @@ def test_chinese_session_follows_the_same_rules(sessions):
     assert result.statuses[PUBLIC] == "explored"
     result = say(conv, sessions.gold(PUBLIC, "respond", "zh"))
     assert result.statuses[PUBLIC] == "resolved" and result.move["kind"] == "buying_signal"
+
+
+
+def test_a_time_given_for_the_meeting_proposed_takes_the_step_up(sessions):
+    """Round 38, as played: "Would a video call with both of you sometime next week work?"
+    drew "If Grace is joining, Sunday afternoon around three." and the goodbye after it ended
+    the call undecided. A time given for a proposed meeting takes the step up."""
+    import json
+    from pathlib import Path
+
+    from simulator.persona.graph import AVAILABILITY
+
+    call = json.loads((Path(__file__).parent / "fixtures" / "natural" / "average"
+                       / "sales-annuity-pre-retiree.en.38b.json").read_text())
+    conv = sessions.start(call["scenario"], call["lang"], call["seed"])
+    lines = [t["text"] for t in call["turns"] if t["speaker"] == "trainee"]
+    for line in lines[:-1]:
+        say(conv, line)
+    assert AVAILABILITY in conv.state["revealed"] and conv.state["accepted"], conv.state
+    assert say(conv, lines[-1]).outcome == "follow_up"

@@ -374,6 +374,28 @@ def offers(unit: str) -> bool:
     return _OFFER.search(unit) is not None
 
 
+# "…我给您打电话，好吗？", "Shall I post it today?", "I'll ring you Tuesday, is that okay?": an
+# offer put as a question that asks only for a yes to it (not "我这边先核一下，回执您拿到没有？")
+_YES_TAG = re.compile(
+    r"(?:可以吗|行吗|好吗|好不好|行不行|可不可以|成吗|合适吗)[？?]?\s*$"
+    r"|\b(?:ok(?:ay)?|all right|alright|does that work(?: for you)?|would that work(?: for you)?"
+    r"|is that (?:ok(?:ay)?|all right|alright|fine)|sound(?:s)? good|how does that sound)\?\s*$",
+    re.IGNORECASE,
+)
+_OFFER_ASKS = re.compile(
+    r"^(?:so,? |and |then,? |well,? )?(?:(?:shall|should|can|could|may) (?:i|we)"
+    r"|(?:how about|what if) (?:i|we)|would you like me to|do you want me to"
+    r"|is it (?:ok(?:ay)?|all right|alright) if (?:i|we))\b|^要不(?:要)?我",
+    re.IGNORECASE,
+)
+
+
+def asks_yes_to_offer(unit: str) -> bool:
+    """The sentence offers a step the trainee would take and asks only for a yes to it."""
+    unit = unit.strip()
+    return offers(unit) and bool(_YES_TAG.search(unit) or _OFFER_ASKS.search(unit))
+
+
 # "could you ask HR for the wording this week?", "麻烦您把病历寄过来": the customer is asked to
 # do something themselves
 _ASKS_THEM = re.compile(

@@ -18,11 +18,12 @@ from personas.schema import Persona
 from scenarios.content import LANGS
 from scenarios.library import Library
 from scenarios.schema import Objection, Scenario
-from scoring.perception.perceive import best_similarity, surely, thresholds
+from scoring.perception.perceive import STEP_PARTICULARS, best_similarity, surely, thresholds
 from scoring.perception.segment import (
     asks_for_time_now,
     asks_leave,
     asks_them,
+    asks_yes_to_offer,
     checks_back,
     clauses,
     figures,
@@ -295,7 +296,10 @@ def _followed_up(s: Situation, scenario: Scenario, library: Library, lang: str) 
     if not held or not questions:
         return s
     examples = library.follow_ups(lang)
-    sim, question = max((closest(q, examples)[0], q) for q in questions)
+    # by a clause of its own too ("Only if you're comfortable, what happened?", round 38:
+    # 0.38 as a whole)
+    sim, question = max((closest(part, examples)[0], q) for q in questions
+                        for part in dict.fromkeys([q, *clauses(q)]))
     if sim < thresholds()["follow_up_hint"]:
         return s
     labels = replace(s.labels, asked_about=held, asked_in=dict.fromkeys(held, question),
@@ -515,7 +519,13 @@ def _step(move: Move, s: Situation, scenario: Scenario, persona: Persona, lang: 
     # next concern).
     if scenario.kind == "sales" and proposal and not put:
         put = list(s.labels.checks)
-    answered = move.reveal in s.labels.asked_about and (
+    # A step the trainee offers to take, put as a question for a yes ("下周二下午我给您打电话，
+    # 到时候看看您准备得怎么样，好吗？"), still wants its yes when what is told is not the
+    # step's own particulars (their free time, their address): round 37, a Tuesday call
+    # answered only about the forms.
+    offered = bool(put) and all(asks_yes_to_offer(p) for p in put) and (
+        move.reveal not in STEP_PARTICULARS)
+    answered = move.reveal in s.labels.asked_about and not offered and (
         not put or _within(s.labels.asked_in.get(move.reveal, put[0]), put)
     )
     if move.outcome or move.kind in ANSWERS_STEP - {"buying_signal"} or answered:
@@ -699,7 +709,9 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
     # The trainee says goodbye: the call ends there, with whatever was reached.
     if goodbye and (done or met):
         return ending(Move("agree", pick(lines.agree(lang)), outcome="agreed"))
-    if follow_up and (goodbye or s.labels.has("close_ask")):
+    # So is a follow-up, when the turn goes on to ask how they see something (round 37: "…能跟
+    # 我说说，这笔钱让您心里过不去的是哪一点吗？" drew "嗯，收到我签好字，用那个信封寄回去。").
+    if follow_up and (goodbye or (s.labels.has("close_ask") and not _asks_last(s))):
         return ending(_follow_up(s, lines, lang, pick, proposal))
     # Having taken up the trainee's next step, they say goodbye on it, not "call me later"; so
     # does a claims or service caller (round 9: "I need to go through the figures" after a
@@ -731,7 +743,11 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
         current = None
     # The answer comes before what they want to know next ("好，那笔录怎么弄？" and then the
     # keys left the question hanging behind their own).
-    if "resolved" in happened:
+    # ... unless the turn explored the concern on the table: that is answered, after a word
+    # for what was settled (round 37: "表我来填…这笔钱让您心里过不去的是哪一点吗？" drew only
+    # "可以，你办吧。那我需要做什么？").
+    explored = current is not None and happened.get("explored") == current
+    if "resolved" in happened and not explored:
         return _with(_taken(Move("buying_signal", pick(lines.buying_signal(lang))), s, answer,
                             lang, pick), answer, lang, first=True)
     if current is not None:
@@ -742,7 +758,12 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
             similarity(reason, told) >= SAME_STORY
             for told in _answers_said(s, scenario, persona, lang)
         )
-        if happened.get("explored") == current:
+        if explored:
+            if "resolved" in happened and not reason_told:
+                # (a step offered in the turn gets its yes below, which says as much)
+                said = reason if s.labels.has("close_ask") else _join(
+                    [pick(steps()["taken"][lang]), reason], lang)
+                return _with(Move("reason", said, objection=current), answer, lang)
             if reason_told:  # explored again
                 return _with(_soften(objection, lang, pick, s, persona), answer, lang, first=True)
             # An answer telling the same story as the reason is told once, not twice in a row

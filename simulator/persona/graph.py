@@ -26,6 +26,10 @@ from simulator.persona import speak
 from simulator.persona.decide import Situation, decide
 from simulator.persona.psychology import apply_event, react
 
+AVAILABILITY = "know:availability"  # when they can meet or talk (personas/questions.yaml)
+# Moves that take up no step, whatever they tell on the way
+REFUSALS = frozenset({"leave", "complain", "deflect", "doubt", "ask_time", "push_back"})
+
 
 class CustomerState(TypedDict, total=False):
     scenario_id: str
@@ -150,9 +154,12 @@ def build_graph(library: Library, llm: LLM | None, checkpointer=None):
             update["manipulated"] = True
         # a yes, or a pick between the options a proposal gave ("your place or our office?":
         # "The second"; round 23's "Not tonight. Let us think about it" after it)
+        # ... or a time given for the meeting proposed ("If Grace is joining, Sunday afternoon
+        # around three.", round 38: the goodbye after it ended the call undecided)
         if move.step in ("accept", "maybe") or (
             move.step in ("first", "second") and situation.labels.has("close_ask")
-        ):
+        ) or (AVAILABILITY in move.told and situation.labels.has("close_ask")
+              and move.kind not in REFUSALS):
             update["accepted"] = True
         if move.told:
             new = [k for k in move.told if k not in state["revealed"]]
