@@ -1241,6 +1241,9 @@ def test_a_customer_handled_by_a_script_commits_to_nothing_until_they_hear_own_w
     ("您还是打算续保吗？", []),
     ("Do you have a case number or anything like that, and would you prefer a call?", []),
     ("Most banks can pause or ease payments — would you like me to start the file today?", []),
+    # a short tail that qualifies both (round 38)
+    ("Which evening suits her better, Thursday or Monday, around half past seven?",
+     ["Thursday", "Monday"]),
 ])
 def test_an_either_or_question_asks_the_customer_to_pick(line, wanted):
     from scoring.perception.segment import options, units
@@ -1298,6 +1301,13 @@ def test_asked_to_pick_they_pick_first(library):
     picked = _chosen(Move("answer_reserved", "We manage, more or less."), situation(
         library, labels=labels(options=pair)), "en", lambda lines, near=None: lines[0])
     assert picked.line == steps()["second"]["en"][0], picked
+    # two short names are picked by name (round 38: "Thursday or Monday, around half past
+    # seven?" drew "The second one, yes.")
+    for lang, pair, wanted in (("en", ["say Thursday", "Monday"], "Monday, I think."),
+                               ("zh", ["您看是周四", "还是周一"], "周一吧。")):
+        picked = _chosen(Move("answer_reserved", "-"), situation(library, labels=labels(
+            options=pair)), lang, lambda lines, near=None: lines[0])
+        assert picked.line == wanted and picked.step == "second", picked
     hung_up = decide(situation(library, scenario.id, turn=5, psych={**PSYCH, "emotion": 0.99},
                                labels=labels("question_closed", options=["a", "b"])),
                      scenario, library, "en", seed=3)

@@ -226,8 +226,19 @@ def _pair(text: str, cut: re.Match, whole: bool = False) -> list[str]:
     first = _OPTION_EDGE.split(text[: cut.start()].rstrip(_END))[-1].strip()
     rest = _OPTION_EDGE.split(text[cut.end():].strip(_END))
     second = text[cut.end():].strip(_END) if whole else (
-        rest[0].strip(_END) if len(rest) == 1 else "")
+        rest[0].strip(_END) if len(rest) == 1 or _qualifier(rest[1:]) else "")
     return [first, second] if first and second else []
+
+
+# "Thursday or Monday, around half past seven?": a short tail that only qualifies both options
+_QUALIFIER = re.compile(r"^\s*(?:around|about|say|at|after|before|in the|this|next|either way"
+                        r"|大概|左右|都行|下午|上午|晚上)", re.IGNORECASE)
+
+
+def _qualifier(tail: list[str]) -> bool:
+    """The parts after the second option only qualify it (one short phrase of time or place)."""
+    n, zh = size(tail[0]) if len(tail) == 1 else (99, False)
+    return n <= (8 if zh else 5) and bool(_QUALIFIER.match(tail[0]))
 
 
 _OPEN_LEAD = re.compile(

@@ -368,12 +368,28 @@ def _chosen(move: Move, s: Situation, lang: str, pick) -> Move:
         if set(move.told + move.guarded) & set(s.labels.asked_about):
             return move
         which = "second"
+    said = pick(_picked(s.labels.options[0 if which == "first" else 1], which, lang))
     # The pick is the whole answer when they had nothing else to say (round 23: "The second,
     # if that's all right. We manage, more or less.")
     if move.kind in ("answer_reserved", "acknowledge"):
-        return replace(move, line=pick(steps()[which][lang]), step=which)
-    line = _join([pick(steps()[which][lang]), move.line], lang)
-    return replace(move, line=line, step=which)
+        return replace(move, line=said, step=which)
+    return replace(move, line=_join([said, move.line], lang), step=which)
+
+
+# words that lead into an option and are no part of its name ("say Thursday", "您看是周四")
+_SAY = re.compile(r"^(?:say|maybe|perhaps|either|like"
+                  r"|比如|比方说|要么|还是|那?(?:您|你)看(?:是)?|是)\s*", re.IGNORECASE)
+
+
+def _picked(option: str, which: str, lang: str) -> list[str]:
+    """Ways of saying the pick: by the option's own name when it is short ("Monday, I
+    think."), else as the first or the second."""
+    option = _SAY.sub("", option).strip()
+    n, _ = size(option)
+    if n > (6 if lang == "zh" else 3) or not option:
+        return steps()[which][lang]
+    name = option if lang == "zh" else option[0].upper() + option[1:]
+    return [t.format(option=name) for t in steps()["named"][lang]]
 
 
 def _which(s: Situation, lang: str, going_on: list[str]) -> str | None:
