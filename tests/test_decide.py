@@ -2186,3 +2186,32 @@ def test_a_concern_explored_as_another_is_settled_gets_its_reason(library):
     reason = library.agenda(scenario)[-1].reason("zh")
     assert move.kind == "reason" and move.line.endswith(reason), move
     assert move.line.removesuffix(reason) in steps()["taken"]["zh"], move
+
+
+def test_a_customer_who_has_opened_up_says_what_they_held_back_when_a_step_is_set(library):
+    """Round 38: "I need the car for work. That's all you need to know." early in the call,
+    never asked again; five experienced calls ended with a goal fact held back. Once trust has
+    grown, a next step set brings it out, once; not while pushed, not without trust."""
+    scenario = library.scenario("sales-motor-renewal")
+    step = "Shall I e-mail you a side-by-side comparison by Friday?"
+    base = dict(turn=8, guarded=["needs-car"], heard=[step],
+                statuses={o: "resolved" for o in scenario.objections},
+                labels=labels("close_ask", "question_closed",
+                              evidence={"close_ask": [step], "question_closed": [step]}))
+    trusting = {**PSYCH, "trust": 0.8, "resistance": 0.2}
+    move = decide(situation(library, scenario.id, psych=trusting, **base), scenario, library,
+                  "en", seed=1)
+    reveal = next(r for r in scenario.reveals if r.id == "needs-car")
+    assert "needs-car" in move.told, move
+    assert any(line in move.line for line in [reveal.text("en"), *reveal.answers("en")]), move
+    told = decide(situation(library, scenario.id, psych=trusting, revealed=["needs-car"], **base),
+                  scenario, library, "en", seed=1)
+    assert "needs-car" not in told.told
+    cold = decide(situation(library, scenario.id, psych={**PSYCH, "trust": 0.3}, **base),
+                  scenario, library, "en", seed=1)
+    assert "needs-car" not in cold.told
+    pushed = {**base, "labels": labels("close_ask", "pressure",
+                                       evidence={"close_ask": [step], "pressure": [step]})}
+    move = decide(situation(library, scenario.id, psych=trusting, **pushed), scenario, library,
+                  "en", seed=1)
+    assert "needs-car" not in move.told

@@ -264,7 +264,37 @@ def decide(s: Situation, scenario: Scenario, library: Library, lang: str, seed: 
     move = _step(_decide(s, scenario, library, lang, pick), s, scenario,
                  library.persona_of(scenario), lang, pick)
     move = _besides(move, s, lang, pick)
+    move = _opened_up(move, s, scenario, library.persona_of(scenario), lang, pick)
     return replace(move, picked=pick.chosen or [move.line], confirmed=on_record)
+
+
+def _opened_up(move: Move, s: Situation, scenario: Scenario, persona: Persona, lang: str, pick
+               ) -> Move:
+    """A sales customer who answered something the goal needs guardedly, and has since come to
+    trust the trainee, says it for real once, unasked, when the trainee sets a next step or
+    says goodbye: a person who has opened up says what they held back (round 38: "I need the
+    car for work. That's all you need to know." early in the call, never asked again, and
+    five experienced calls ended with a goal fact held back)."""
+    if scenario.kind != "sales" or not s.guarded or _scripted(s) or s.manipulated:
+        return move
+    if not (s.labels.has("close_ask") or _farewell(s)) or s.labels.has(
+        "pressure", "dismissive", "guarantee"
+    ) or s.psych["trust"] < default_rules().trusting:
+        return move
+    if move.outcome not in (None, "follow_up", "agreed") or move.kind in ("raise", "push_back"):
+        return move
+    told = things([*s.revealed, *move.told])
+    for kid in s.guarded:
+        if kid not in scenario.success.collect or thing(kid) in told:
+            continue
+        item = _knowledge(kid, scenario, persona, lang, s.statuses)
+        if item is None or not item[1]:
+            continue
+        _, real, _, also = item
+        # after what answers the turn; before a goodbye
+        said = [move.line, pick(real)] if move.outcome is None else [pick(real), move.line]
+        return replace(move, line=_join(said, lang), told=[*move.told, kid, *also])
+    return move
 
 
 _BESIDES = re.compile(r"\b(?:besides|apart from|other than|aside from)\b|除了", re.IGNORECASE)
