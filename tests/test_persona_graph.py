@@ -199,7 +199,7 @@ def test_a_time_given_for_the_meeting_proposed_takes_the_step_up(sessions):
     import json
     from pathlib import Path
 
-    from simulator.persona.graph import AVAILABILITY
+    from scoring.perception.perceive import AVAILABILITY
 
     call = json.loads((Path(__file__).parent / "fixtures" / "natural" / "average"
                        / "sales-annuity-pre-retiree.en.38b.json").read_text())

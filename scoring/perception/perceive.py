@@ -49,7 +49,8 @@ CONFIRMED = (
 UNVETOED = ("injection",)
 # What a proposed step itself needs from the customer (personas/questions.yaml): when, where
 # to send it, which number.
-STEP_PARTICULARS = frozenset({"know:availability", "know:address", "know:contact"})
+AVAILABILITY = "know:availability"  # when they can meet or talk
+STEP_PARTICULARS = frozenset({AVAILABILITY, "know:address", "know:contact"})
 # Breach acts read below `consequence` (`sure` for injection) that compliance still lists as
 # possible breaches for a reviewer, from `review` up. Not dismissive: a tone read unsurely is
 # as often reassurance.

@@ -237,7 +237,9 @@ _QUALIFIER = re.compile(r"^\s*(?:around|about|say|at|after|before|in the|this|ne
 
 def _qualifier(tail: list[str]) -> bool:
     """The parts after the second option only qualify it (one short phrase of time or place)."""
-    n, zh = size(tail[0]) if len(tail) == 1 else (99, False)
+    if len(tail) != 1:
+        return False
+    n, zh = size(tail[0])
     return n <= (8 if zh else 5) and bool(_QUALIFIER.match(tail[0]))
 
 
@@ -329,15 +331,20 @@ def asks_for_time_now(text: str) -> bool:
     what's your plate number?" asks for the plate)."""
     parts = clauses(text) or [text]
     now = [bool(_TIME_NOW.search(c)) and not _ASKS_ON.search(c) for c in parts]
-    return any(now) and not any(asks_for_something(c) and not _LEAVE_TAG.search(c)
+    return any(now) and not any(asks_for_something(c) and not _YES_TAG.search(c)
                                 for c, n in zip(parts, now, strict=True) if not n)
 
 
-# "耽误您几分钟，聊聊续保的事可以吗？": the clause after the time asked for says what the time is
-# for and asks only leave
-_LEAVE_TAG = re.compile(r"(?:可以吗|行吗|好吗|好不好|行不行|可不可以)[？?]?\s*$"
-                        r"|\b(?:if that'?s ok(?:ay)?|is that ok(?:ay)?|if you don'?t mind)\?\s*$",
-                        re.IGNORECASE)
+# A tag that asks only for a yes: "耽误您几分钟，聊聊续保的事可以吗？" (the clause after the time
+# asked for says what the time is for and asks only leave), "…我给您打电话，好吗？", "I'll ring
+# you Tuesday, is that okay?"
+_YES_TAG = re.compile(
+    r"(?:可以吗|行吗|好吗|好不好|行不行|可不可以|成吗|合适吗)[？?]?\s*$"
+    r"|\b(?:ok(?:ay)?|all right|alright|does that work(?: for you)?|would that work(?: for you)?"
+    r"|(?:if that'?s|is that) (?:ok(?:ay)?|all right|alright|fine)|if you don'?t mind"
+    r"|sound(?:s)? good|how does that sound)\?\s*$",
+    re.IGNORECASE,
+)
 
 
 # "车是3号晚上在商场丢的，对吧？", "And it was you driving, right?": says something back and asks
@@ -358,23 +365,33 @@ def checks_back(unit: str) -> bool:
 
 # The trainee offers a step of their own ("Shall I post you the form?", "我今晚把方案发您微信"):
 # English openings of an offer, then Chinese ones.
-_OFFERS = (
+# Those put as a question ask for a yes to the step.
+_OFFER_QUESTIONS = (
     # ("could I have your number?" asks for something: a request, not an offer)
     r"\b(?:shall|should) (?:i|we)\b", r"\b(?:can|could|may) i (?!ask|have|get|take|check|confirm)",
     r"\bwould you like me to\b", r"\bwould it help if (?:i|we)\b",
     r"\bdo you want me to\b", r"\bhow about i\b", r"\bis it (?:ok|okay|alright|all right) if i\b",
-    r"\blet me\b", r"\b(?:i|we)(?:'ll| will| can| could)\b",
-    r"我(?:们|这边)?(?:会|来|先|帮您|给您|这就|马上|现在|今天|明天|今晚|下周|周[一二三四五六日天])",
     r"要不(?:要)?我",
-    # a step put to them ("您看是按原方案续吗？", "would you like to go ahead?"): it asks for
-    # a yes, not for what they know (round 29: "您看是按原方案续吗？" drew their income)
-    r"您看(?!.*(?:多少|什么|哪|怎么|几|为什么))",
-    r"\bwould you like to (?:go ahead|renew|proceed|sign|start|keep)\b",
     # a step to take together ("Could we have a short call with you and your wife next
     # week?", "Would it work to sit down with your banker?"): round 37 drew who decides and
     # whether he has a will
     r"\b(?:can|could) we\b", r"\bwould it (?:work|suit)\b", r"\bwhy don't (?:i|we)\b",
-    r"\blet's\b", r"\bhow about (?:we|a|an|next|this|tomorrow|\w+day)\b",
+    r"\bhow about (?:we|a|an|next|this|tomorrow|\w+day)\b",
+)
+# ... when the sentence opens with it ("So shall I post it today?"; not "…, so can I first check
+# where you parked?", which asks where)
+_OFFER_QUESTION = re.compile(r"^(?:(?:so|and|then|well),? )?(?:" + "|".join(_OFFER_QUESTIONS)
+                             + ")", re.IGNORECASE)
+_OFFERS = (
+    *_OFFER_QUESTIONS,
+    r"\blet me\b", r"\b(?:i|we)(?:'ll| will| can| could)\b",
+    r"我(?:们|这边)?(?:会|来|先|帮您|给您|这就|马上|现在|今天|明天|今晚|下周|周[一二三四五六日天])",
+    # a step put to them ("您看是按原方案续吗？", "would you like to go ahead?"): it asks for
+    # a yes, not for what they know (round 29: "您看是按原方案续吗？" drew their income)
+    r"您看(?!.*(?:多少|什么|哪|怎么|几|为什么))",
+    r"\bwould you like to (?:go ahead|renew|proceed|sign|start|keep)\b",
+    # and stated ("let's", "咱们约个时间")
+    r"\blet's\b",
     r"咱们(?:约|找|定|一起|先)", r"我们(?:约|找个时间|一起)", r"约个时间",
 )
 _OFFER = re.compile("|".join(_OFFERS), re.IGNORECASE)
@@ -385,26 +402,12 @@ def offers(unit: str) -> bool:
     return _OFFER.search(unit) is not None
 
 
-# "…我给您打电话，好吗？", "Shall I post it today?", "I'll ring you Tuesday, is that okay?": an
-# offer put as a question that asks only for a yes to it (not "我这边先核一下，回执您拿到没有？")
-_YES_TAG = re.compile(
-    r"(?:可以吗|行吗|好吗|好不好|行不行|可不可以|成吗|合适吗)[？?]?\s*$"
-    r"|\b(?:ok(?:ay)?|all right|alright|does that work(?: for you)?|would that work(?: for you)?"
-    r"|is that (?:ok(?:ay)?|all right|alright|fine)|sound(?:s)? good|how does that sound)\?\s*$",
-    re.IGNORECASE,
-)
-_OFFER_ASKS = re.compile(
-    r"^(?:so,? |and |then,? |well,? )?(?:(?:shall|should|can|could|may) (?:i|we)"
-    r"|(?:how about|what if) (?:i|we)|would you like me to|do you want me to"
-    r"|is it (?:ok(?:ay)?|all right|alright) if (?:i|we))\b|^要不(?:要)?我",
-    re.IGNORECASE,
-)
-
-
 def asks_yes_to_offer(unit: str) -> bool:
-    """The sentence offers a step the trainee would take and asks only for a yes to it."""
+    """The sentence offers a step the trainee would take and asks only for a yes to it: the
+    offer is put as a question ("Shall I post it today?") or ends on a yes tag ("…我给您打电话，
+    好吗？"); not "我这边先核一下，回执您拿到没有？"."""
     unit = unit.strip()
-    return offers(unit) and bool(_YES_TAG.search(unit) or _OFFER_ASKS.search(unit))
+    return offers(unit) and bool(_OFFER_QUESTION.match(unit) or _YES_TAG.search(unit))
 
 
 # "could you ask HR for the wording this week?", "麻烦您把病历寄过来": the customer is asked to

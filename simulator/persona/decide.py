@@ -18,7 +18,13 @@ from personas.schema import Persona
 from scenarios.content import LANGS
 from scenarios.library import Library
 from scenarios.schema import Objection, Scenario
-from scoring.perception.perceive import STEP_PARTICULARS, best_similarity, surely, thresholds
+from scoring.perception.perceive import (
+    AVAILABILITY,
+    STEP_PARTICULARS,
+    best_similarity,
+    surely,
+    thresholds,
+)
 from scoring.perception.segment import (
     asks_for_time_now,
     asks_leave,
@@ -45,7 +51,7 @@ OFFERED_MOST = 2  # facts a caller brings up unasked when the next step is set
 MAX_ANSWERS = 3  # a turn that asks several things gets up to this many answers at once
 PRIORITIES = "know:priorities"  # what matters most to them (personas/questions.yaml)
 # when and how to reach them: nothing a customer hanging up gives in a word
-REACH = frozenset({"know:availability", "know:contact"})
+REACH = frozenset({AVAILABILITY, "know:contact"})
 SAID_WITHIN = 0.6  # share of an answer's content said already in the same reply: not said again
 PUSHED = {  # what a customer who hangs up on a pushy or rude trainee says, in other words
     "en": "I don't like being pushed or talked down to.",
@@ -287,10 +293,10 @@ def _opened_up(move: Move, s: Situation, scenario: Scenario, persona: Persona, l
     for kid in s.guarded:
         if kid not in scenario.success.collect or thing(kid) in told:
             continue
-        item = _knowledge(kid, scenario, persona, lang, s.statuses)
-        if item is None or not item[1]:
+        _, real, _, also = _knowledge(kid, scenario, persona, lang, s.statuses) or (
+            None, [], [], [])
+        if not real:
             continue
-        _, real, _, also = item
         # after what answers the turn; before a goodbye
         said = [move.line, pick(real)] if move.outcome is None else [pick(real), move.line]
         return replace(move, line=_join(said, lang), told=[*move.told, kid, *also])
@@ -325,11 +331,11 @@ def _followed_up(s: Situation, scenario: Scenario, library: Library, lang: str) 
     questions = _questions(s)
     if not held or not questions:
         return s
-    examples = library.follow_ups(lang)
     # by a clause of its own too ("Only if you're comfortable, what happened?", round 38:
-    # 0.38 as a whole)
-    sim, question = max((closest(part, examples)[0], q) for q in questions
-                        for part in dict.fromkeys([q, *clauses(q)]))
+    # 0.38 as a whole); one encoding for all of them, the examples' cached
+    parts = [(q, part) for q in questions for part in dict.fromkeys([q, *clauses(q)])]
+    sims = best_similarity([part for _, part in parts], tuple(library.follow_ups(lang)))
+    sim, question = max(zip(sims.tolist(), [q for q, _ in parts], strict=True))
     if sim < thresholds()["follow_up_hint"]:
         return s
     labels = replace(s.labels, asked_about=held, asked_in=dict.fromkeys(held, question),

@@ -18,17 +18,17 @@ from langgraph.config import get_stream_writer
 from langgraph.graph import END, START, StateGraph
 
 from scenarios.library import Library
+from scoring.perception.perceive import AVAILABILITY, surely
 from scoring.perception.perceive import perceive as label_turn
-from scoring.perception.perceive import surely
 from scoring.perception.turn import TurnLabels
 from simulator.llm import LLM, ChatMessage
 from simulator.persona import speak
-from simulator.persona.decide import Situation, decide
+from simulator.persona.decide import NO_CHOICE, Situation, decide
 from simulator.persona.psychology import apply_event, react
 
-AVAILABILITY = "know:availability"  # when they can meet or talk (personas/questions.yaml)
-# Moves that take up no step, whatever they tell on the way
-REFUSALS = frozenset({"leave", "complain", "deflect", "doubt", "ask_time", "push_back"})
+# Moves that take up no step, whatever they tell on the way: those that choose nothing, and a
+# push-back
+REFUSALS = NO_CHOICE | {"push_back"}
 
 
 class CustomerState(TypedDict, total=False):
