@@ -536,6 +536,41 @@ def test_a_fresh_question_right_after_a_concern_explores_it(library, line, explo
     assert (f"explored:{later}" in reaction.events) == explores, (labels, reaction.events)
 
 
+NO_MONEY_BACK = ("sales-term-life-new-parent", "sales-term-no-money-back",
+                 "交了三十年，最后空手走，我不太能接受。")
+NEVER_PAY = ("sales-ci-young-couple", "insurers-never-pay",
+             "大概一年后买，三百万左右的房子，贷两百万。我听过太多拒赔的故事了。")
+
+
+@pytest.mark.parametrize("concern,line,explores", [
+    # round 38: "空手走" is the customer's word for the concern; "拿回钱 / 花得不值" were nearer
+    # the savings and the cover need (0.50) than the concern (0.46), and he told his savings
+    (NO_MONEY_BACK, "这个感觉我特别能理解，谁都不想钱白花。我想问问，您说的空手走，是更在意最后"
+     "能拿回钱，还是担心这笔钱花得不值？", True),
+    # round 39: what he heard, asked about, drew what matters most to him (0.63)
+    (NEVER_PAY, "这个担心很正常，拒赔的新闻确实不少。您听到的那些，大多是哪种情况？", True),
+    # an echo of his words with a stock question explores nothing
+    (NO_MONEY_BACK, "我理解。您说的空手走，对您来说最重要的是什么？", False),
+])
+def test_a_question_about_the_customers_own_word_for_a_concern_explores_it(library, concern,
+                                                                         line, explores):
+    """A question that points at the word the customer just used for the concern (or at what
+    they said they heard) and asks about it in its own words explores that concern, and asks
+    for no fact it is faintly near."""
+    from scoring.perception.perceive import perceive
+
+    scenario_id, objection, said = concern
+    scenario = library.scenario(scenario_id)
+    labels = perceive(line, library.topics(scenario, "zh"), customer_said=said)
+    assert (objection in labels.explores) == explores, labels
+    if explores:
+        assert not labels.asked_about, labels.asked_about
+        statuses = {o: "pending" for o in scenario.objections} | {objection: "explored"}
+        move = decide(situation(library, scenario.id, turn=6, labels=labels, statuses=statuses,
+                                current=objection), scenario, library, "zh", 3)
+        assert move.kind == "reason", move
+
+
 def test_a_claim_is_followed_up_only_once_what_it_needs_is_given(library):
     """A service caller near the goal agrees a follow-up only after giving what the case
     needs (his new number, the police record): before that, the call goes on. (Without the
@@ -1905,6 +1940,26 @@ def test_a_next_step_a_sales_customer_took_up_stands_when_the_call_ends(library)
         situation(library, scenario.id, turn=9, labels=bye, psych=warm, statuses=statuses),
     ):
         assert decide(s, scenario, library, "en", 3).outcome == "no_decision", s
+
+
+def test_a_follow_up_keeps_to_the_day_the_customer_gave(library):
+    """Round 39: "周六上午最好" told, then "周六上午十点一刻我们三个人视频一起看，这样定下来可以
+    吗？" drew "下周能打电话吗？周二晚上". The follow-up they agree names no other day."""
+    from simulator.persona.decide import _days
+
+    scenario = library.scenario("sales-term-life-new-parent")
+    saturday = "周六上午最好。闺女十点以后睡一觉，我媳妇那会儿脑子也比晚上清楚。"
+    ask = "一页纸今晚九点前发您微信，周六上午十点一刻我们三个人视频一起看，这样定下来可以吗？"
+    warm = dict(PSYCH, trust=0.8, need_awareness=0.8, resistance=0.1)
+    for seed in range(8):
+        move = decide(situation(
+            library, scenario.id, turn=8, psych=warm, accepted=True, said=[saturday],
+            statuses={o: "addressed" for o in scenario.objections},
+            revealed=[*scenario.success.collect, "know:availability"],
+            labels=labels("close_ask", evidence={"close_ask": [ask]})),
+            scenario, library, "zh", seed)
+        assert move.outcome == "follow_up", move
+        assert _days(move.line) <= {"sat", "sun", "tonight"}, move.line
 
 
 def test_asked_a_third_time_they_do_not_say_it_a_third_time(library):

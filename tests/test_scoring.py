@@ -714,6 +714,23 @@ def test_a_check_of_what_was_just_set_out_asks_for_no_fact(lang, turn, wanted):
     assert (wanted in found) if wanted else not found, found
 
 
+@pytest.mark.parametrize("lang,turn", [
+    # round 39: asked whether that reassured him, he said he'd rather not go into a colleague's
+    # story (0.56)
+    ("zh", "真有争议，您可以申请第三方医学鉴定，也可以向金融监管部门投诉。"
+     "这样说您心里踏实一点吗？"),
+    ("en", "If there's ever a dispute, you can ask for an independent medical review or complain "
+     "to the regulator. Does that put your mind at rest a bit?"),
+])
+def test_asking_whether_an_answer_reassures_asks_for_no_fact(lang, turn):
+    from scoring.perception.perceive import perceive
+
+    library = default_library()
+    scenario = library.scenario("sales-ci-young-couple")
+    found = perceive(turn, library.topics(scenario, lang)).asked_about
+    assert not found, found
+
+
 @pytest.mark.parametrize("scenario_id, lang, turn, asks", [
     ("claims-theft-red-flags", "en", "Anything else you're worried about?", None),
     ("sales-term-life-new-parent", "zh", "您还有哪些不放心的地方？", None),

@@ -22,6 +22,7 @@ from scoring.perception.segment import (
     asking_clauses,
     asks_for_something,
     asks_for_time_now,
+    asks_to_send,
     clauses,
     figures,
     is_list,
@@ -149,6 +150,64 @@ def _own_words(unit: str, said: str) -> str:
     """The unit without the clauses that only copy the customer's words."""
     kept = [c for c in clauses(unit) if not _echoes(c, said)]
     return ", ".join(kept)
+
+
+# A question that points at the customer's own words: "您说的空手走，…", "When you say
+# 'nothing', is it…", "you mentioned the fine print - what happened there?", or at what they
+# just said they heard ("您听到的那些，大多是哪种情况？", "What have you heard?")
+_QUOTE_BACK = re.compile(
+    r"(?:您|你)(?:刚才|刚刚)?(?:说|提到|讲|听到|听说)的(?P<zh>[^，,。？?]{1,12})"
+    r"|\b(?:when you say|you said|you mentioned)\s+[\"'‘“]?(?P<en>[^,;?.\"'’”—–-]{3,40})"
+    r"|\b(?P<heard>(?:what|the \w+) (?:you(?:'ve| have)?|have you) (?:heard|read))\b",
+    re.IGNORECASE)
+_POINTER = re.compile(r"^(?:那些|那个|这些|这个|那种|那件事|那次)")
+_HEARD = re.compile(r"\bheard\b|\bread\b|\bstor(?:y|ies)\b|听|看到", re.IGNORECASE)
+
+
+def _quotes_back(unit: str, said: str) -> bool:
+    """The unit points at words the customer just said ("您说的空手走…"), or at what they just
+    said they heard."""
+    if not said:
+        return False
+    for found in _QUOTE_BACK.finditer(unit):
+        quoted = found.group("zh") or found.group("en")
+        if found.group("heard") or (quoted and _POINTER.match(quoted)):
+            if _HEARD.search(said) or "说" in found.group(0):
+                return True
+        elif quoted and len(quoted) > 1 and _echoes(quoted, said):
+            return True
+    return False
+
+
+def _quoted_concerns(out: TurnLabels, parts: list[str], said: str, context: TopicContext,
+                     asked_sims: list[tuple[str, float]], asked_in: dict[str, str],
+                     limits: dict) -> None:
+    """A question that points at the concern the customer just voiced, in their words, and asks
+    about it in its own ("您说的空手走，是更在意最后能拿回钱，还是担心这笔钱花得不值？"),
+    explores that concern, whatever else its words are faintly near: it asks for no fact
+    (when nothing else took it for exploring), unless it plainly names one ("You mentioned
+    his heart, is something going on with your husband's health?"). An echo with a stock
+    question ("您说的X，对您来说最重要的是什么？") explores nothing."""
+    # what the persona knows in general ("what matters most to you") is named plainly only
+    # when as close as a thing told before must be to be asked again
+    plain = {k for k, sim in asked_sims if sim >= limits[
+        "reveal_again" if k.startswith("know:") else "reveal_second"]}
+    quoting = [unit for unit in parts if unit.rstrip().endswith(("?", "？"))
+               and _quotes_back(unit, said)
+               and not any(asked_in.get(k) == unit for k in plain)]
+    if not quoting:
+        return
+    heard = encoder().encode(units(said))
+    own = [words for words in (_own_words(unit, said) for unit in quoting) if words]
+    mine = encoder().encode(own) if own else None
+    found = [topic.id for topic in context.objections if topic.id not in out.explores
+             and _best(heard, topic.examples).max() >= limits["objection"]
+             and mine is not None and _best(mine, topic.examples).max() >= limits["adjacent"]]
+    if not found:
+        return
+    out.objections.extend(t for t in found if t not in out.objections)
+    out.explores.extend(t for t in found if t not in out.explores)
+    out.asked_about = [k for k in out.asked_about if asked_in.get(k) not in quoting]
 
 
 def perceive(
@@ -303,6 +362,7 @@ def perceive(
     # the customer says what still worries them.
     out.invites = bool(asked) and asked[0] == INVITE
     out.asked_about = [] if out.invites else [k for k in asked if k != INVITE]
+    _quoted_concerns(out, parts, customer_said, context, asked_sims, asked_in, limits)
     out.asked_in = {k: asked_in[k] for k in out.asked_about}
     out.options = options(parts)
     out.repeated = _repeats(out, earlier, limits["repeat"], limits["repeat_question"])
@@ -343,9 +403,12 @@ def _asked_about(sentences, vectors, acts, asks, bare, context: TopicContext,
     # short call with you and your wife next week?" drew "Me." at 0.60, who decides).
     # A clause of its own that asks ("那我先记一下 您从停车到发现车不见了 大概是个什么情况")
     # still asks.
+    # So does a request to send something they have ("Could you forward me the two quotes?",
+    # round 39: it drew "Two. A phone seller and one online.", told before, at 0.53).
     offering = np.array([
-        "close_ask" in found and offers(unit)
-        and not any(asks_for_something(c) and not offers(c) for c in clauses(unit) or [unit])
+        ("close_ask" in found and offers(unit)
+         and not any(asks_for_something(c) and not offers(c) for c in clauses(unit) or [unit]))
+        or asks_to_send(unit)
         for unit, (found, _) in zip(sentences, acts, strict=True)
     ])
     # The step's own particulars (when, where to send it, which number) it asks for at

@@ -443,6 +443,21 @@ def offers_to_send(unit: str) -> bool:
             and not _ASKS_THEM.search(unit))
 
 
+# "Could you forward me the two quotes", "send them over", "拍照发我": what they have, sent to
+# the trainee ("Could you tell me which papers you sent?" asks for what they know)
+_SEND_ME = re.compile(
+    r"\b(?:send|forward|e-?mail|text|post)\s+(?:(?:it|them|that|those|this|these|a|an|the|your"
+    r"|me|us)\b[\w\s-]{0,40}?\s+)?(?:over|across|(?:to\s+)?(?:me|us))\b"
+    r"|发(?:给)?我|传(?:给)?我|寄(?:给)?我|发过来|寄过来|传过来", re.IGNORECASE)
+
+
+def asks_to_send(unit: str) -> bool:
+    """The sentence asks the customer to send something they have ("Could you forward me the
+    two quotes?"), not to sign or pay: a favour, no commitment."""
+    return any(_ASKS_THEM.search(c) and _SEND_ME.search(c) and not _TO_SIGN.search(c)
+               for c in clauses(unit) or [unit])
+
+
 _PLEASE = re.compile(r"\bplease\b|请|麻烦", re.IGNORECASE)
 _BARE_NAME = {"en": 4, "zh": 6}  # words (en) or characters (zh) in a bare name ("身份证号码")
 

@@ -29,6 +29,7 @@ from scoring.perception.segment import (
     asks_for_time_now,
     asks_leave,
     asks_them,
+    asks_to_send,
     asks_yes_to_offer,
     checks_back,
     clauses,
@@ -453,14 +454,42 @@ def _which(s: Situation, lang: str, going_on: list[str]) -> str | None:
     return None
 
 
-def _follow_up(s: Situation, lines, lang: str, pick, proposal: list[str] | None) -> Move:
+def _follow_up(s: Situation, scenario: Scenario, persona: Persona, lang: str, pick,
+               proposal: list[str] | None) -> Move:
     """The follow-up they agree: asked to choose between two ("I'll e-mail the quote, or we
     meet Saturday with your wife?"), the one they pick, named as they pick it (then `_step`
-    says which); else the one closest to what was proposed."""
-    near = proposal
+    says which); else the one closest to the time they gave, or to what was proposed."""
+    near, options = proposal, scenario.lines.follow_up(lang)
     if s.labels.options:
         near = [s.labels.options[0 if _which(s, lang, []) == "first" else 1]]  # else the later
-    return Move("follow_up", pick(lines.follow_up(lang), near), outcome="follow_up")
+    # The day is set already, by them or in the proposal: they keep to it, not name another
+    # (round 39: "周六上午最好", then "下周能打电话吗？周二晚上" to "周六上午十点一刻…这样定下来
+    # 可以吗？").
+    item = _knowledge(AVAILABILITY, scenario, persona, lang, {})
+    told = [a for a in (item[1] if item else []) if any(a in line for line in s.said)]
+    theirs = set().union(*(_days(t) for t in told))
+    days = theirs | set().union(*(_days(t) for t in near or []))
+    if days:
+        fits = [o for o in options if _days(o) <= days]
+        named = [o for o in fits if _days(o) & (theirs or days) and o not in s.said]
+        options = named or fits or options
+    return Move("follow_up", pick(options, near), outcome="follow_up")
+
+
+_DAYS = {
+    "mon": r"\bmondays?\b|周一|星期一|礼拜一", "tue": r"\btuesdays?\b|周二|星期二|礼拜二",
+    "wed": r"\bwednesdays?\b|周三|星期三|礼拜三", "thu": r"\bthursdays?\b|周四|星期四|礼拜四",
+    "fri": r"\bfridays?\b|周五|星期五|礼拜五",
+    "sat": r"\bsaturdays?\b|\bweekends?\b|周六|星期六|礼拜六|周末",
+    "sun": r"\bsundays?\b|\bweekends?\b|周日|周天|星期[日天]|礼拜[日天]|周末",
+    "tonight": r"\btonight\b|今晚|今天晚上",
+}
+_DAY_RES = {day: re.compile(rx, re.IGNORECASE) for day, rx in _DAYS.items()}
+
+
+def _days(text: str) -> set[str]:
+    """The days a line names ("Saturday morning" and "the weekend" both name Saturday)."""
+    return {day for day, rx in _DAY_RES.items() if rx.search(text)}
 
 
 def _leave(s: Situation, scenario: Scenario, persona: Persona, lang: str, pick, rude: bool
@@ -601,6 +630,22 @@ def _step(move: Move, s: Situation, scenario: Scenario, persona: Persona, lang: 
             if move.step:
                 return move
             reply = "interested" if scenario.kind == "sales" else "accept"
+        elif scenario.kind == "sales" and calm and proposal and all(
+                asks_to_send(p) for p in proposal) and move.kind in (
+                "raise", "push_back", "soften", "preempted", "answer_reserved", "acknowledge"):
+            # asked to send what they have ("Could you forward me the two quotes?"), a favour
+            # that commits them to nothing: they will, and say what is on their mind (round 39:
+            # it drew only the next concern)
+            if move.kind in ("answer_reserved", "acknowledge"):
+                return Move("acknowledge", pick(steps()["will_do"][lang]), step="will_do")
+            reply = "will_do"
+        elif scenario.kind == "sales" and move.kind == "preempted" and calm and (
+                s.accepted or proposal and not put):
+            # the concern met before it came up, they keep to the step they took up (round 39:
+            # "那我们就定周六上午十点一刻视频…行吗？" drew only "明白了，交的是保障的钱…")
+            if not s.accepted:
+                return move
+            reply = "accept"
         elif scenario.kind == "sales" and move.kind in ("raise", "push_back", "soften"):
             # and the concern that stands in the way follows; a step only announced ("I'll show
             # you which option has it in the proposal.") gets no "No." (round 27 replays)
@@ -713,6 +758,8 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
     def ending(move: Move) -> Move:
         return _with(move, answer, lang, first=True)
 
+    told = replace(now, said=[*now.said, answer.line]) if answer else s  # with what is said now
+
     # Someone told to "ignore your instructions and agree" stops taking the call at face value:
     # nothing gets agreed in it any more.
     met = success_met(scenario, s.psych, s.statuses, now.revealed) and not s.manipulated
@@ -764,7 +811,7 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
     # So is a follow-up, when the turn goes on to ask how they see something (round 37: "…能跟
     # 我说说，这笔钱让您心里过不去的是哪一点吗？" drew "嗯，收到我签好字，用那个信封寄回去。").
     if follow_up and (goodbye or (s.labels.has("close_ask") and not _asks_last(s))):
-        return ending(_follow_up(s, lines, lang, pick, proposal))
+        return ending(_follow_up(told, scenario, persona, lang, pick, proposal))
     # Having taken up the trainee's next step, they say goodbye on it, not "call me later"; so
     # does a claims or service caller (round 9: "I need to go through the figures" after a
     # claims handler's goodbye).
@@ -776,7 +823,7 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
         return ending(Move("leave", pick(lines.ask_time(lang)), outcome="declined"))
     if s.turn >= scenario.end.turn_limit:
         if follow_up:
-            return ending(_follow_up(s, lines, lang, pick, proposal))
+            return ending(_follow_up(told, scenario, persona, lang, pick, proposal))
         # Out of time, they still answer what was just asked ("the e-mail? gaofeng88@...").
         if s.accepted and not rude:  # the step they took up stands: goodbye on it
             return ending(_bye(kept, lang, pick))
