@@ -1962,6 +1962,26 @@ def test_a_follow_up_keeps_to_the_day_the_customer_gave(library):
         assert _days(move.line) <= {"sat", "sun", "tonight"}, move.line
 
 
+def test_a_concern_eased_by_a_proposal_gets_no_no_before_it(library):
+    """Round 39: "…she's welcome to call me with any questions. Is it alright if I follow up
+    with you the week after?" drew "No, hold on. If she's in the room, I'm open to it." The
+    eased concern says where they stand on the step: no "No." before it."""
+    from simulator.persona.decide import steps
+
+    scenario = library.scenario("sales-hnw-irr-deposit")
+    banker = "sales-hnw-ask-banker"
+    ask = "Is it alright if I follow up with you the week after, once she's had a look?"
+    for seed in range(6):
+        move = decide(situation(
+            library, scenario.id, turn=8, current=banker,
+            statuses={o: "explored" for o in scenario.objections} | {banker: "addressed"},
+            labels=labels("close_ask", "question_closed", objections=[banker], answers=[banker],
+                          evidence={"close_ask": [ask]})),
+            scenario, library, "en", seed)
+        assert move.kind == "soften", move
+        assert not any(move.line.startswith(no) for no in steps()["not_yet"]["en"]), move.line
+
+
 def test_asked_a_third_time_they_do_not_say_it_a_third_time(library):
     """Round 32: a gamer's echo plus "what matters most to you?" drew the same answer three
     times, the last two after "跟你说了，". Said twice already, it is not said again."""

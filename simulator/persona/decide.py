@@ -657,6 +657,10 @@ def _step(move: Move, s: Situation, scenario: Scenario, persona: Persona, lang: 
             if calm and proposal and all(offers_to_send(p) for p in proposal):
                 line = _join([pick(steps()["send_it"][lang], proposal), move.line], lang)
                 return replace(move, line=line, step="maybe")
+            # a concern eased says where they stand on the step itself ("If she's in the room,
+            # I'm open to it."): no "No, hold on." before it (round 39)
+            if move.kind == "soften":
+                return move
             reply = "not_yet"
         elif scenario.kind == "sales" and calm and (move.kind == "answer" or (
                 move.kind == "reason" and any(offers(p) for p in proposal))):
