@@ -1394,7 +1394,10 @@ def test_asked_to_confirm_what_was_said_back_they_say_it_is_right(library):
     for lang, check in (("zh", "我先跟您确认一下，车是3号晚上在商场停车场丢的，对吧？"),
                         ("en", "So it was the 3rd, in the mall car park, is that right?"),
                         ("zh", "所以您最在意的是车贷照样要还，是这个意思吗？"),
-                        ("en", "So the loan is what weighs on you, have I got that right?")):
+                        ("en", "So the loan is what weighs on you, have I got that right?"),
+                        # round 39: their worry said back for a yes drew who handles their
+                        # insurance
+                        ("zh", "您最担心的是车贷断了以后，自己一个人扛不住吧？")):
         move = decide(situation(library, scenario.id, turn=2, heard=[check], said=[],
                                 labels=labels("question_closed", "restate")),
                       scenario, library, lang, seed=3)

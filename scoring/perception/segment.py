@@ -358,9 +358,17 @@ _CHECKS_BACK = re.compile(
 )
 
 
+# "您最担心的是商业险断了以后，车要是出了事自己兜不住吧？": their worry said back, for a yes
+# (round 39: it drew who handles their insurance)
+_THEIRS_BACK = re.compile(
+    r"^(?:所以|那|也就是说|听下来)?[，,]?(?:您|你)(?:最|主要|其实)?(?:担心|在意|顾虑|关心|想要|想|是说"
+    r"|的意思是|觉得)[^？?]{2,60}吧[？?]\s*$")
+
+
 def checks_back(unit: str) -> bool:
     """The sentence says something back and asks the customer to confirm it."""
-    return bool(_CHECKS_BACK.search(unit.strip()))
+    unit = unit.strip()
+    return bool(_CHECKS_BACK.search(unit) or _THEIRS_BACK.search(unit))
 
 
 # The trainee offers a step of their own ("Shall I post you the form?", "我今晚把方案发您微信"):
