@@ -1966,9 +1966,11 @@ def test_a_follow_up_keeps_to_the_day_the_customer_gave(library):
 
 
 def test_a_concern_eased_by_a_proposal_gets_no_no_before_it(library):
-    """Round 39: "…she's welcome to call me with any questions. Is it alright if I follow up
-    with you the week after?" drew "No, hold on. If she's in the room, I'm open to it." The
-    eased concern says where they stand on the step: no "No." before it."""
+    """A follow-up offered with the banker in it ("Is it alright if I follow up with you the
+    week after, once she's had a look?") eases the concern: "If she's in the room, I'm open to
+    it." says where they stand on the step, with no "No, hold on." before it (round 38
+    replays: "I'm not ready to book anything. Right, so we're paying for cover, not for
+    saving.")."""
     from simulator.persona.decide import steps
 
     scenario = library.scenario("sales-hnw-irr-deposit")
