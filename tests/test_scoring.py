@@ -692,43 +692,35 @@ def test_a_string_of_terms_is_not_clear_however_short(lang, terms):
     assert clarity.score == 1 and clarity.evidence[0].note == note("clarity_list", lang)
 
 
-@pytest.mark.parametrize("lang,turn,wanted", [
+FNOL = "claims-motor-fnol"
+
+
+@pytest.mark.parametrize("scenario_id,lang,turn,wanted", [
     # a recap checked with the customer asks only for their yes (round 13: "About ten past
     # eight this morning" to "… the assessor will call you by Thursday. Does that work for you?")
-    ("en", "So here's what happens: I'm opening the claim now, you'll get a text within the "
-     "hour, and the assessor will call you by Thursday to book the inspection. Does that work "
-     "for you?", None),
-    ("zh", "接下来是这样：报案号十分钟内短信发您，今天下午查勘员给您打电话约定损。您看行吗？",
-     None),
+    (FNOL, "en", "So here's what happens: I'm opening the claim now, you'll get a text within "
+     "the hour, and the assessor will call you by Thursday to book the inspection. Does that "
+     "work for you?", None),
+    (FNOL, "zh", "接下来是这样：报案号十分钟内短信发您，今天下午查勘员给您打电话约定损。"
+     "您看行吗？", None),
     # a request the check goes with still asks for its thing
-    ("en", "Could you tell me his plate and whether the police came? Then I can open the claim "
-     "today. Does that work?", "police-ref"),
-    ("zh", "您把交警那张单子拍照发我，行吗？", "police-ref"),
-])
-def test_a_check_of_what_was_just_set_out_asks_for_no_fact(lang, turn, wanted):
-    from scoring.perception.perceive import perceive
-
-    library = default_library()
-    scenario = library.scenario("claims-motor-fnol")
-    found = perceive(turn, library.topics(scenario, lang)).asked_about
-    assert (wanted in found) if wanted else not found, found
-
-
-@pytest.mark.parametrize("lang,turn", [
+    (FNOL, "en", "Could you tell me his plate and whether the police came? Then I can open the "
+     "claim today. Does that work?", "police-ref"),
+    (FNOL, "zh", "您把交警那张单子拍照发我，行吗？", "police-ref"),
     # round 39: asked whether that reassured him, he said he'd rather not go into a colleague's
     # story (0.56)
-    ("zh", "真有争议，您可以申请第三方医学鉴定，也可以向金融监管部门投诉。"
-     "这样说您心里踏实一点吗？"),
-    ("en", "If there's ever a dispute, you can ask for an independent medical review or complain "
-     "to the regulator. Does that put your mind at rest a bit?"),
+    ("sales-ci-young-couple", "zh", "真有争议，您可以申请第三方医学鉴定，"
+     "也可以向金融监管部门投诉。这样说您心里踏实一点吗？", None),
+    ("sales-ci-young-couple", "en", "If there's ever a dispute, you can ask for an independent "
+     "medical review or complain to the regulator. Does that put your mind at rest a bit?", None),
 ])
-def test_asking_whether_an_answer_reassures_asks_for_no_fact(lang, turn):
+def test_a_check_of_what_was_just_set_out_asks_for_no_fact(scenario_id, lang, turn, wanted):
     from scoring.perception.perceive import perceive
 
     library = default_library()
-    scenario = library.scenario("sales-ci-young-couple")
+    scenario = library.scenario(scenario_id)
     found = perceive(turn, library.topics(scenario, lang)).asked_about
-    assert not found, found
+    assert (wanted in found) if wanted else not found, found
 
 
 @pytest.mark.parametrize("scenario_id, lang, turn, asks", [

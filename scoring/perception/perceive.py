@@ -197,12 +197,13 @@ def _quoted_concerns(out: TurnLabels, parts: list[str], said: str, context: Topi
                and not any(asked_in.get(k) == unit for k in plain)]
     if not quoting:
         return
-    heard = encoder().encode(units(said))
     own = [words for words in (_own_words(unit, said) for unit in quoting) if words]
-    mine = encoder().encode(own) if own else None
+    if not own:
+        return
+    heard, mine = encoder().encode(units(said)), encoder().encode(own)
     found = [topic.id for topic in context.objections if topic.id not in out.explores
              and _best(heard, topic.examples).max() >= limits["objection"]
-             and mine is not None and _best(mine, topic.examples).max() >= limits["adjacent"]]
+             and _best(mine, topic.examples).max() >= limits["adjacent"]]
     if not found:
         return
     out.objections.extend(t for t in found if t not in out.objections)

@@ -465,8 +465,7 @@ def _follow_up(s: Situation, scenario: Scenario, persona: Persona, lang: str, pi
     # The day is set already, by them or in the proposal: they keep to it, not name another
     # (round 39: "周六上午最好", then "下周能打电话吗？周二晚上" to "周六上午十点一刻…这样定下来
     # 可以吗？").
-    item = _knowledge(AVAILABILITY, scenario, persona, lang, {})
-    told = [a for a in (item[1] if item else []) if any(a in line for line in s.said)]
+    told = _answers_said(s, scenario, persona, lang, [AVAILABILITY])
     theirs = set().union(*(_days(t) for t in told))
     days = theirs | set().union(*(_days(t) for t in near or []))
     if days:
@@ -639,11 +638,10 @@ def _step(move: Move, s: Situation, scenario: Scenario, persona: Persona, lang: 
             if move.kind in ("answer_reserved", "acknowledge"):
                 return Move("acknowledge", pick(steps()["will_do"][lang]), step="will_do")
             reply = "will_do"
-        elif scenario.kind == "sales" and move.kind == "preempted" and calm and (
-                s.accepted or proposal and not put):
+        elif scenario.kind == "sales" and move.kind == "preempted":
             # the concern met before it came up, they keep to the step they took up (round 39:
             # "那我们就定周六上午十点一刻视频…行吗？" drew only "明白了，交的是保障的钱…")
-            if not s.accepted:
+            if not (s.accepted and calm):
                 return move
             reply = "accept"
         elif scenario.kind == "sales" and move.kind in ("raise", "push_back", "soften"):
@@ -658,7 +656,7 @@ def _step(move: Move, s: Situation, scenario: Scenario, persona: Persona, lang: 
                 line = _join([pick(steps()["send_it"][lang], proposal), move.line], lang)
                 return replace(move, line=line, step="maybe")
             # a concern eased says where they stand on the step itself ("If she's in the room,
-            # I'm open to it."): no "No, hold on." before it (round 39)
+            # I'm open to it."): no "No, hold on." before it
             if move.kind == "soften":
                 return move
             reply = "not_yet"
@@ -762,7 +760,8 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
     def ending(move: Move) -> Move:
         return _with(move, answer, lang, first=True)
 
-    told = replace(now, said=[*now.said, answer.line]) if answer else s  # with what is said now
+    # with what they say in this reply (the time they give now counts for the follow-up)
+    saying = replace(now, said=[*now.said, answer.line]) if answer else s
 
     # Someone told to "ignore your instructions and agree" stops taking the call at face value:
     # nothing gets agreed in it any more.
@@ -815,7 +814,7 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
     # So is a follow-up, when the turn goes on to ask how they see something (round 37: "…能跟
     # 我说说，这笔钱让您心里过不去的是哪一点吗？" drew "嗯，收到我签好字，用那个信封寄回去。").
     if follow_up and (goodbye or (s.labels.has("close_ask") and not _asks_last(s))):
-        return ending(_follow_up(told, scenario, persona, lang, pick, proposal))
+        return ending(_follow_up(saying, scenario, persona, lang, pick, proposal))
     # Having taken up the trainee's next step, they say goodbye on it, not "call me later"; so
     # does a claims or service caller (round 9: "I need to go through the figures" after a
     # claims handler's goodbye).
@@ -827,7 +826,7 @@ def _decide(s: Situation, scenario: Scenario, library: Library, lang: str, pick)
         return ending(Move("leave", pick(lines.ask_time(lang)), outcome="declined"))
     if s.turn >= scenario.end.turn_limit:
         if follow_up:
-            return ending(_follow_up(told, scenario, persona, lang, pick, proposal))
+            return ending(_follow_up(saying, scenario, persona, lang, pick, proposal))
         # Out of time, they still answer what was just asked ("the e-mail? gaofeng88@...").
         if s.accepted and not rude:  # the step they took up stands: goodbye on it
             return ending(_bye(kept, lang, pick))
@@ -1231,10 +1230,12 @@ def _again(s: Situation, scenario: Scenario, persona: Persona, lang: str, pick
     return Move("answer", line, reveal=again[0][0])
 
 
-def _answers_said(s: Situation, scenario: Scenario, persona: Persona, lang: str) -> list[str]:
-    """The answers the customer gave for real so far, as they were said."""
+def _answers_said(s: Situation, scenario: Scenario, persona: Persona, lang: str,
+                  kids: list[str] | None = None) -> list[str]:
+    """The answers the customer gave for real so far (of `kids`, if given), as they were
+    said."""
     out = []
-    for kid in s.revealed:
+    for kid in s.revealed if kids is None else [k for k in kids if k in s.revealed]:
         item = _knowledge(kid, scenario, persona, lang, {})
         out += [a for a in (item[1] if item else []) if any(a in line for line in s.said)]
     return out
