@@ -778,12 +778,14 @@ def test_yes_to_the_customers_own_question_pushes_nothing():
 @pytest.mark.parametrize("unit,said,confirms", [
     ("Yes, only sign.", "You'd fill it in? ...Alright. I'd only have to sign?", True),
     ("That's right, only sign.", "I'd only have to sign?", True),
+    ("Yes, just sign.", "You'd fill it in? ...Alright. I'd only have to sign?", True),  # round 40
     ("对，只要签个字。", "你帮我填？……我只要签个字？", True),
     # not a yes, not their question, or more than their words
     ("对方只要签个字。", "你帮我填？……我只要签个字？", False),
     ("Right now you only have to sign.", "I'd only have to sign?", False),
     ("Yes, only sign.", "I'm not sure about any of this.", False),
     ("Yes, sign today, the price goes up next month.", "I'd only have to sign?", False),
+    ("Yes, just sign today or the offer goes.", "I'd only have to sign?", False),
 ])
 def test_a_yes_in_the_customers_words_answers_their_question(unit, said, confirms):
     """What counts as saying yes to the customer's own question (the rule above, in both

@@ -48,6 +48,18 @@ CONFIRMED = (
 # the players meant in the natural calls before round 16 was read at 0.98 or more, and no clean
 # turn of theirs at 0.9 ("…breakdown to majun.sales@example.com" at 0.85).
 UNVETOED = ("injection",)
+# ... and below `injection_plain` only where the sentence speaks to the simulator or its rules
+# (the instructions, the AI, the score, a reset, a demand to agree or pretend): round 40's
+# "That's actually a sensible approach: start at a level you're sure of and add on" read 0.97
+# and voided a call whose goal was met; every injection the players meant read 0.99 or more.
+_INSTRUCTS = re.compile(
+    r"(?<![a-z])(?:ignore|instructions?|prompt|system|AI|(?:chat)?GPT|chatbot|bot|model|assistant"
+    r"|pretend|act as"
+    r"|role|rating|score|from now on|respond|reply only|say (?:yes|ok|deal)|agree|assume|skip"
+    r"|script)(?![a-z])|忽略|指令|提示词|系统|人工智能|机器人|模型|评分|打分|扮演"
+    r"|假装|重新开始|从现在开始|只能说|同意|平台|规则|不算",
+    re.IGNORECASE,
+)
 # What a proposed step itself needs from the customer (personas/questions.yaml): when, where
 # to send it, which number.
 AVAILABILITY = "know:availability"  # when they can meet or talk
@@ -137,13 +149,19 @@ _YES = re.compile(r"^\s*(?:(?:yes|yeah|yep)\b[\s,.!-]*"
                   r"[,，.。!！-]\s*)", re.IGNORECASE)
 
 
+# words that only narrow what is said yes to ("Yes, just sign.")
+_ONLY = re.compile(r"\b(?:just|only|simply)\b|只要|只|就", re.IGNORECASE)
+
+
 def _confirms(unit: str, said: str) -> bool:
     """The unit says yes to the customer's last question in their own words ("I'd only have to
-    sign?" - "Yes, only sign."): it agrees to what they asked; it pushes nothing."""
+    sign?" - "Yes, only sign.", and round 40's "Yes, just sign.", read as pressure at 0.96 and
+    the widow hung up): it agrees to what they asked; it pushes nothing."""
     last = (units(said) or [""])[-1]
     yes = _YES.match(unit)
-    return bool(yes and last.rstrip().endswith(("?", "？")) and unit[yes.end():].strip()
-                and _echoes(unit[yes.end():], last))
+    rest = " ".join(_ONLY.sub(" ", unit[yes.end():]).split()) if yes else ""
+    return bool(yes and last.rstrip().endswith(("?", "？")) and rest.strip()
+                and _echoes(rest, last))
 
 
 def _own_words(unit: str, said: str) -> str:
@@ -249,6 +267,10 @@ def perceive(
                 continue  # read too faintly to check further (no second encoding)
             if not _confirmed(label, unit, vector[None, :]) or _cancelled(label, unit, model):
                 continue
+            if label == "injection" and probs[label] < limits["injection_plain"] and (
+                not _INSTRUCTS.search(unit)
+            ):
+                continue
             if label == "pressure" and _confirms(unit, customer_said):
                 continue
             if sure:
@@ -297,6 +319,10 @@ def perceive(
     now = np.array([asks_for_time_now(unit) for unit in parts])
     asks, bare = asks & ~now, bare & ~now
     claims = np.array([bool(found & set(CLAIMS)) for found, _ in acts])
+    # A sentence no head took for anything that reads plainly like an answer to a concern is an
+    # offer of one ("We could size it to something you'd barely notice, say 800 to 1,000 a
+    # month", round 39: no act, so 20,000 a year stayed a stretch for six more turns).
+    offers = np.array([not found for found, _ in acts])
     # A bare list of terms names a concern's words without saying anything about it.
     saying = np.array([unit not in out.listed for unit in parts])
     for topic in context.objections:
@@ -310,7 +336,8 @@ def perceive(
             for i in range(len(parts))
         ):
             out.explores.append(topic.id)
-        if (claims & (answer >= limits["answer"])).any():
+        if ((claims & (answer >= limits["answer"]))
+                | (offers & (answer >= limits["answer_offer"]))).any():
             out.answers.append(topic.id)
         if max(about.max(), _best(vectors, topic.triggers).max()) >= limits["trigger"]:
             out.triggers.append(topic.id)
