@@ -1585,6 +1585,15 @@ def test_a_step_only_announced_gets_no_refusal(library):
         if step:
             key = "send_it" if step == "maybe" else step
             assert move.line.startswith(tuple(steps()[key][lang])), (line, move)
+    # asked to send what they have, alone or after what the trainee will do with it, they
+    # will (round 40: the pair drew "No, hold on.")
+    for proposal in (["Could you forward me the two quotes?"],
+                     ["What I can do is put our renewal and your two quotes side by side.",
+                      "Could you forward me the two quotes?"]):
+        said = labels("close_ask", evidence={"close_ask": proposal})
+        move = decide(situation(library, turn=4, labels=said, statuses=statuses, current=first,
+                                events=[f"ignored:{first}"]), sales, library, "en", 2)
+        assert move.step == "will_do" and move.objection == first, (proposal, move)
 
 
 def test_an_offer_with_a_question_of_its_own_still_asks(library):
@@ -1748,6 +1757,8 @@ def test_a_caller_asked_to_do_something_says_they_will(library):
         ("en", "Could you send me the photos of both cars today?",
          "Shall I text you the list of what we need today?"),
         ("zh", "麻烦您今天把两辆车的照片发给我。", "我今天把要准备的材料短信发给您，好吗？"),
+        # round 40: read as no request, it drew "好吧，那就这样。"
+        ("zh", "回执您今天晚上能拍照发到这个号码吗？", "我今天把要准备的材料短信发给您，好吗？"),
     ):
         asked = labels("close_ask", "fact", evidence={"close_ask": [request]})
         move = decide(situation(library, claims.id, turn=3, psych=calm, labels=asked),

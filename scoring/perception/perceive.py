@@ -56,7 +56,8 @@ _INSTRUCTS = re.compile(
     r"(?<![a-z])(?:ignore|instructions?|prompt|system|AI|(?:chat)?GPT|chatbot|bot|model|assistant"
     r"|pretend|act as"
     r"|role|rating|score|from now on|respond|reply only|say (?:yes|ok|deal)|agree|assume|skip"
-    r"|script)(?![a-z])|忽略|指令|提示词|系统|人工智能|机器人|模型|评分|打分|扮演"
+    r"|script|scenario|character|developer|program(?:med)?|print|testing)(?![a-z])"
+    r"|忽略|指令|提示词|系统|人工智能|机器人|模型|评分|打分|扮演|角色|设定|剧本|程序|开发|测试"
     r"|假装|重新开始|从现在开始|只能说|同意|平台|规则|不算",
     re.IGNORECASE,
 )

@@ -421,7 +421,8 @@ def asks_yes_to_offer(unit: str) -> bool:
 # "could you ask HR for the wording this week?", "麻烦您把病历寄过来": the customer is asked to
 # do something themselves
 _ASKS_THEM = re.compile(
-    r"\b(?:could|can|would|will) you\b(?! like\b)|^please\b|麻烦您|请您|您能(?:不能)?|"
+    r"\b(?:could|can|would|will) you\b(?! like\b)|^please\b|麻烦您|请您|"
+    r"您(?:这周|今天|明天|今晚|今天晚上|明天上午|回头)?能(?:不能)?|"
     r"您(?:这周|今天|明天|回头)?(?:先)?把",
     re.IGNORECASE,
 )
@@ -456,7 +457,7 @@ def offers_to_send(unit: str) -> bool:
 _SEND_ME = re.compile(
     r"\b(?:send|forward|e-?mail|text|post)\s+(?:(?:it|them|that|those|this|these|a|an|the|your"
     r"|me|us)\b[\w\s-]{0,40}?\s+)?(?:over|across|(?:to\s+)?(?:me|us))\b"
-    r"|发(?:给)?我|传(?:给)?我|寄(?:给)?我|发过来|寄过来|传过来", re.IGNORECASE)
+    r"|发(?:给)?我|传(?:给)?我|寄(?:给)?我|发过来|寄过来|传过来|发到(?:这个|我的?)", re.IGNORECASE)
 
 
 def asks_to_send(unit: str) -> bool:

@@ -629,12 +629,17 @@ def _step(move: Move, s: Situation, scenario: Scenario, persona: Persona, lang: 
             if move.step:
                 return move
             reply = "interested" if scenario.kind == "sales" else "accept"
-        elif scenario.kind == "sales" and calm and proposal and all(
-                asks_to_send(p) for p in proposal) and move.kind in (
+        elif scenario.kind == "sales" and calm and any(asks_to_send(p) for p in proposal) and all(
+                asks_to_send(p) or (p not in put and (offers(p) or offers_to_send(p)))
+                for p in proposal
+        ) and move.kind in (
                 "raise", "push_back", "soften", "preempted", "answer_reserved", "acknowledge"):
             # asked to send what they have ("Could you forward me the two quotes?"), a favour
-            # that commits them to nothing: they will, and say what is on their mind (round 39:
-            # it drew only the next concern)
+            # that commits them to nothing, alone or with what the trainee will do with it
+            # (asked about on its own, a call on Friday wants its own answer): they will, and
+            # say what is on their mind (round 39: it drew only the next concern;
+            # round 40: "What I can do is put … side by side. Could you forward me the two
+            # quotes?" drew "No, hold on.")
             if move.kind in ("answer_reserved", "acknowledge"):
                 return Move("acknowledge", pick(steps()["will_do"][lang]), step="will_do")
             reply = "will_do"
