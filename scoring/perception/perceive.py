@@ -160,9 +160,10 @@ def _confirms(unit: str, said: str) -> bool:
     the widow hung up): it agrees to what they asked; it pushes nothing."""
     last = (units(said) or [""])[-1]
     yes = _YES.match(unit)
-    rest = " ".join(_ONLY.sub(" ", unit[yes.end():]).split()) if yes else ""
-    return bool(yes and last.rstrip().endswith(("?", "？")) and rest.strip()
-                and _echoes(rest, last))
+    if not yes or not last.rstrip().endswith(("?", "？")):
+        return False
+    rest = " ".join(_ONLY.sub(" ", unit[yes.end():]).split())
+    return bool(rest) and _echoes(rest, last)
 
 
 def _own_words(unit: str, said: str) -> str:
@@ -323,7 +324,7 @@ def perceive(
     # A sentence no head took for anything that reads plainly like an answer to a concern is an
     # offer of one ("We could size it to something you'd barely notice, say 800 to 1,000 a
     # month", round 39: no act, so 20,000 a year stayed a stretch for six more turns).
-    offers = np.array([not found for found, _ in acts])
+    unread = np.array([not found for found, _ in acts])
     # A bare list of terms names a concern's words without saying anything about it.
     saying = np.array([unit not in out.listed for unit in parts])
     for topic in context.objections:
@@ -338,7 +339,7 @@ def perceive(
         ):
             out.explores.append(topic.id)
         if ((claims & (answer >= limits["answer"]))
-                | (offers & (answer >= limits["answer_offer"]))).any():
+                | (unread & (answer >= limits["answer_offer"]))).any():
             out.answers.append(topic.id)
         if max(about.max(), _best(vectors, topic.triggers).max()) >= limits["trigger"]:
             out.triggers.append(topic.id)

@@ -422,8 +422,7 @@ def asks_yes_to_offer(unit: str) -> bool:
 # do something themselves
 _ASKS_THEM = re.compile(
     r"\b(?:could|can|would|will) you\b(?! like\b)|^please\b|麻烦您|请您|"
-    r"您(?:这周|今天|明天|今晚|今天晚上|明天上午|回头)?能(?:不能)?|"
-    r"您(?:这周|今天|明天|回头)?(?:先)?把",
+    r"您(?:这周|今天|明天|今晚|今天晚上|明天上午|回头)?(?:能(?:不能)?|先?把)",
     re.IGNORECASE,
 )
 

@@ -621,6 +621,7 @@ def _step(move: Move, s: Situation, scenario: Scenario, persona: Persona, lang: 
         calm = not s.labels.has("dismissive", "pressure") and (
             s.psych["emotion"] < scenario.end.complain_emotion
         )
+        sends = [p for p in proposal if asks_to_send(p)]  # asks them to send what they have
         if move.kind == "buying_signal":
             # warming to it: a soft yes, then what they want to know next (round 12-17
             # replays: "Fair?" drew only "If I keep 2 million, what's the difference?"); none
@@ -629,9 +630,8 @@ def _step(move: Move, s: Situation, scenario: Scenario, persona: Persona, lang: 
             if move.step:
                 return move
             reply = "interested" if scenario.kind == "sales" else "accept"
-        elif scenario.kind == "sales" and calm and any(asks_to_send(p) for p in proposal) and all(
-                asks_to_send(p) or (p not in put and (offers(p) or offers_to_send(p)))
-                for p in proposal
+        elif scenario.kind == "sales" and calm and sends and all(
+                p in sends or (p not in put and offers(p)) for p in proposal
         ) and move.kind in (
                 "raise", "push_back", "soften", "preempted", "answer_reserved", "acknowledge"):
             # asked to send what they have ("Could you forward me the two quotes?"), a favour
