@@ -1279,6 +1279,14 @@ def test_a_customer_handled_by_a_script_commits_to_nothing_until_they_hear_own_w
     # a short tail that qualifies both (round 38)
     ("Which evening suits her better, Thursday or Monday, around half past seven?",
      ["Thursday", "Monday"]),
+    # which place, after the options said in a sentence before it, that sentence only and
+    # without "都行"; "哪种对您更方便" (round 41: neither was read as a choice)
+    ("那就定下周六上午十点吧，在您家附近或者我们公司都行。资料我都打印好带过去。您看地点定哪边方便？",
+     ["在您家附近", "我们公司"]),
+    ("您看是我上门去取，还是您拍照发我微信，哪种对您更方便？",
+     ["您看是我上门去取", "您拍照发我微信"]),
+    ("We could meet at your office or at a cafe near you. Which place suits you?",
+     ["We could meet at your office", "at a cafe near you"]),
 ])
 def test_an_either_or_question_asks_the_customer_to_pick(line, wanted):
     from scoring.perception.segment import options, units
@@ -2306,3 +2314,70 @@ def test_a_customer_who_has_opened_up_says_what_they_held_back_when_a_step_is_se
     move = decide(situation(library, scenario.id, psych=trusting, **pushed), scenario, library,
                   "en", seed=1)
     assert "needs-car" not in move.told
+
+
+def test_an_option_named_in_the_trainees_person_is_picked_as_the_first_or_the_second():
+    """"在您家附近或者我们公司" picked by name came out "那就我们公司。" (round 41): the
+    customer's "our company" is the trainee's. Short neutral names are still said."""
+    from simulator.persona.decide import _picked
+
+    assert _picked("我们公司", "second", "zh") == steps()["second"]["zh"]
+    assert _picked("at your office", "first", "en") == steps()["first"]["en"]
+    assert all("Monday" in said for said in _picked("Monday", "first", "en"))
+
+
+@pytest.mark.parametrize("unit, wanted", [
+    ("这样说，您觉得医保和这块缺口的区别清楚吗？", True),
+    ("这个您明白吗", True),
+    ("So the gap is the income, does that make sense to you?", True),
+    ("Is that clearer now?", True),
+    # questions for a fact
+    ("您清楚您的保单号吗？", False),
+    ("Is it clear who was at fault?", False),
+    ("Does it make sense to wait?", False),
+])
+def test_a_question_whether_it_is_clear_is_a_check(unit, wanted):
+    from scoring.perception.segment import asks_if_clear
+
+    assert asks_if_clear(unit) is wanted
+
+
+def test_asked_whether_the_difference_is_clear_they_say_so_before_what_they_want_to_know(
+        library):
+    """Round 41: "……这样说，您觉得医保和这块缺口的区别清楚吗？" drew the cover he has, and
+    then only "都保哪些病？"."""
+    from scoring.perception.perceive import perceive
+    from simulator.persona.decide import Move, _Picker, _step
+
+    scenario = library.scenario(CI)
+    persona = library.persona_of(scenario)
+    turn = ("重疾险就是补这块的，确诊就一次性给一笔钱，可以还房贷。"
+            "这样说，您觉得医保和这块缺口的区别清楚吗？")
+    found = perceive(turn, library.topics(scenario, "zh"))
+    assert found.checks == [turn.split("。")[1]] and not found.asked_about, found
+    keen = Move("buying_signal", "都保哪些病？")
+    said = _step(keen, situation(library, CI, turn=5, labels=found, heard=[turn]), scenario,
+                 persona, "zh", _Picker([], random.Random(1), "zh"))
+    assert said.line.endswith(keen.line) and said.line != keen.line, said
+
+
+@pytest.mark.parametrize("scenario_id, lang, turn, wanted, unwanted", [
+    # a relative "what" asks nothing: "…from what you tell me" drew her address (round 41)
+    ("claims-bereaved-beneficiary", "en",
+     "I can fill in the claim form for you from what you tell me, so all you'd need to find "
+     "are a few papers - would it help if I told you which ones?", set(), {"know:address"}),
+    # a clause that asks after a thing with "is the …" asks (round 41: the e-mail on file)
+    ("sales-hnw-irr-deposit", "en",
+     "To make it useful for her, what amount should I base the illustration on, and is the "
+     "e-mail on your file the right one to send it to?", {"know:contact"}, set()),
+    # the account on the claim form is no postal address (round 41)
+    ("service-missing-documents", "en",
+     "Is the bank account on your claim form still the right one for the payment?",
+     {"know:bank-account"}, {"know:address"}),
+])
+def test_what_a_turn_asks_for_round_41(library, scenario_id, lang, turn, wanted, unwanted):
+    from scoring.perception.perceive import perceive
+
+    scenario = library.scenario(scenario_id)
+    asked = set(perceive(turn, library.topics(scenario, lang)).asked_about)
+    assert wanted <= asked and not asked & unwanted, asked

@@ -22,6 +22,7 @@ from scoring.perception.segment import (
     asking_clauses,
     asks_for_something,
     asks_for_time_now,
+    asks_if_clear,
     asks_to_send,
     clauses,
     figures,
@@ -308,7 +309,7 @@ def perceive(
     # it checks asks only for the customer's yes, unless it asks for something in so many words
     # ("I need his plate and whether the police came").
     # (measured on the sentences as encoded above: no second encoding on the turn's path)
-    checks = asks & _checks(vectors, limits)
+    checks = asks & (_checks(vectors, limits) | np.array([asks_if_clear(u) for u in parts]))
     out.checks = [parts[i] for i in np.flatnonzero(checks)]
     if checks.any():
         asking = np.array([unit.rstrip().endswith(("?", "？"))

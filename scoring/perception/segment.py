@@ -86,7 +86,11 @@ _ASKING = re.compile(
     r"|give me|send me|let me have)\b"
     # and a clause that opens a yes-or-no question ("and did you get the van's plate?")
     r"|^(?:and |or |but |so )?(?:did|do|does|can|could|would|will|is|are|was|were|have|has)"
-    r"\s+(?:you|he|she|they|it|there|anyone|anybody)\b",
+    r"\s+(?:you|he|she|they|it|there|anyone|anybody)\b"
+    # or that asks after a thing ("and is the e-mail on your file the right one?", round 41);
+    # not "Have the forms ready by Friday"
+    r"|^(?:and |or |but |so )?(?:did|does|can|could|would|will|is|are|was|were)"
+    r"\s+(?:the|your|this|that)\b",
     re.IGNORECASE,
 )
 
@@ -148,7 +152,11 @@ def asks_for_something(clause: str) -> bool:
 # a wh-word that introduces what the speaker tells: "here's what happens", "that's why"
 _TELLING = re.compile(
     r"\b(?:here'?s|here is|that'?s|that is|this is) (?:what|how|when|where|why)\b"
-    r"|\bwhat happens\b",
+    r"|\bwhat happens\b"
+    # and one that opens what something is made from: "I can fill in the form from what you
+    # tell me" (round 41: it asked for her address)
+    r"|\b(?:from|by|on|with) what (?:you|I|we|they|he|she)(?:'\w+)?"
+    r"(?:\s+(?:tell|told|say|said|mention|mentioned|describe|described|know|knew)(?:\s+me)?)?\b",
     re.IGNORECASE,
 )
 
@@ -194,9 +202,9 @@ _OR = re.compile(r"\s(?:or|or else)(?:\s|,\s*)(?!so\b|not\b|anything\b|something
 _HAISHI = re.compile(r"(?<!^)还是(?!那句|老样子)")
 # "Which suits you better?", "您看哪个对您方便？": asks to pick between options said just before
 _WHICH = re.compile(
-    r"\bwhich (?:one |option |way )?(?:suits|works|would|do|is|sounds|of)\b"
+    r"\bwhich (?:one |option |way |place |day |time )?(?:suits|works|would|do|is|sounds|of)\b"
     # "您看哪个对您方便？", "哪种更好"; not "哪个科？" (which ward: a question of its own)
-    r"|(?:哪个|哪种|哪一种|哪一个|哪样)(?=\s*(?:对您|对你|比较|更|最)?\s*(?:方便|好|合适|适合|行|省事"
+    r"|(?:哪个|哪种|哪一种|哪一个|哪样|哪边|哪儿|哪里)(?=\s*(?:对您|对你)?\s*(?:比较|更|最)?\s*(?:方便|好|合适|适合|行|省事"
     r"|划算|[?？。]|$))",
     re.IGNORECASE,
 )
@@ -225,9 +233,17 @@ def _pair(text: str, cut: re.Match, whole: bool = False) -> list[str]:
     you?": "…; or, if you'd rather, your daughter could…")."""
     first = _OPTION_EDGE.split(text[: cut.start()].rstrip(_END))[-1].strip()
     rest = _OPTION_EDGE.split(text[cut.end():].strip(_END))
-    second = text[cut.end():].strip(_END) if whole else (
+    second = _SENTENCE_END.split(text[cut.end():], 1)[0].strip(_END) if whole else (
         rest[0].strip(_END) if len(rest) == 1 or _qualifier(rest[1:]) else "")
+    # "在您家附近或者我们公司都行": what says either will do is no part of the option
+    second = _EITHER.sub("", second).strip(_END)
     return [first, second] if first and second else []
+
+
+# the end of the sentence the options are in (the two sentences before "Which suits you?" are
+# one text: round 41's second option ran on into "我把……都打印出来"), and "either will do"
+_SENTENCE_END = re.compile(r"[。！!]|\.(?=\s|$)")
+_EITHER = re.compile(r"\s*(?:都行|都可以|也行|也可以|either is fine|both work)\s*$", re.IGNORECASE)
 
 
 # "Thursday or Monday, around half past seven?": a short tail that only qualifies both options
@@ -313,6 +329,25 @@ _LEAVE = re.compile(
     r"|方便.{0,12}(?:吗|不方便)|可以.{0,6}问|问(?:您)?几个|占用您|耽误您|打扰您|我先(?:简单)?(?:介绍|说|讲)",
     re.IGNORECASE,
 )
+
+
+# "您觉得医保和这块缺口的区别清楚吗？", "Does that make sense?": asks whether what was set out
+# is clear, not for anything the customer knows (round 41: it drew the cover he has, and "这个
+# 规模方向对吗" his beneficiaries; the encoder puts the Chinese far from checks.yaml's)
+_CLEAR = re.compile(
+    r"(?:清楚|明白|说得通|讲得通|好理解|能理解|听懂)(?:了)?(?:吗|没有?)[\s?？。]*$"
+    r"|\b(?:does|did|do) (?:that|this|it|all that|the difference|the gap) (?:all )?make sense"
+    r"(?: to you| now)?[\s?.!]*$"
+    r"|\b(?:is|was) (?:that|this|the difference|the gap) (?:a bit |any )?clear(?:er)?"
+    r"(?: now| to you| enough)?[\s?.!]*$",
+    re.IGNORECASE,
+)
+
+
+def asks_if_clear(unit: str) -> bool:
+    """The sentence's last clause asks whether what was set out is clear ("…，您觉得这块的区别
+    清楚吗？", "Does that make sense?")."""
+    return bool(_CLEAR.search((clauses(unit) or [unit])[-1]))
 
 
 def asks_leave(text: str) -> bool:

@@ -418,12 +418,17 @@ _SAY = re.compile(r"^(?:say|maybe|perhaps|either|like"
                   r"|比如|比方说|要么|还是|那?(?:您|你)看(?:是)?|是)\s*", re.IGNORECASE)
 
 
+_PERSON = re.compile(r"[我您你咱]|\b(?:I|me|my|our|ours|we|us|you|your|yours)\b", re.IGNORECASE)
+
+
 def _picked(option: str, which: str, lang: str) -> list[str]:
     """Ways of saying the pick: by the option's own name when it is short ("Monday, I
     think."), else as the first or the second."""
     option = _SAY.sub("", option).strip()
     n, _ = size(option)
-    if n > (6 if lang == "zh" else 3) or not option:
+    # named in the trainee's own person ("在您家附近或者我们公司", round 41: "那就我们公司。"),
+    # it is said as the first or the second
+    if n > (6 if lang == "zh" else 3) or not option or _PERSON.search(option):
         return steps()[which][lang]
     name = option if lang == "zh" else option[0].upper() + option[1:]
     return [t.format(option=name) for t in steps()["named"][lang]]
@@ -613,8 +618,11 @@ def _step(move: Move, s: Situation, scenario: Scenario, persona: Persona, lang: 
     # Asked whether what was set out fits ("Does that match what you have in mind?") with a new
     # concern on their mind: a guarded yes, then the concern (round 33: it drew only "Lose
     # principal to get my own money out?").
-    if scenario.kind == "sales" and s.labels.checks and not proposal and move.kind == "raise" and (
-            not s.labels.asked_about):
+    # So does one whether it is clear ("您觉得医保和这块缺口的区别清楚吗？", round 41: it drew
+    # only "都保哪些病？").
+    if scenario.kind == "sales" and s.labels.checks and not proposal and (
+            move.kind in ("raise", "buying_signal", "soften")) and not s.labels.asked_about and (
+            not move.step):
         line = _join([pick(steps()["broadly"][lang], s.labels.checks), move.line], lang)
         return replace(move, line=line, step="broadly")
     if (s.labels.has("close_ask") or checked) and not leave_only:
