@@ -381,6 +381,10 @@ def test_a_stock_opener_before_a_real_answer_is_no_script(lang, stock, answer):
     assert perceive(stock).scripted()
     said = perceive(answer)
     assert said.formulas() and not said.scripted(), said
+    # but a stack of them in front of the same fact is a formula: nobody talks like that (no
+    # experienced or average natural call has more than two such turns; most gamer calls do)
+    stacked = perceive(f"{stock} {answer}")
+    assert stacked.stacked and stacked.scripted(), stacked
 
 
 @pytest.mark.parametrize("lang,turn", [

@@ -407,6 +407,7 @@ def perceive(
     if out.again:
         out.repeated, out.answers = sorted(out.labels), []
     out.stock = _stock(out, limits["stock"])
+    out.stacked = _stock_clauses(parts, limits["stock"]) >= STACKED
     if out.repeated and set(out.repeated) >= set(QUESTIONS) & out.labels:
         out.explores = []  # the same question again explores nothing new
     out.laer = _laer(out)
@@ -701,6 +702,18 @@ def _stock(out: TurnLabels, limit: float) -> list[str]:
         if closest.min() >= limit:
             found.append(label)
     return found
+
+
+STACKED = 2  # stock phrases in one turn that make it a formula, whatever else it says
+
+
+def _stock_clauses(parts: list[str], limit: float) -> int:
+    """How many of the turn's clauses are stock phrases (stock.yaml)."""
+    plain = [p for p in (_plain(c) for unit in parts for c in clauses(unit) or [unit]) if p]
+    if not plain:
+        return 0
+    closest = (_vectors(tuple(plain)) @ _vectors(_phrases("stock.yaml")).T).max(axis=1)
+    return int((closest >= limit).sum())
 
 
 AGAIN_LEAST = 12  # letters and digits in a turn that can be said again as a formula

@@ -66,6 +66,10 @@ class TurnLabels:
     repeated: list[str] = field(default_factory=list)  # labels earned by a formula used before
     again: bool = False  # the whole turn says an earlier one again, word for word
     stock: list[str] = field(default_factory=list)  # labels earned by stock phrases only
+    # two stock phrases or more in the turn ("I understand. I hear you. That makes sense."),
+    # whatever else it says: nobody talks like that (none in 715 experienced and average natural
+    # calls more than twice; most gamer calls)
+    stacked: bool = False
     similarity: dict[str, float] = field(default_factory=dict)  # topic id -> best similarity
     listed: list[str] = field(default_factory=list)  # sentences that are bare lists of terms
     # the two options of an either-or question ("by post, or to your daughter's phone?")
@@ -95,8 +99,8 @@ class TurnLabels:
         how people talk (round 35: an average agent's "Sure." and "Good question." before her
         answers made the customer say "I've heard 'I understand' a lot today."); a list of
         terms is no answer."""
-        return self.again or (bool(self.formulas())
-                              and not ("fact" in self.labels and not self.listed))
+        return self.again or (bool(self.formulas()) and (
+            self.stacked or not ("fact" in self.labels and not self.listed)))
 
     def fresh(self, label: str) -> bool:
         """The label is present, not a repeat of an earlier turn's formula and not a stock
@@ -121,6 +125,7 @@ class TurnLabels:
             "repeated": self.repeated,
             "again": self.again,
             "stock": self.stock,
+            "stacked": self.stacked,
             "similarity": self.similarity,
             "listed": self.listed,
             "options": self.options,
@@ -147,6 +152,7 @@ class TurnLabels:
             repeated=data.get("repeated", []),
             again=data.get("again", False),
             stock=data.get("stock", []),
+            stacked=data.get("stacked", False),
             similarity=data.get("similarity", {}),
             listed=data.get("listed", []),
             options=data.get("options", []),
