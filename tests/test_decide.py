@@ -2316,6 +2316,42 @@ def test_a_customer_who_has_opened_up_says_what_they_held_back_when_a_step_is_se
     assert "needs-car" not in move.told
 
 
+def test_a_claims_caller_who_has_opened_up_says_what_they_held_back_too(library):
+    """Round 42: Ms Chen answered "any other cover, a group plan at work?" guardedly early on;
+    the handler built the call on the group plan, she agreed the plan, and the call ended
+    undecided with the goal's fact never told. A caller who trusts the handler says it when
+    the next steps are set, as a buyer does."""
+    scenario = library.scenario("claims-health-exclusion")
+    step = "Shall I e-mail you the written confirmation and the checklist tomorrow?"
+    move = decide(situation(
+        library, scenario.id, turn=8, guarded=["group-plan"], heard=[step],
+        psych={**PSYCH, "trust": 0.8, "resistance": 0.2},
+        statuses={o: "resolved" for o in scenario.objections},
+        labels=labels("close_ask", "question_closed",
+                      evidence={"close_ask": [step], "question_closed": [step]})),
+        scenario, library, "en", seed=1)
+    assert "group-plan" in move.told, move
+
+
+def test_a_concerns_reason_that_tells_the_goals_fact_tells_it(library):
+    """"That money was for my son's fees. My company has some group medical plan, I think, but
+    I've never used it." is the group plan told (round 42); a reason that tells no goal fact
+    tells nothing."""
+    from simulator.persona.decide import Move, _reason_tells
+
+    scenario = library.scenario("claims-health-exclusion")
+    s = situation(library, scenario.id, turn=6)
+    for oid, wanted in (("claims-excl-out-of-pocket", ["group-plan"]),
+                        ("claims-excl-bank-said", [])):
+        reason = library.objections[oid].reason("en")
+        said = _reason_tells(Move("reason", reason, objection=oid), s, scenario, library, "en")
+        assert said.told == wanted, (oid, said)
+    told = replace(s, revealed=["group-plan"])
+    reason = library.objections["claims-excl-out-of-pocket"].reason("en")
+    assert _reason_tells(Move("reason", reason, objection="claims-excl-out-of-pocket"), told,
+                         scenario, library, "en").told == []
+
+
 def test_an_option_named_in_the_trainees_person_is_picked_as_the_first_or_the_second():
     """"在您家附近或者我们公司" picked by name came out "那就我们公司。" (round 41): the
     customer's "our company" is the trainee's. Short neutral names are still said."""

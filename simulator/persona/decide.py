@@ -272,7 +272,25 @@ def decide(s: Situation, scenario: Scenario, library: Library, lang: str, seed: 
                  library.persona_of(scenario), lang, pick)
     move = _besides(move, s, lang, pick)
     move = _opened_up(move, s, scenario, library.persona_of(scenario), lang, pick)
+    move = _reason_tells(move, s, scenario, library, lang)
     return replace(move, picked=pick.chosen or [move.line], confirmed=on_record)
+
+
+def _reason_tells(move: Move, s: Situation, scenario: Scenario, library: Library, lang: str
+                  ) -> Move:
+    """A concern's reason said out that tells what the goal needs in passing tells it: "That
+    money was for my son's fees. My company has some group medical plan, I think, but I've
+    never used it." is the group plan told (round 42: a handler who built the call on it saw
+    the call end undecided, the plan never counted as found out)."""
+    objection = library.objections.get(move.objection) if move.objection else None
+    if objection is None or objection.reason(lang) not in move.line:
+        return move
+    told = things([*s.revealed, *move.told])
+    found = [r.id for r in scenario.reveals
+             if r.id in scenario.success.collect and thing(r.id) not in told
+             and max(similarity(objection.reason(lang), way) for way in
+                     [r.text(lang), *(r.answers(lang) if r.answers else [])]) >= SAME_STORY]
+    return replace(move, told=[*move.told, *found]) if found else move
 
 
 def _opened_up(move: Move, s: Situation, scenario: Scenario, persona: Persona, lang: str, pick
@@ -282,7 +300,7 @@ def _opened_up(move: Move, s: Situation, scenario: Scenario, persona: Persona, l
     says goodbye: a person who has opened up says what they held back (round 38: "I need the
     car for work. That's all you need to know." early in the call, never asked again, and
     five experienced calls ended with a goal fact held back)."""
-    if scenario.kind != "sales" or not s.guarded or _scripted(s) or s.manipulated:
+    if not s.guarded or _scripted(s) or s.manipulated:
         return move
     if not (s.labels.has("close_ask") or _farewell(s)) or s.labels.has(
         "pressure", "dismissive", "guarantee"
