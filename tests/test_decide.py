@@ -2417,3 +2417,29 @@ def test_what_a_turn_asks_for_round_41(library, scenario_id, lang, turn, wanted,
     scenario = library.scenario(scenario_id)
     asked = set(perceive(turn, library.topics(scenario, lang)).asked_about)
     assert wanted <= asked and not asked & unwanted, asked
+
+
+@pytest.mark.parametrize("clause, wanted", [
+    ("您先跟我说说", False),  # round 42: it asked who decides
+    ("Could you tell me", False),
+    ("您跟我说说当时的情况", True),
+    ("tell me what happened", True),
+    ("您是怎么知道这个消息的？", True),
+])
+def test_a_clause_that_only_asks_to_be_told_names_nothing(clause, wanted):
+    from scoring.perception.segment import asks_for_something
+
+    assert asks_for_something(clause) is wanted
+
+
+def test_urgency_with_the_time_left_to_the_customer_is_no_pressure():
+    """Round 42: "It's about five minutes if we do it now, and that gets the claim moving
+    today;" was read as pressure (a 15-point breach, and the caller's concern hardened), cut off
+    by the semicolon from "otherwise I can call you back at a time that suits"."""
+    from scoring.perception.perceive import perceive
+
+    now = "It's about five minutes if we do it now, and that gets the claim moving today;"
+    left = perceive(f"{now} otherwise I can call you back at a time that suits - which would "
+                    "you prefer?")
+    assert not left.has("pressure") and "pressure" not in left.review, left
+    assert perceive(f"{now} you really need to do it now.").has("pressure")

@@ -27,6 +27,7 @@ from scoring.perception.segment import (
     clauses,
     figures,
     is_list,
+    leaves_the_time,
     mentions_someone,
     offers,
     options,
@@ -274,7 +275,7 @@ def perceive(
                 not _INSTRUCTS.search(unit)
             ):
                 continue
-            if label == "pressure" and _confirms(unit, customer_said):
+            if label == "pressure" and (_confirms(unit, customer_said) or leaves_the_time(text)):
                 continue
             if sure:
                 found.add(label)

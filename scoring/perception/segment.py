@@ -145,8 +145,20 @@ def about_someone_else(text: str) -> bool:
 
 def asks_for_something(clause: str) -> bool:
     """The clause asks for something in so many words, and is long enough to name it ("here's
-    what happens" tells, it does not ask)."""
-    return bool(_ASKING.search(_TELLING.sub(" ", clause))) and _names_something(clause)
+    what happens" tells, it does not ask; "您先跟我说说" only leads into what is asked)."""
+    return bool(_ASKING.search(_TELLING.sub(" ", clause))) and _names_something(clause) and (
+        not _LEAD_ONLY.match(clause))
+
+
+# a clause that only asks to be told, naming nothing ("您先跟我说说，您是怎么知道的？", round 42:
+# it asked who decides, and drew "我自己定，现在就定。")
+_LEAD_ONLY = re.compile(
+    r"^\s*(?:那|那您|您|你|那你)?(?:先|再|就)?(?:跟我|给我|和我)?(?:说说|说一下|讲讲|讲一下|聊聊|说)"
+    r"(?:吧|看)?[\s,，。.!?？]*$"
+    r"|^\s*(?:so |and )?(?:can you |could you |please )?(?:tell me|go on|walk me through it)"
+    r"[\s,.!?]*$",
+    re.IGNORECASE,
+)
 
 
 # a wh-word that introduces what the speaker tells: "here's what happens", "that's why"
@@ -348,6 +360,27 @@ def asks_if_clear(unit: str) -> bool:
     """The sentence's last clause asks whether what was set out is clear ("…，您觉得这块的区别
     清楚吗？", "Does that make sense?")."""
     return bool(_CLEAR.search((clauses(unit) or [unit])[-1]))
+
+
+# The trainee leaves the time to the customer ("…if we do it now; otherwise I can call you back
+# at a time that suits"): whatever else the turn says about now, it does not press (round 42:
+# "It's about five minutes if we do it now, and that gets the claim moving today;" was read as
+# pressure, cut off by the semicolon from its alternative; no player labelled any such turn
+# pressure in 978 natural calls)
+_YOUR_PACE = re.compile(
+    r"\b(?:otherwise|or) (?:I|we) (?:can|could) (?:call|ring|phone) you back\b"
+    r"|\bat a time that suits\b|\bwhenever (?:it )?suits you\b"
+    r"|\bif now (?:isn't|is not) (?:a )?good\b"
+    r"|(?:要不|或者|不然)(?:我)?(?:晚点|改天|回头|等会儿?)(?:再)?(?:给您|跟您)?(?:打|回)(?:电话|过来)?"
+    r"|您(?:看)?什么时候方便(?:我)?再(?:打|聊)",
+    re.IGNORECASE,
+)
+
+
+def leaves_the_time(text: str) -> bool:
+    """The turn leaves it to the customer when to go on ("otherwise I can call you back at a
+    time that suits", "要不我晚点再给您打")."""
+    return bool(_YOUR_PACE.search(text))
 
 
 def asks_leave(text: str) -> bool:
