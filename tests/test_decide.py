@@ -2443,3 +2443,18 @@ def test_urgency_with_the_time_left_to_the_customer_is_no_pressure():
                     "you prefer?")
     assert not left.has("pressure") and "pressure" not in left.review, left
     assert perceive(f"{now} you really need to do it now.").has("pressure")
+
+
+def test_asked_for_her_husbands_name_the_widow_says_it(library):
+    """Round 42: "Could you tell me your name, and your husband's?" drew how he died, the name
+    never said, and a second ask found it already told. His name is an item of its own."""
+    from scoring.perception.perceive import perceive
+
+    scenario = library.scenario("claims-bereaved-beneficiary")
+    asked = perceive("Could you tell me your name, and your husband's?",
+                     library.topics(scenario, "en")).asked_about
+    assert "know:husband-name" in asked, asked
+    persona = library.persona_of(scenario)
+    item = next(k for k in persona.knows if k.id == "husband-name")
+    assert all("Chen Jun" in line for line in item.answers.en)
+    assert all("陈军" in line for line in item.answers.zh)
