@@ -2410,6 +2410,10 @@ def test_asked_whether_the_difference_is_clear_they_say_so_before_what_they_want
     ("service-missing-documents", "en",
      "Is the bank account on your claim form still the right one for the payment?",
      {"know:bank-account"}, {"know:address"}),
+    # her name and date of birth are not the dates of her stay (round 42)
+    ("service-missing-documents", "en",
+     "So I can put it all on the right file, could you tell me your full name and date of "
+     "birth?", {"know:identity"}, {"know:stay-dates"}),
 ])
 def test_what_a_turn_asks_for_round_41(library, scenario_id, lang, turn, wanted, unwanted):
     from scoring.perception.perceive import perceive
