@@ -295,11 +295,12 @@ def _reason_tells(move: Move, s: Situation, scenario: Scenario, library: Library
 
 def _opened_up(move: Move, s: Situation, scenario: Scenario, persona: Persona, lang: str, pick
                ) -> Move:
-    """A sales customer who answered something the goal needs guardedly, and has since come to
-    trust the trainee, says it for real once, unasked, when the trainee sets a next step or
-    says goodbye: a person who has opened up says what they held back (round 38: "I need the
-    car for work. That's all you need to know." early in the call, never asked again, and
-    five experienced calls ended with a goal fact held back)."""
+    """A customer who answered something the goal needs guardedly, and has since come to trust
+    the trainee, says it for real once, unasked, when the trainee sets a next step or says
+    goodbye: a person who has opened up says what they held back (round 38: "I need the car for
+    work. That's all you need to know." early in the call, never asked again, and five
+    experienced calls ended with a goal fact held back; round 42: a claims caller's group plan,
+    the same)."""
     if not s.guarded or _scripted(s) or s.manipulated:
         return move
     if not (s.labels.has("close_ask") or _farewell(s)) or s.labels.has(
