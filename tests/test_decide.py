@@ -2415,7 +2415,8 @@ def test_asked_whether_the_difference_is_clear_they_say_so_before_what_they_want
      "So I can put it all on the right file, could you tell me your full name and date of "
      "birth?", {"know:identity"}, {"know:stay-dates"}),
 ])
-def test_what_a_turn_asks_for_round_41(library, scenario_id, lang, turn, wanted, unwanted):
+def test_what_a_turn_asks_for_in_rounds_41_and_42(library, scenario_id, lang, turn, wanted,
+                                                   unwanted):
     from scoring.perception.perceive import perceive
 
     scenario = library.scenario(scenario_id)

@@ -407,8 +407,7 @@ def perceive(
         normalised(e) for e in earlier}
     if out.again:
         out.repeated, out.answers = sorted(out.labels), []
-    out.stock = _stock(out, limits["stock"])
-    out.stacked = _stock_clauses(parts, limits["stock"]) >= STACKED
+    out.stock, out.stacked = _stock(out, parts, limits["stock"])
     if out.repeated and set(out.repeated) >= set(QUESTIONS) & out.labels:
         out.explores = []  # the same question again explores nothing new
     out.laer = _laer(out)
@@ -690,31 +689,28 @@ def _phrases(name: str, as_written: bool = False) -> tuple[str, ...]:
     return tuple(dict.fromkeys([*(written if as_written else []), *map(_plain, written)]))
 
 
-def _stock(out: TurnLabels, limit: float) -> list[str]:
-    """Acknowledgement labels whose every evidence sentence is made only of stock phrases
-    (stock.yaml): "I understand. I hear you." hears nobody in particular."""
-    found = []
-    for label in ("acknowledge", "empathy"):
-        parts = [_plain(c) for s in out.evidence.get(label, []) for c in clauses(s)]
-        parts = [p for p in parts if p]
-        if not parts:
-            continue
-        closest = (_vectors(tuple(parts)) @ _vectors(_phrases("stock.yaml")).T).max(axis=1)
-        if closest.min() >= limit:
-            found.append(label)
-    return found
-
-
 STACKED = 2  # stock phrases in one turn that make it a formula, whatever else it says
 
 
-def _stock_clauses(parts: list[str], limit: float) -> int:
-    """How many of the turn's clauses are stock phrases (stock.yaml)."""
-    plain = [p for p in (_plain(c) for unit in parts for c in clauses(unit) or [unit]) if p]
+def _stock(out: TurnLabels, parts: list[str], limit: float) -> tuple[list[str], bool]:
+    """Acknowledgement labels whose every evidence sentence is made only of stock phrases
+    (stock.yaml): "I understand. I hear you." hears nobody in particular; and whether the turn
+    stacks `STACKED` of them or more, whatever else it says. One encoding of the turn's
+    clauses, and none for a turn with no formula to lean on (`TurnLabels.formulas`)."""
+    if not (out.has("acknowledge", "empathy") or out.repeated):
+        return [], False
+    plain = [p for p in (_plain(c) for unit in parts for c in clauses(unit)) if p]
     if not plain:
-        return 0
+        return [], False
     closest = (_vectors(tuple(plain)) @ _vectors(_phrases("stock.yaml")).T).max(axis=1)
-    return int((closest >= limit).sum())
+    stock = {p for p, sim in zip(plain, closest, strict=True) if sim >= limit}
+    found = []
+    for label in ("acknowledge", "empathy"):
+        said = [p for p in (_plain(c) for s in out.evidence.get(label, []) for c in clauses(s))
+                if p]
+        if said and all(p in stock for p in said):
+            found.append(label)
+    return found, sum(p in stock for p in plain) >= STACKED
 
 
 AGAIN_LEAST = 12  # letters and digits in a turn that can be said again as a formula

@@ -245,16 +245,16 @@ def _pair(text: str, cut: re.Match, whole: bool = False) -> list[str]:
     you?": "…; or, if you'd rather, your daughter could…")."""
     first = _OPTION_EDGE.split(text[: cut.start()].rstrip(_END))[-1].strip()
     rest = _OPTION_EDGE.split(text[cut.end():].strip(_END))
-    second = _SENTENCE_END.split(text[cut.end():], 1)[0].strip(_END) if whole else (
+    # (with `whole`, to the end of the sentence the cut is in: the two sentences before "Which
+    # suits you?" are one text, and round 41's second option ran on into "我把……都打印出来")
+    second = next(iter(units(text[cut.end():])), "").strip(_END) if whole else (
         rest[0].strip(_END) if len(rest) == 1 or _qualifier(rest[1:]) else "")
     # "在您家附近或者我们公司都行": what says either will do is no part of the option
     second = _EITHER.sub("", second).strip(_END)
     return [first, second] if first and second else []
 
 
-# the end of the sentence the options are in (the two sentences before "Which suits you?" are
-# one text: round 41's second option ran on into "我把……都打印出来"), and "either will do"
-_SENTENCE_END = re.compile(r"[。！!]|\.(?=\s|$)")
+# "either will do", after the second option
 _EITHER = re.compile(r"\s*(?:都行|都可以|也行|也可以|either is fine|both work)\s*$", re.IGNORECASE)
 
 

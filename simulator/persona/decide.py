@@ -283,12 +283,13 @@ def _reason_tells(move: Move, s: Situation, scenario: Scenario, library: Library
     never used it." is the group plan told (round 42: a handler who built the call on it saw
     the call end undecided, the plan never counted as found out)."""
     objection = library.objections.get(move.objection) if move.objection else None
-    if objection is None or objection.reason(lang) not in move.line:
+    reason = objection.reason(lang) if objection else None
+    if reason is None or reason not in move.line:
         return move
     told = things([*s.revealed, *move.told])
     found = [r.id for r in scenario.reveals
              if r.id in scenario.success.collect and thing(r.id) not in told
-             and max(similarity(objection.reason(lang), way) for way in
+             and max(similarity(reason, way) for way in
                      [r.text(lang), *(r.answers(lang) if r.answers else [])]) >= SAME_STORY]
     return replace(move, told=[*move.told, *found]) if found else move
 
